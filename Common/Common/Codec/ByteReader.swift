@@ -1,0 +1,161 @@
+/// Reads values in Strata's canonical binary encoding, rejecting anything non-canonical.
+///
+/// Every read checks bounds and throws a ``CodecError`` naming the field and offset; nothing
+/// here traps on malformed input. Length-prefixed reads take a cap, so a hostile length cannot
+/// make the reader allocate more than the caller allowed.
+public struct ByteReader: Sendable {
+    @usableFromInline let bytes: [UInt8]
+    /// The position of the next byte to read.
+    public private(set) var offset: Int
+
+    /// Creates a reader over `bytes`, starting at offset 0.
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        self.offset = 0
+    }
+
+    /// Creates a reader over a copy of `bytes`.
+    public init(_ bytes: some Sequence<UInt8>) {
+        self.init(Array(bytes))
+    }
+
+    /// The number of bytes not yet read.
+    public var remaining: Int { bytes.count - offset }
+
+    /// Whether every byte has been read.
+    public var isAtEnd: Bool { offset == bytes.count }
+
+    /// Throws ``CodecError/trailingBytes(offset:count:)`` unless every byte has been read.
+    public func expectEnd() throws(CodecError) {
+        if offset != bytes.count { throw .trailingBytes(offset: offset, count: bytes.count - offset) }
+    }
+
+    private func require(_ count: Int, _ what: @autoclosure () -> String) throws(CodecError) {
+        if count > bytes.count - offset {
+            throw .truncated(what: what(), offset: offset, needed: count - (bytes.count - offset))
+        }
+    }
+
+    /// Reads one byte.
+    public mutating func readUInt8(_ what: @autoclosure () -> String = "byte") throws(CodecError) -> UInt8 {
+        try require(1, what())
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    /// Reads a boolean; only 0 and 1 are canonical.
+    public mutating func readBool(_ what: @autoclosure () -> String = "bool") throws(CodecError) -> Bool {
+        let at = offset
+        switch try readUInt8(what()) {
+        case 0: return false
+        case 1: return true
+        case let other: throw .invalidValue(what: what(), offset: at, reason: "boolean byte \(other) is not 0 or 1")
+        }
+    }
+
+    /// Reads a fixed-width little-endian unsigned integer.
+    public mutating func readFixed<T: FixedWidthInteger & UnsignedInteger>(
+        _ type: T.Type, _ what: @autoclosure () -> String = "integer"
+    ) throws(CodecError) -> T {
+        let size = MemoryLayout<T>.size
+        try require(size, what())
+        var value: T = 0
+        for i in 0..<size { value |= T(bytes[offset + i]) << (8 * i) }
+        offset += size
+        return value
+    }
+
+    /// Reads an unsigned LEB128 varint; rejects non-minimal encodings and values wider than `T`.
+    public mutating func readVarint<T: FixedWidthInteger & UnsignedInteger>(
+        _ type: T.Type = UInt64.self, _ what: @autoclosure () -> String = "varint"
+    ) throws(CodecError) -> T {
+        let start = offset
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < bytes.count else { throw .truncated(what: what(), offset: offset, needed: 1) }
+            let byte = bytes[offset]
+            offset += 1
+            let payload = UInt64(byte & 0x7F)
+            if shift == 63 && payload > 1 { throw .varintOverflow(offset: start, bits: 64) }
+            result |= payload << shift
+            if byte & 0x80 == 0 {
+                // A last byte of zero after other bytes means a shorter encoding existed.
+                if byte == 0 && offset - start > 1 { throw .nonMinimalVarint(offset: start) }
+                break
+            }
+            shift += 7
+            if shift > 63 { throw .varintOverflow(offset: start, bits: 64) }
+        }
+        guard let value = T(exactly: result) else { throw .varintOverflow(offset: start, bits: T.bitWidth) }
+        return value
+    }
+
+    /// Reads a length or count prefix and checks it against `cap`.
+    public mutating func readLength(cap: Int, _ what: @autoclosure () -> String = "length") throws(CodecError) -> Int {
+        let start = offset
+        let length: UInt64 = try readVarint(UInt64.self, what())
+        guard length <= UInt64(cap) else { throw .lengthOverCap(what: what(), offset: start, length: length, cap: cap) }
+        return Int(length)
+    }
+
+    /// Reads exactly `count` raw bytes.
+    public mutating func readRaw(count: Int, _ what: @autoclosure () -> String = "bytes") throws(CodecError) -> [UInt8]
+    {
+        try require(count, what())
+        defer { offset += count }
+        return Array(bytes[offset..<offset + count])
+    }
+
+    /// Reads a 32-byte hash.
+    public mutating func readHash(_ what: @autoclosure () -> String = "hash") throws(CodecError) -> Hash {
+        try require(32, what())
+        defer { offset += 32 }
+        return bytes.withUnsafeBytes { Hash(unsafeBytes: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + 32])) }
+    }
+
+    /// Reads a length-prefixed byte string of at most `cap` bytes.
+    public mutating func readBytes(cap: Int, _ what: @autoclosure () -> String = "bytes") throws(CodecError) -> [UInt8]
+    {
+        let count = try readLength(cap: cap, what())
+        return try readRaw(count: count, what())
+    }
+
+    /// Reads a length-prefixed UTF-8 string of at most `cap` bytes; rejects invalid UTF-8.
+    public mutating func readString(cap: Int, _ what: @autoclosure () -> String = "string") throws(CodecError) -> String
+    {
+        let start = offset
+        let raw = try readBytes(cap: cap, what())
+        guard let string = String(validating: raw, as: UTF8.self) else {
+            throw .invalidValue(what: what(), offset: start, reason: "not valid UTF-8")
+        }
+        return string
+    }
+
+    /// Reads a value of a canonically decodable type.
+    public mutating func read<T: CanonicalDecodable>(_ type: T.Type) throws(CodecError) -> T {
+        try T(from: &self)
+    }
+
+    /// Reads a list of at most `cap` elements.
+    public mutating func readList<T: CanonicalDecodable>(
+        _ type: T.Type, cap: Int, _ what: @autoclosure () -> String = "list"
+    ) throws(CodecError) -> [T] {
+        let count = try readLength(cap: cap, what())
+        var list = [T]()
+        // Reserve no more than the input could possibly hold: each element is at least one byte.
+        list.reserveCapacity(min(count, remaining))
+        for _ in 0..<count { list.append(try T(from: &self)) }
+        return list
+    }
+
+    /// Reads an optional written by ``ByteWriter/writeOptional(_:)``.
+    public mutating func readOptional<T: CanonicalDecodable>(_ type: T.Type) throws(CodecError) -> T? {
+        let at = offset
+        switch try readUInt8("optional flag") {
+        case 0: return nil
+        case 1: return try T(from: &self)
+        case let other: throw .unknownTag(what: "optional flag", offset: at, tag: UInt64(other))
+        }
+    }
+}
