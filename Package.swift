@@ -30,6 +30,7 @@ let package = Package(
             dependencies: [
                 "CSecp256k1", "CSodium", "CZstd",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Common/Common"),
         .testTarget(

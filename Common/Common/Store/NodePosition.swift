@@ -1,0 +1,37 @@
+/// Where a stored node sits: the first `depth` nibbles (4-bit digits) of the paths below it.
+struct NodePosition: Hashable, Sendable {
+    /// The prefix, every bit past `4 * depth` cleared.
+    let prefix: Hash
+    /// The number of nibbles, 0 (the root) to 64.
+    let depth: Int
+
+    static let root = NodePosition(prefix: .zero, depth: 0)
+
+    /// The position of child `nibble` of this node.
+    func child(_ nibble: Int) -> NodePosition {
+        var prefix = self.prefix
+        for bit in 0..<4 where nibble & (8 >> bit) != 0 { prefix = prefix.settingBit(4 * depth + bit) }
+        return NodePosition(prefix: prefix, depth: depth + 1)
+    }
+
+    /// The database key of the node written at `version`: `version (8 bytes, big-endian) || depth (1
+    /// byte) || the prefix's first ceil(depth / 2) bytes`. Keys of one version are contiguous, so a
+    /// commit appends to the end of the table.
+    func storageKey(version: UInt64) -> [UInt8] {
+        var key = [UInt8]()
+        key.reserveCapacity(9 + (depth + 1) / 2)
+        withUnsafeBytes(of: version.bigEndian) { key.append(contentsOf: $0) }
+        key.append(UInt8(depth))
+        prefix.withUnsafeBytes { key.append(contentsOf: $0.prefix((depth + 1) / 2)) }
+        return key
+    }
+}
+
+/// A leaf's database key: `version (8 bytes, big-endian) || path (32 bytes)`.
+func leafStorageKey(path: Hash, version: UInt64) -> [UInt8] {
+    var key = [UInt8]()
+    key.reserveCapacity(40)
+    withUnsafeBytes(of: version.bigEndian) { key.append(contentsOf: $0) }
+    path.withUnsafeBytes { key.append(contentsOf: $0) }
+    return key
+}

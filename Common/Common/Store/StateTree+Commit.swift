@@ -1,0 +1,190 @@
+import Foundation
+import GRDB
+
+/// One write of a commit: a value, or a deletion (`nil`).
+public struct StateWrite: Sendable {
+    /// The path written.
+    public var path: Hash
+    /// The new value, or `nil` to delete.
+    public var value: [UInt8]?
+
+    /// Creates a write.
+    public init(path: Hash, value: [UInt8]?) {
+        self.path = path
+        self.value = value
+    }
+}
+
+extension StateTree {
+    /// What one commit changes, gathered while the tree is walked and written afterwards.
+    struct Changes {
+        let version: UInt64
+        var nodes: [(NodePosition, StoredNode)] = []
+        var leaves: [(Hash, [UInt8])] = []
+        /// Keys made stale by this version: `0 || node key` or `1 || leaf key`, each length-prefixed.
+        var stale = ByteWriter(capacity: 4096)
+
+        mutating func staleNode(_ position: NodePosition, version: UInt64) {
+            stale.writeBytes([0] + position.storageKey(version: version))
+        }
+
+        mutating func staleLeaf(_ leaf: StoredLeaf) {
+            stale.writeBytes([1] + leafStorageKey(path: leaf.path, version: leaf.version))
+        }
+
+        mutating func newLeaf(path: Hash, value: [UInt8]) -> StoredChild {
+            leaves.append((path, value))
+            return .leaf(StoredLeaf(path: path, valueHash: SparseMerkle.valueHash(value), version: version))
+        }
+    }
+
+    /// Applies `writes` to the latest version and commits the result as `version`; returns its root.
+    ///
+    /// The writes may come in any order; a path written twice keeps its last write. Everything is
+    /// written in one SQLite transaction, fsynced before this returns when the tree is durable.
+    @discardableResult
+    public func commit(_ writes: [StateWrite], version: UInt64) throws(StateError) -> Hash {
+        if let latest = latestVersion, version <= latest {
+            throw .versionNotIncreasing(version: version, latest: latest)
+        }
+        let sorted = try Self.normalize(writes)
+        var changes = Changes(version: version)
+        let newRoot = try transaction { db in
+            let newRoot = try self.update(db, self.latestRoot, at: .root, sorted[...], &changes)
+            try self.write(db, changes, root: newRoot)
+            return newRoot
+        }
+        for (position, node) in changes.nodes { remember(node, at: position, version) }
+        setLatest(version: version, root: newRoot)
+        return newRoot?.hash ?? .zero
+    }
+
+    /// The root the latest version would have with `writes` applied, computed without writing.
+    public func rootApplying(_ writes: [StateWrite]) throws(StateError) -> Hash {
+        let sorted = try Self.normalize(writes)
+        var changes = Changes(version: (latestVersion ?? 0) &+ 1)
+        return try database { db in try self.update(db, self.latestRoot, at: .root, sorted[...], &changes) }?
+            .hash ?? .zero
+    }
+
+    /// Sorts by path, keeping the last write of each path, and checks value sizes.
+    static func normalize(_ writes: [StateWrite]) throws(StateError) -> [StateWrite] {
+        var sorted: [StateWrite] = []
+        sorted.reserveCapacity(writes.count)
+        // A stable sort keeps writes to one path in order, so the last one wins below.
+        for write in writes.enumerated().sorted(by: { ($0.element.path, $0.offset) < ($1.element.path, $1.offset) })
+            .map(\.element)
+        {
+            if let value = write.value, value.count > SparseMerkle.maxValueBytes {
+                throw .valueTooLarge(bytes: value.count, cap: SparseMerkle.maxValueBytes)
+            }
+            if let last = sorted.last, last.path == write.path {
+                sorted[sorted.count - 1] = write
+            } else {
+                sorted.append(write)
+            }
+        }
+        return sorted
+    }
+
+    /// The subtree at `position` (currently `child`) with `writes` applied, all of whose paths lie below
+    /// `position`. Returns the new child; records new and stale records in `changes`.
+    private func update(
+        _ db: Database, _ child: StoredChild?, at position: NodePosition, _ writes: ArraySlice<StateWrite>,
+        _ changes: inout Changes
+    ) throws -> StoredChild? {
+        // A single write landing on an empty slot or on its own leaf: no node needed.
+        if writes.count == 1, let write = writes.first {
+            switch child {
+            case nil:
+                return write.value.map { changes.newLeaf(path: write.path, value: $0) }
+            case .leaf(let leaf)? where leaf.path == write.path:
+                changes.staleLeaf(leaf)
+                return write.value.map { changes.newLeaf(path: write.path, value: $0) }
+            default: break
+            }
+        }
+        var node: StoredNode
+        var stored = false
+        switch child {
+        case nil: node = StoredNode()
+        case .leaf(let leaf)?:
+            // Push the leaf one level down, as if a node held it, and merge the writes into that node.
+            node = StoredNode()
+            node[leaf.path.nibble(position.depth)] = .leaf(leaf)
+        case .node(_, let version)?:
+            node = try self.node(db, at: position, version: version)
+            stored = true
+        }
+
+        var changed = false
+        var start = writes.startIndex
+        while start < writes.endIndex {
+            let nibble = writes[start].path.nibble(position.depth)
+            var end = start + 1
+            while end < writes.endIndex && writes[end].path.nibble(position.depth) == nibble { end += 1 }
+            let old = node[nibble]
+            let new = try update(db, old, at: position.child(nibble), writes[start..<end], &changes)
+            if new != old {
+                node[nibble] = new
+                changed = true
+            }
+            start = end
+        }
+        guard changed else { return child }
+        if stored, case .node(_, let version)? = child {
+            changes.staleNode(position, version: version)
+            cache.removeValue(forKey: position)
+        }
+        if node.childCount == 0 { return nil }
+        if let (_, only) = node.onlyChild, case .leaf = only { return only }  // a lone leaf moves up
+        changes.nodes.append((position, node))
+        return .node(hash: node.hash, version: changes.version)
+    }
+
+    private func write(_ db: Database, _ changes: Changes, root: StoredChild?) throws {
+        guard let statements else { throw StateError.storage("the database is closed") }
+        for (position, node) in changes.nodes {
+            try statements.insertNode.run(position.storageKey(version: changes.version), node.encoded())
+        }
+        for (path, value) in changes.leaves {
+            try statements.insertLeaf.run(leafStorageKey(path: path, version: changes.version), value)
+        }
+        try db.execute(
+            sql: "INSERT INTO state_versions (version, root_hash, root) VALUES (?, ?, ?)",
+            arguments: [changes.version, Data((root?.hash ?? .zero).bytes), Data(Self.encodeRoot(root))])
+        if !changes.stale.bytes.isEmpty {
+            try db.execute(
+                sql: "INSERT INTO state_stale (version, keys) VALUES (?, ?)",
+                arguments: [changes.version, Data(changes.stale.bytes)])
+        }
+    }
+
+    /// Deletes every version older than `version`, and the nodes and values only they reached.
+    /// Versions from `version` on stay readable and provable.
+    public func prune(keepingFrom version: UInt64) throws(StateError) {
+        guard let oldest = oldestVersion, let latest = latestVersion, version > oldest else { return }
+        guard version <= latest else {
+            throw .versionUnavailable(version: version, oldest: oldestVersion, latest: latestVersion)
+        }
+        try transaction { db in
+            // A record made stale at version s is reachable only from versions below s.
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT version, keys FROM state_stale WHERE version <= ?", arguments: [version])
+            guard let statements = self.statements else { throw StateError.storage("the database is closed") }
+            for row in rows {
+                let blob: Data = row[1]
+                var reader = ByteReader(Array(blob))
+                while !reader.isAtEnd {
+                    let entry = try reader.readBytes(cap: 64, "stale key")
+                    guard let kind = entry.first else { throw StateError.corruptStore("empty stale key") }
+                    let key = Array(entry.dropFirst())
+                    try (kind == 0 ? statements.deleteNode : statements.deleteLeaf).run(key)
+                }
+            }
+            try db.execute(sql: "DELETE FROM state_stale WHERE version <= ?", arguments: [version])
+            try db.execute(sql: "DELETE FROM state_versions WHERE version < ?", arguments: [version])
+        }
+        setOldest(version)
+    }
+}

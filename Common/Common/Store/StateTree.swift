@@ -1,0 +1,314 @@
+import Foundation
+import GRDB
+
+/// The persistent, versioned sparse Merkle tree: the provable state of a chain, in SQLite.
+///
+/// Each commit writes a new version (a block height) in one transaction: the nodes it changed, keyed
+/// by `(version, position)` so that every commit appends, and the values it wrote, keyed by
+/// `(version, path)`. Nodes replaced by a commit are listed as stale under that version, so recent
+/// versions stay readable and provable while ``prune(keepingFrom:)`` drops the older ones.
+/// Hashes and proofs are those of ``SparseMerkle``, whatever this storage layout.
+///
+/// Not thread-safe: one owner (an actor or a single task) drives it.
+public final class StateTree {
+    /// Tuning and durability.
+    public struct Options: Sendable {
+        /// How many stored nodes of the latest version to keep decoded in memory.
+        public var nodeCacheCapacity: Int
+        /// SQLite page cache, in KiB.
+        public var pageCacheKiB: Int
+        /// Whether each commit is fsynced before it returns (`PRAGMA synchronous = FULL`); off only
+        /// where the caller's own log makes the state rebuildable.
+        public var durable: Bool
+
+        /// Creates options; the defaults suit a node holding a few million keys.
+        public init(nodeCacheCapacity: Int = 400_000, pageCacheKiB: Int = 65_536, durable: Bool = true) {
+            self.nodeCacheCapacity = nodeCacheCapacity
+            self.pageCacheKiB = pageCacheKiB
+            self.durable = durable
+        }
+    }
+
+    let queue: DatabaseQueue
+    let options: Options
+    private(set) var statements: Statements?
+    var cache: [NodePosition: (version: UInt64, node: StoredNode)] = [:]
+
+    /// The latest committed version, or `nil` before the first commit.
+    public private(set) var latestVersion: UInt64?
+    /// The oldest version still readable, or `nil` before the first commit.
+    public private(set) var oldestVersion: UInt64?
+    /// The root of the latest version.
+    private(set) var latestRoot: StoredChild?
+
+    /// Opens (creating if needed) the tree in the SQLite database at `path`.
+    public convenience init(path: String, options: Options = Options()) throws(StateError) {
+        let queue: DatabaseQueue
+        do {
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = \(options.durable ? "FULL" : "OFF")")
+                try db.execute(sql: "PRAGMA cache_size = -\(options.pageCacheKiB)")
+            }
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw .storage("cannot open \(path): \(error)")
+        }
+        try self.init(queue: queue, options: options)
+    }
+
+    /// Creates a tree in a private in-memory database (tests, tools, dry runs).
+    public static func inMemory(options: Options = Options()) throws(StateError) -> StateTree {
+        do {
+            return try StateTree(queue: DatabaseQueue(), options: options)
+        } catch let error as StateError {
+            throw error
+        } catch {
+            throw .storage("cannot create an in-memory database: \(error)")
+        }
+    }
+
+    private init(queue: DatabaseQueue, options: Options) throws(StateError) {
+        self.queue = queue
+        self.options = options
+        do {
+            try Self.migrator.migrate(queue)
+        } catch {
+            throw .storage("cannot set up the state tables: \(error)")
+        }
+        try database { db in
+            self.statements = try Statements(db)
+            let bounds = try Row.fetchOne(db, sql: "SELECT MIN(version), MAX(version) FROM state_versions")
+            self.oldestVersion = bounds?[0]
+            self.latestVersion = bounds?[1]
+            if let latest = self.latestVersion {
+                self.latestRoot = try self.loadRoot(db, version: latest)
+            }
+        }
+    }
+
+    deinit {
+        // Statements must be finalized on the connection's queue before it closes.
+        let statements = self.statements
+        try? queue.inDatabase { _ in statements?.finalize() }
+    }
+
+    private static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("state-tree-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE state_nodes (key BLOB PRIMARY KEY, node BLOB NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE state_leaves (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE state_versions (version INTEGER PRIMARY KEY, root_hash BLOB NOT NULL,
+                                                 root BLOB NOT NULL);
+                    CREATE TABLE state_stale (version INTEGER PRIMARY KEY, keys BLOB NOT NULL);
+                    """)
+        }
+        return migrator
+    }()
+
+    /// The hot-path statements, prepared once.
+    struct Statements {
+        let selectNode: SQLiteStatement
+        let insertNode: SQLiteStatement
+        let selectLeaf: SQLiteStatement
+        let insertLeaf: SQLiteStatement
+        let deleteNode: SQLiteStatement
+        let deleteLeaf: SQLiteStatement
+
+        init(_ db: Database) throws(StateError) {
+            guard let connection = db.sqliteConnection else { throw .storage("the database is closed") }
+            selectNode = try SQLiteStatement(connection, "SELECT node FROM state_nodes WHERE key = ?")
+            insertNode = try SQLiteStatement(connection, "INSERT INTO state_nodes (key, node) VALUES (?, ?)")
+            selectLeaf = try SQLiteStatement(connection, "SELECT value FROM state_leaves WHERE key = ?")
+            insertLeaf = try SQLiteStatement(connection, "INSERT INTO state_leaves (key, value) VALUES (?, ?)")
+            deleteNode = try SQLiteStatement(connection, "DELETE FROM state_nodes WHERE key = ?")
+            deleteLeaf = try SQLiteStatement(connection, "DELETE FROM state_leaves WHERE key = ?")
+        }
+
+        func finalize() {
+            for statement in [selectNode, insertNode, selectLeaf, insertLeaf, deleteNode, deleteLeaf] {
+                statement.finalize()
+            }
+        }
+    }
+
+    /// Runs `body` on the database, turning database errors into ``StateError/storage(_:)``.
+    func database<T>(_ body: (Database) throws -> T) throws(StateError) -> T {
+        do {
+            return try queue.inDatabase(body)
+        } catch let error as StateError {
+            throw error
+        } catch {
+            throw .storage("\(error)")
+        }
+    }
+
+    /// Like ``database(_:)``, inside one transaction.
+    func transaction<T>(_ body: (Database) throws -> T) throws(StateError) -> T {
+        do {
+            return try queue.write(body)
+        } catch let error as StateError {
+            throw error
+        } catch {
+            throw .storage("\(error)")
+        }
+    }
+
+    // MARK: Versions and roots
+
+    func checkReadable(_ version: UInt64) throws(StateError) {
+        guard let oldest = oldestVersion, let latest = latestVersion, version >= oldest, version <= latest else {
+            throw .versionUnavailable(version: version, oldest: oldestVersion, latest: latestVersion)
+        }
+    }
+
+    func root(_ db: Database, version: UInt64?) throws -> StoredChild? {
+        guard let version, version != latestVersion else { return latestRoot }
+        try checkReadable(version)
+        return try loadRoot(db, version: version)
+    }
+
+    private func loadRoot(_ db: Database, version: UInt64) throws -> StoredChild? {
+        guard
+            let bytes = try Data.fetchOne(
+                db, sql: "SELECT root FROM state_versions WHERE version = ?",
+                arguments: [version])
+        else {
+            throw StateError.versionUnavailable(version: version, oldest: oldestVersion, latest: latestVersion)
+        }
+        return try Self.decodeRoot(Array(bytes))
+    }
+
+    /// The root hash at `version` (the latest by default); ``Hash/zero`` for an empty tree.
+    public func rootHash(at version: UInt64? = nil) throws(StateError) -> Hash {
+        try database { db in try self.root(db, version: version)?.hash ?? .zero }
+    }
+
+    // MARK: Reads
+
+    /// The stored node at `position` written at `version`.
+    func node(_ db: Database, at position: NodePosition, version: UInt64) throws -> StoredNode {
+        if let cached = cache[position], cached.version == version { return cached.node }
+        guard let statements,
+            let bytes = try statements.selectNode.run(position.storageKey(version: version))
+        else {
+            throw StateError.corruptStore("missing node at depth \(position.depth), version \(version)")
+        }
+        let node: StoredNode
+        do {
+            node = try StoredNode(encoded: bytes)
+        } catch {
+            throw StateError.corruptStore("node at depth \(position.depth), version \(version): \(error)")
+        }
+        // A cached node is only used on an exact version match, so caching is always safe; keep the
+        // newer of two nodes at one position, since the latest tree is what commits read.
+        if (cache[position]?.version ?? 0) <= version { remember(node, at: position, version) }
+        return node
+    }
+
+    func remember(_ node: StoredNode, at position: NodePosition, _ version: UInt64) {
+        if cache.count >= options.nodeCacheCapacity { evict() }
+        cache[position] = (version, node)
+    }
+
+    /// Drops a quarter of the cached nodes, keeping the top two levels (read by every descent).
+    private func evict() {
+        let target = options.nodeCacheCapacity * 3 / 4
+        for position in cache.keys where cache.count > target && position.depth > 2 {
+            cache.removeValue(forKey: position)
+        }
+    }
+
+    func leafValue(_ leaf: StoredLeaf) throws -> [UInt8] {
+        guard let statements,
+            let value = try statements.selectLeaf.run(leafStorageKey(path: leaf.path, version: leaf.version))
+        else {
+            throw StateError.corruptStore("missing value of \(leaf.path) at version \(leaf.version)")
+        }
+        return value
+    }
+
+    /// The value at `path` in `version` (the latest by default), or `nil`.
+    public func value(at path: Hash, version: UInt64? = nil) throws(StateError) -> [UInt8]? {
+        try database { db in
+            guard let leaf = try self.leaf(db, at: path, version: version) else { return nil }
+            return try self.leafValue(leaf)
+        }
+    }
+
+    /// The value at `key` in `version` (the latest by default), or `nil`.
+    public func value(_ key: StateKey, version: UInt64? = nil) throws(StateError) -> [UInt8]? {
+        try value(at: key.path, version: version)
+    }
+
+    /// The leaf holding `path` in `version`, or `nil`.
+    func leaf(_ db: Database, at path: Hash, version: UInt64?) throws -> StoredLeaf? {
+        var child = try root(db, version: version)
+        var position = NodePosition.root
+        while let current = child {
+            switch current {
+            case .leaf(let leaf):
+                return leaf.path == path ? leaf : nil
+            case .node(_, let nodeVersion):
+                let node = try node(db, at: position, version: nodeVersion)
+                let nibble = path.nibble(position.depth)
+                child = node[nibble]
+                position = position.child(nibble)
+            }
+        }
+        return nil
+    }
+
+    // MARK: Root encoding
+
+    /// `0` empty; `1 || path || valueHash || varint(version)` a lone leaf; `2 || hash || varint(version)`
+    /// a root node.
+    static func encodeRoot(_ root: StoredChild?) -> [UInt8] {
+        var writer = ByteWriter()
+        switch root {
+        case nil: writer.write(UInt8(0))
+        case .leaf(let leaf)?:
+            writer.write(UInt8(1))
+            writer.write(leaf.path)
+            writer.write(leaf.valueHash)
+            writer.writeVarint(leaf.version)
+        case .node(let hash, let version)?:
+            writer.write(UInt8(2))
+            writer.write(hash)
+            writer.writeVarint(version)
+        }
+        return writer.bytes
+    }
+
+    static func decodeRoot(_ bytes: [UInt8]) throws(StateError) -> StoredChild? {
+        do {
+            var reader = ByteReader(bytes)
+            let root: StoredChild?
+            switch try reader.readUInt8("root tag") {
+            case 0: root = nil
+            case 1:
+                root = .leaf(
+                    StoredLeaf(
+                        path: try reader.readHash(), valueHash: try reader.readHash(),
+                        version: try reader.readVarint()))
+            case 2: root = .node(hash: try reader.readHash(), version: try reader.readVarint())
+            case let tag: throw CodecError.unknownTag(what: "root", offset: 0, tag: UInt64(tag))
+            }
+            try reader.expectEnd()
+            return root
+        } catch {
+            throw .corruptStore("root record: \(error)")
+        }
+    }
+
+    func setLatest(version: UInt64, root: StoredChild?) {
+        latestVersion = version
+        latestRoot = root
+        if oldestVersion == nil { oldestVersion = version }
+    }
+
+    func setOldest(_ version: UInt64) { oldestVersion = version }
+}
