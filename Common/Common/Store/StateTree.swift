@@ -47,9 +47,14 @@ public final class StateTree {
         do {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
+                // Large pages suit node rows of a few hundred bytes; set before the first table exists.
+                try db.execute(sql: "PRAGMA page_size = 16384")
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = \(options.durable ? "FULL" : "OFF")")
                 try db.execute(sql: "PRAGMA cache_size = -\(options.pageCacheKiB)")
+                if let pages = ProcessInfo.processInfo.environment["STRATA_WAL_PAGES"] {
+                    try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
+                }
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {

@@ -91,8 +91,40 @@ struct StoredNode: Hashable, Sendable {
             summary(level: level + 1, index: 2 * index), summary(level: level + 1, index: 2 * index + 1))
     }
 
-    /// The node's hash: the binary subtree of its children.
-    var hash: Hash { summary(level: 0, index: 0).hash }
+    /// The node's hash: the binary subtree of its children, folded level by level in place.
+    var hash: Hash {
+        // kind: 0 empty, 1 a lone leaf, 2 a subtree of two or more leaves.
+        withUnsafeTemporaryAllocation(of: (kind: UInt8, hash: Hash).self, capacity: 16) { level in
+            var next = 0
+            for n in 0..<16 {
+                if present & (1 << UInt16(n)) == 0 {
+                    level[n] = (0, .zero)
+                } else {
+                    switch dense[next] {
+                    case .leaf(let leaf): level[n] = (1, leaf.hash)
+                    case .node(let hash, _): level[n] = (2, hash)
+                    }
+                    next += 1
+                }
+            }
+            var width = 16
+            while width > 1 {
+                width /= 2
+                for i in 0..<width {
+                    let left = level[2 * i]
+                    let right = level[2 * i + 1]
+                    if left.kind == 0 && right.kind <= 1 {
+                        level[i] = right
+                    } else if right.kind == 0 && left.kind == 1 {
+                        level[i] = left
+                    } else {
+                        level[i] = (2, SparseMerkle.nodeHash(left.hash, right.hash))
+                    }
+                }
+            }
+            return level[0].hash
+        }
+    }
 
     /// A binary subtree within a node.
     enum Summary: Equatable {
@@ -126,24 +158,63 @@ extension StoredNode {
     /// `path || valueHash || varint(version)`, a node as `hash || varint(version)`.
     func encoded() -> [UInt8] {
         var leaves: UInt16 = 0
-        for n in 0..<16 {
-            if case .leaf? = self[n] { leaves |= 1 << UInt16(n) }
-        }
-        var writer = ByteWriter(capacity: 4 + 72 * dense.count)
-        writer.writeFixed(present)
-        writer.writeFixed(leaves)
-        for child in dense {
+        var size = 4
+        for (i, child) in dense.enumerated() {
             switch child {
             case .leaf(let leaf):
-                writer.write(leaf.path)
-                writer.write(leaf.valueHash)
-                writer.writeVarint(leaf.version)
-            case .node(let hash, let version):
-                writer.write(hash)
-                writer.writeVarint(version)
+                leaves |= 1 << UInt16(Self.nibble(ofDenseIndex: i, in: present))
+                size += 64 + Self.varintSize(leaf.version)
+            case .node(_, let version):
+                size += 32 + Self.varintSize(version)
             }
         }
-        return writer.bytes
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var at = 0
+            func put(_ byte: UInt8) {
+                buffer[at] = byte
+                at += 1
+            }
+            func put(_ hash: Hash) {
+                hash.withUnsafeBytes { raw in
+                    for byte in raw { buffer[at] = byte; at += 1 }
+                }
+            }
+            func put(varint value: UInt64) {
+                var v = value
+                while v >= 0x80 {
+                    put(UInt8(truncatingIfNeeded: v) | 0x80)
+                    v >>= 7
+                }
+                put(UInt8(v))
+            }
+            put(UInt8(truncatingIfNeeded: present))
+            put(UInt8(truncatingIfNeeded: present >> 8))
+            put(UInt8(truncatingIfNeeded: leaves))
+            put(UInt8(truncatingIfNeeded: leaves >> 8))
+            for child in dense {
+                switch child {
+                case .leaf(let leaf):
+                    put(leaf.path)
+                    put(leaf.valueHash)
+                    put(varint: leaf.version)
+                case .node(let hash, let version):
+                    put(hash)
+                    put(varint: version)
+                }
+            }
+            count = at
+        }
+    }
+
+    private static func varintSize(_ value: UInt64) -> Int {
+        max(1, (64 - value.leadingZeroBitCount + 6) / 7)
+    }
+
+    /// The slot number of the `index`-th set bit of `present`.
+    private static func nibble(ofDenseIndex index: Int, in present: UInt16) -> Int {
+        var bits = present
+        for _ in 0..<index { bits &= bits - 1 }
+        return bits.trailingZeroBitCount
     }
 
     init(encoded bytes: [UInt8]) throws(CodecError) {

@@ -1,0 +1,149 @@
+import Common
+import Foundation
+
+/// The provable state on disk: commit a block of writes into a large tree, generate and verify proofs.
+///
+/// Environment: `STRATA_BENCH_STATE_KEYS` (default 1,000,000) and `STRATA_BENCH_BLOCK_WRITES` (10,000).
+func stateBenchmarks() throws -> [BenchResult] {
+    let environment = ProcessInfo.processInfo.environment
+    let keys = environment["STRATA_BENCH_STATE_KEYS"].flatMap(Int.init) ?? 1_000_000
+    let blockWrites = environment["STRATA_BENCH_BLOCK_WRITES"].flatMap(Int.init) ?? 10_000
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let durable = environment["STRATA_BENCH_DURABLE"] != "0"
+    let tree = try StateTree(
+        path: directory.appendingPathComponent("state.sqlite").path, options: .init(durable: durable))
+
+    // Build the tree: keys are account-like records, 100 000 per commit.
+    var generator = BenchRandom(seed: 1)
+    func value() -> [UInt8] { generator.bytes(48) }
+    func key(_ i: Int) -> Hash {
+        StateKey(namespace: "bench/account", key: withUnsafeBytes(of: UInt64(i).bigEndian, Array.init)).path
+    }
+    var version: UInt64 = 0
+    let (_, buildMs) = try measureMilliseconds {
+        for start in stride(from: 0, to: keys, by: 100_000) {
+            version += 1
+            let writes = (start..<min(start + 100_000, keys)).map { StateWrite(path: key($0), value: value()) }
+            try tree.commit(writes, version: version)
+        }
+    }
+    FileManager.default.fputs("state: built \(keys) keys in \(Int(buildMs)) ms\n")
+
+    // Blocks: half updates of existing keys, half new keys, a few deletes; median and worst of 10.
+    var commitTimes: [Double] = []
+    var nextKey = keys
+    for _ in 0..<10 {
+        var writes: [StateWrite] = []
+        for _ in 0..<blockWrites / 2 {
+            writes.append(StateWrite(path: key(Int(generator.next() % UInt64(keys))), value: value()))
+        }
+        for _ in 0..<(blockWrites - blockWrites / 2) {
+            writes.append(StateWrite(path: key(nextKey), value: value()))
+            nextKey += 1
+        }
+        version += 1
+        if environment["STRATA_BENCH_SPLIT"] != nil {
+            let (_, dry) = try measureMilliseconds { try tree.rootApplying(writes) }
+            FileManager.default.fputs("state: dry-run update \(Int(dry)) ms\n")
+        }
+        let (_, ms) = try measureMilliseconds { try tree.commit(writes, version: version) }
+        if environment["STRATA_BENCH_SPLIT"] != nil { FileManager.default.fputs("state: commit \(Int(ms)) ms\n") }
+        commitTimes.append(ms)
+    }
+    commitTimes.sort()
+    if environment["STRATA_BENCH_COMMIT_ONLY"] != nil {
+        FileManager.default.fputs("state: commits \(commitTimes.map { Int($0) })\n")
+        return []
+    }
+    let medianCommit = commitTimes[commitTimes.count / 2]
+
+    // Proofs against the latest root, for random existing keys.
+    let root = try tree.rootHash()
+    let probe = (0..<1000).map { _ in key(Int(generator.next() % UInt64(keys))) }
+    var proofs: [StateProof] = []
+    let proofGeneration = measureRate(batch: probe.count) {
+        proofs = probe.map { (try? tree.proof(for: $0)) ?? StateProof(leaf: nil, siblings: []) }
+    }
+    var verified = 0
+    let proofVerification = measureRate(batch: probe.count) {
+        for (path, proof) in zip(probe, proofs) where (try? proof.verify(path: path, root: root)) != nil {
+            verified += 1
+        }
+    }
+    precondition(verified > 0, "proofs failed to verify")
+    let proofBytes = proofs.map { $0.canonicalBytes.count }.reduce(0, +) / proofs.count
+
+    // Multiproofs of 1,000 keys (a block's worth of reads).
+    var multiproof = Multiproof(ops: [], leaves: [], hashes: [])
+    let multiGeneration = measureRate(batch: 1) {
+        multiproof = (try? tree.multiproof(for: probe.uniqued())) ?? multiproof
+    }
+    let multiVerification = measureRate(batch: 1) { _ = try? multiproof.verify(paths: probe.uniqued(), root: root) }
+
+    let tree_ = "\(keys) keys, SQLite WAL, synchronous=FULL (fsync per commit)"
+    return [
+        BenchResult(
+            name: "state.commit_block", value: medianCommit.rounded(toPlaces: 1), unit: "ms",
+            conditions: [
+                "tree": tree_, "block": "\(blockWrites) writes (half updates, half inserts), 48 B values",
+                "statistic": "median of 10 blocks; worst \(commitTimes.last!.rounded(toPlaces: 1)) ms",
+                "includes": "sort, hashing, root, node encoding, SQLite inserts, commit + fsync",
+            ],
+            target: "< 200", meetsTarget: medianCommit < 200),
+        BenchResult(
+            name: "state.build", value: (Double(keys) / (buildMs / 1000)).rounded(), unit: "writes/s",
+            conditions: ["tree": tree_, "batch": "100,000 inserts per commit"]),
+        BenchResult(
+            name: "state.proof_generation", value: proofGeneration.rounded(), unit: "proofs/s",
+            conditions: ["tree": tree_, "threads": "1", "node cache": "warm"]),
+        BenchResult(
+            name: "state.proof_verification", value: proofVerification.rounded(), unit: "proofs/s",
+            conditions: ["tree": tree_, "threads": "1", "mean proof size": "\(proofBytes) B"],
+            target: ">= 100000", meetsTarget: proofVerification >= 100_000),
+        BenchResult(
+            name: "state.multiproof_generation", value: multiGeneration.rounded(toPlaces: 1), unit: "multiproofs/s",
+            conditions: [
+                "tree": tree_, "paths": "1,000 random existing keys",
+                "size": "\(multiproof.canonicalBytes.count) B",
+            ]),
+        BenchResult(
+            name: "state.multiproof_verification", value: multiVerification.rounded(toPlaces: 1), unit: "multiproofs/s",
+            conditions: ["tree": tree_, "paths": "1,000 random existing keys"]),
+    ]
+}
+
+/// A deterministic generator for benchmark inputs (SplitMix64).
+struct BenchRandom {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func bytes(_ count: Int) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(count + 8)
+        while out.count < count { withUnsafeBytes(of: next()) { out.append(contentsOf: $0) } }
+        return Array(out.prefix(count))
+    }
+}
+
+extension Double {
+    func rounded(toPlaces places: Int) -> Double {
+        let scale = pow(10, Double(places))
+        return (self * scale).rounded() / scale
+    }
+}
+
+extension Array where Element == Hash {
+    func uniqued() -> [Hash] { Array(Set(self)) }
+}
+
+extension FileManager {
+    func fputs(_ line: String) { FileHandle.standardError.write(Data(line.utf8)) }
+}
