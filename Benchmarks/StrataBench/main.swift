@@ -6,6 +6,7 @@ import Foundation
 
 let areas: [(String, () throws -> [BenchResult])] = [
     ("hash", hashBenchmarks),
+    ("crypto", cryptoBenchmarks),
     ("state", stateBenchmarks),
 ]
 

@@ -1,0 +1,29 @@
+/// What a signature is for: a tag string bound into every signing digest, so that a signature made for one
+/// purpose (a transaction, a vote, a handshake...) never verifies as another.
+///
+/// Tags read `strata/<layer>/<purpose>/v<version>`; bump the version when the signed bytes change meaning.
+public struct SigningDomain: Hashable, Sendable, CustomStringConvertible {
+    /// The tag, e.g. `strata/l1/tx/v1`.
+    public let tag: String
+
+    /// A domain with tag `tag`.
+    public init(_ tag: String) {
+        self.tag = tag
+    }
+
+    /// The tag.
+    public var description: String { tag }
+
+    /// An L1 transaction signed by an account key: `strata/l1/tx/v1`.
+    public static let l1Transaction = SigningDomain("strata/l1/tx/v1")
+    /// A consensus vote (prevote or precommit) signed by a validator key: `strata/l1/vote/v1`.
+    public static let l1Vote = SigningDomain("strata/l1/vote/v1")
+    /// A block proposal signed by the proposing validator: `strata/l1/proposal/v1`.
+    public static let l1Proposal = SigningDomain("strata/l1/proposal/v1")
+    /// An L2 (rollup) transaction signed by an account key: `strata/l2/tx/v1`.
+    public static let l2Transaction = SigningDomain("strata/l2/tx/v1")
+    /// A sequencer's soft confirmation (signed receipt) of an L2 transaction: `strata/l2/receipt/v1`.
+    public static let l2SoftConfirmation = SigningDomain("strata/l2/receipt/v1")
+    /// The P2P handshake, signed by a node key: `strata/p2p/handshake/v1`.
+    public static let p2pHandshake = SigningDomain("strata/p2p/handshake/v1")
+}
