@@ -5,7 +5,8 @@ import Foundation
 // only some of them.
 
 let areas: [(String, () throws -> [BenchResult])] = [
-    ("hash", hashBenchmarks)
+    ("hash", hashBenchmarks),
+    ("compression", compressionBenchmarks),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
