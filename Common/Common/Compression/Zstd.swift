@@ -73,7 +73,6 @@ public enum Zstd {
         switch ZSTD_getErrorCode(code) {
         case ZSTD_error_checksum_wrong: return .checksumMismatch
         case ZSTD_error_srcSize_wrong: return .truncated(reason: name)
-        case ZSTD_error_prefix_unknown: return .notAFrame(leadingBytes: [])
         case ZSTD_error_dstSize_tooSmall: return .corrupt(reason: "content larger than the size its header declares")
         default: return .corrupt(reason: name)
         }
