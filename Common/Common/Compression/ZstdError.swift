@@ -39,6 +39,7 @@ public enum ZstdError: Error, Equatable, Sendable, CustomStringConvertible {
     /// libzstd failed to compress (it only does so on resource exhaustion).
     case compressionFailed(reason: String)
 
+    /// What went wrong, in words fit for a log line or an RPC error message.
     public var description: String {
         switch self {
         case .invalidLevel(let level, let allowed):
