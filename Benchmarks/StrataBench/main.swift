@@ -8,6 +8,7 @@ let areas: [(String, () throws -> [BenchResult])] = [
     ("hash", hashBenchmarks),
     ("crypto", cryptoBenchmarks),
     ("state", stateBenchmarks),
+    ("compression", compressionBenchmarks),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
