@@ -1,0 +1,143 @@
+/// The Merkle root of an ordered list (transactions of a block, headers of a batch), RFC 6962 style.
+///
+/// Leaves and inner nodes are hashed under different prefixes, so no leaf can pass for a node:
+/// `leaf = BLAKE2b(0x00 || item)`, `node = BLAKE2b(0x01 || left || right)`. A list of `n > 1` items
+/// splits at `k`, the largest power of two below `n`; the empty list's root is `BLAKE2b("")`.
+public enum MerkleList {
+    /// Prefix byte of a leaf hash.
+    public static let leafPrefix: UInt8 = 0x00
+    /// Prefix byte of an inner node hash.
+    public static let nodePrefix: UInt8 = 0x01
+
+    /// `BLAKE2b(0x00 || item)`.
+    public static func leafHash(_ item: some Collection<UInt8>) -> Hash {
+        var hasher = Blake2b()
+        hasher.update(CollectionOfOne(leafPrefix))
+        hasher.update(Array(item))
+        return hasher.finalize()
+    }
+
+    /// `BLAKE2b(0x01 || left || right)`.
+    public static func nodeHash(_ left: Hash, _ right: Hash) -> Hash {
+        Hash.blake2b(prefix: nodePrefix, left, right)
+    }
+
+    /// The root of `items`.
+    public static func root(_ items: [[UInt8]]) -> Hash {
+        root(leafHashes: items.map { leafHash($0) })
+    }
+
+    /// The root of a list given by its leaf hashes.
+    public static func root(leafHashes leaves: [Hash]) -> Hash {
+        if leaves.isEmpty { return Hash.blake2b([UInt8]()) }
+        // Fold level by level: an odd node out is carried up unchanged, which gives exactly the
+        // RFC 6962 split at the largest power of two.
+        var level = leaves
+        while level.count > 1 {
+            var next: [Hash] = []
+            next.reserveCapacity((level.count + 1) / 2)
+            var i = 0
+            while i + 1 < level.count {
+                next.append(nodeHash(level[i], level[i + 1]))
+                i += 2
+            }
+            if i < level.count { next.append(level[i]) }
+            level = next
+        }
+        return level[0]
+    }
+
+    /// The inclusion proof of item `index` in a list of the given leaf hashes.
+    ///
+    /// - Returns: `nil` if `index` is out of range.
+    public static func proof(index: Int, leafHashes leaves: [Hash]) -> MerkleListProof? {
+        guard index >= 0, index < leaves.count else { return nil }
+        return MerkleListProof(
+            index: UInt64(index), count: UInt64(leaves.count), path: auditPath(index, leaves[...]))
+    }
+
+    /// RFC 6962 PATH(m, D[n]): siblings from the leaf up to the root.
+    private static func auditPath(_ index: Int, _ leaves: ArraySlice<Hash>) -> [Hash] {
+        let n = leaves.count
+        if n <= 1 { return [] }
+        let k = largestPowerOfTwo(below: n)
+        let start = leaves.startIndex
+        if index < k {
+            return auditPath(index, leaves[start..<start + k]) + [root(leafHashes: Array(leaves[(start + k)...]))]
+        }
+        return auditPath(index - k, leaves[(start + k)...]) + [root(leafHashes: Array(leaves[start..<start + k]))]
+    }
+
+    static func largestPowerOfTwo(below n: Int) -> Int {
+        var k = 1
+        while k << 1 < n { k <<= 1 }
+        return k
+    }
+}
+
+/// A proof that an item sits at `index` in a list of `count` items with a given root.
+///
+/// As in RFC 6962, the root does not commit to the list's length: a verifier takes `count` from a
+/// header it trusts (a block's transaction count, a batch's block range), not from the proof alone.
+public struct MerkleListProof: Hashable, Sendable, CanonicalCodable {
+    /// The item's position, from 0.
+    public var index: UInt64
+    /// The number of items in the list.
+    public var count: UInt64
+    /// Sibling hashes from the leaf up to the root.
+    public var path: [Hash]
+
+    /// The most siblings a proof can need (a list of up to 2^64 items).
+    public static let maxPathLength = 64
+
+    /// Creates a proof.
+    public init(index: UInt64, count: UInt64, path: [Hash]) {
+        self.index = index
+        self.count = count
+        self.path = path
+    }
+
+    /// Whether `leafHash` sits at ``index`` of a list of ``count`` items whose root is `root`
+    /// (RFC 9162, section 2.1.3.2).
+    public func verify(leafHash: Hash, root: Hash) -> Bool {
+        guard index < count else { return false }
+        var fn = index
+        var sn = count - 1
+        var node = leafHash
+        for sibling in path {
+            if sn == 0 { return false }
+            if fn & 1 == 1 || fn == sn {
+                node = MerkleList.nodeHash(sibling, node)
+                if fn & 1 == 0 {
+                    while fn & 1 == 0 && fn != 0 {
+                        fn >>= 1
+                        sn >>= 1
+                    }
+                }
+            } else {
+                node = MerkleList.nodeHash(node, sibling)
+            }
+            fn >>= 1
+            sn >>= 1
+        }
+        return sn == 0 && node == root
+    }
+
+    /// Whether `item` sits at ``index`` of the list whose root is `root`.
+    public func verify(item: some Collection<UInt8>, root: Hash) -> Bool {
+        verify(leafHash: MerkleList.leafHash(item), root: root)
+    }
+
+    /// `varint(index) || varint(count) || list(path)`.
+    public func encode(to writer: inout ByteWriter) {
+        writer.writeVarint(index)
+        writer.writeVarint(count)
+        writer.writeList(path)
+    }
+
+    public init(from reader: inout ByteReader) throws(CodecError) {
+        index = try reader.readVarint(UInt64.self, "proof index")
+        count = try reader.readVarint(UInt64.self, "proof count")
+        path = try reader.readList(Hash.self, cap: Self.maxPathLength, "proof path")
+    }
+}
