@@ -33,6 +33,12 @@ extension StateTree {
             stale.writeBytes([1] + leafStorageKey(path: leaf.path, version: leaf.version))
         }
 
+        mutating func merge(_ other: Changes) {
+            nodes += other.nodes
+            leaves += other.leaves
+            stale.writeRaw(other.stale.bytes)
+        }
+
         mutating func newLeaf(path: Hash, value: [UInt8]) -> StoredChild {
             leaves.append((path, value))
             return .leaf(StoredLeaf(path: path, valueHash: SparseMerkle.valueHash(value), version: version))
@@ -51,7 +57,7 @@ extension StateTree {
         let sorted = try Self.normalize(writes)
         var changes = Changes(version: version)
         let newRoot = try transaction { db in
-            let newRoot = try self.update(db, self.latestRoot, at: .root, sorted[...], &changes)
+            let newRoot = try self.updateRoot(db, sorted, &changes)
             try self.write(db, changes, root: newRoot)
             return newRoot
         }
@@ -64,8 +70,7 @@ extension StateTree {
     public func rootApplying(_ writes: [StateWrite]) throws(StateError) -> Hash {
         let sorted = try Self.normalize(writes)
         var changes = Changes(version: (latestVersion ?? 0) &+ 1)
-        return try database { db in try self.update(db, self.latestRoot, at: .root, sorted[...], &changes) }?
-            .hash ?? .zero
+        return try database { db in try self.updateRoot(db, sorted, &changes) }?.hash ?? .zero
     }
 
     /// Sorts by path, keeping the last write of each path, and checks value sizes.
@@ -88,10 +93,85 @@ extension StateTree {
         return sorted
     }
 
+    /// Reads a stored node by position and version.
+    typealias NodeLoader = (NodePosition, UInt64) throws -> StoredNode
+
+    /// The latest root with `writes` (sorted, unique) applied. Large commits update the root's sixteen
+    /// subtrees on all cores: the nodes they need are read first, so the workers touch neither the
+    /// database nor the cache.
+    private func updateRoot(_ db: Database, _ writes: [StateWrite], _ changes: inout Changes) throws -> StoredChild? {
+        let sequentialLoader: NodeLoader = { try self.node(db, at: $0, version: $1) }
+        guard writes.count >= Self.parallelThreshold, ProcessInfo.processInfo.activeProcessorCount > 1,
+            case .node(_, let rootVersion)? = latestRoot
+        else {
+            return try Self.update(sequentialLoader, latestRoot, at: .root, writes[...], &changes)
+        }
+        let loaded = try prefetch(db, writes, rootVersion: rootVersion)
+        let loader: @Sendable (NodePosition, UInt64) throws -> StoredNode = { position, version in
+            guard let node = loaded[position] else {
+                throw StateError.corruptStore("node at depth \(position.depth), version \(version) was not prefetched")
+            }
+            return node
+        }
+        let (root, stored) = try Self.expand(loader, latestRoot, at: .root)
+        let groups = Self.nibbleGroups(writes[...], depth: 0)
+        var results = [Result<(StoredChild?, Changes), Error>?](repeating: nil, count: groups.count)
+        let version = changes.version
+        results.withUnsafeMutableBufferPointer { output in
+            let output = UnsafeSendable(output)
+            DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+                let (nibble, range) = groups[g]
+                output.value[g] = Result {
+                    var local = Changes(version: version)
+                    let child = try Self.update(
+                        loader, root[nibble], at: NodePosition.root.child(nibble),
+                        writes[range], &local)
+                    return (child, local)
+                }
+            }
+        }
+        var children: [(Int, StoredChild?)] = []
+        for (g, result) in results.enumerated() {
+            guard let (child, local) = try result?.get() else {
+                throw StateError.storage("a subtree update did not run")
+            }
+            children.append((groups[g].nibble, child))
+            changes.merge(local)
+        }
+        return Self.finish(latestRoot, root, stored: stored, at: .root, children, &changes)
+    }
+
+    /// Below this many writes a commit runs on one core (threads cost more than they save).
+    static let parallelThreshold = 2048
+
+    /// Every stored node on the paths of `writes`, read in one pass.
+    private func prefetch(_ db: Database, _ writes: [StateWrite], rootVersion: UInt64) throws
+        -> [NodePosition: StoredNode]
+    {
+        var loaded: [NodePosition: StoredNode] = [:]
+        for write in writes {
+            var child: StoredChild? = .node(hash: .zero, version: rootVersion)
+            var position = NodePosition.root
+            while case .node(_, let version)? = child {
+                let node: StoredNode
+                if let known = loaded[position] {
+                    node = known
+                } else {
+                    node = try self.node(db, at: position, version: version)
+                    loaded[position] = node
+                }
+                let nibble = write.path.nibble(position.depth)
+                child = node[nibble]
+                position = position.child(nibble)
+            }
+        }
+        return loaded
+    }
+
     /// The subtree at `position` (currently `child`) with `writes` applied, all of whose paths lie below
     /// `position`. Returns the new child; records new and stale records in `changes`.
-    private func update(
-        _ db: Database, _ child: StoredChild?, at position: NodePosition, _ writes: ArraySlice<StateWrite>,
+    static func update(
+        _ load: NodeLoader, _ child: StoredChild?, at position: NodePosition, _ writes: ArraySlice<StateWrite>,
         _ changes: inout Changes
     ) throws -> StoredChild? {
         // A single write landing on an empty slot or on its own leaf: no node needed.
@@ -105,35 +185,61 @@ extension StateTree {
             default: break
             }
         }
-        var node: StoredNode
-        var stored = false
-        switch child {
-        case nil: node = StoredNode()
-        case .leaf(let leaf)?:
-            // Push the leaf one level down, as if a node held it, and merge the writes into that node.
-            node = StoredNode()
-            node[leaf.path.nibble(position.depth)] = .leaf(leaf)
-        case .node(_, let version)?:
-            node = try self.node(db, at: position, version: version)
-            stored = true
+        let (node, stored) = try expand(load, child, at: position)
+        var children: [(Int, StoredChild?)] = []
+        for (nibble, range) in nibbleGroups(writes, depth: position.depth) {
+            children.append(
+                (nibble, try update(load, node[nibble], at: position.child(nibble), writes[range], &changes)))
         }
+        return finish(child, node, stored: stored, at: position, children, &changes)
+    }
 
-        var changed = false
+    /// The node standing at `position` for `child`: the stored node, or a new node holding a pushed-down
+    /// leaf, or an empty node; and whether it is stored.
+    private static func expand(_ load: NodeLoader, _ child: StoredChild?, at position: NodePosition) throws
+        -> (StoredNode, stored: Bool)
+    {
+        switch child {
+        case nil:
+            return (StoredNode(), false)
+        case .leaf(let leaf)?:
+            var node = StoredNode()
+            node[leaf.path.nibble(position.depth)] = .leaf(leaf)
+            return (node, false)
+        case .node(_, let version)?:
+            return (try load(position, version), true)
+        }
+    }
+
+    /// The writes split by their nibble at `depth` (they are sorted, so each group is a range).
+    private static func nibbleGroups(_ writes: ArraySlice<StateWrite>, depth: Int) -> [(nibble: Int, range: Range<Int>)]
+    {
+        var groups: [(nibble: Int, range: Range<Int>)] = []
         var start = writes.startIndex
         while start < writes.endIndex {
-            let nibble = writes[start].path.nibble(position.depth)
+            let nibble = writes[start].path.nibble(depth)
             var end = start + 1
-            while end < writes.endIndex && writes[end].path.nibble(position.depth) == nibble { end += 1 }
-            let old = node[nibble]
-            let new = try update(db, old, at: position.child(nibble), writes[start..<end], &changes)
-            if new != old {
-                node[nibble] = new
-                changed = true
-            }
+            while end < writes.endIndex && writes[end].path.nibble(depth) == nibble { end += 1 }
+            groups.append((nibble, start..<end))
             start = end
         }
-        guard changed else { return child }
-        if stored, case .node(_, let version)? = child {
+        return groups
+    }
+
+    /// Sets the new `children` into `node` and returns what now stands at `position`: nothing, a lone leaf
+    /// moved up, or the node written at this version (the old one listed stale).
+    private static func finish(
+        _ original: StoredChild?, _ node: StoredNode, stored: Bool, at position: NodePosition,
+        _ children: [(Int, StoredChild?)], _ changes: inout Changes
+    ) -> StoredChild? {
+        var node = node
+        var changed = false
+        for (nibble, child) in children where node[nibble] != child {
+            node[nibble] = child
+            changed = true
+        }
+        guard changed else { return original }
+        if stored, case .node(_, let version)? = original {
             // The cached node stays: entries are used only on an exact version match.
             changes.staleNode(position, version: version)
         }
@@ -145,11 +251,8 @@ extension StateTree {
 
     private func write(_ db: Database, _ changes: Changes, root: StoredChild?) throws {
         guard let statements else { throw StateError.storage("the database is closed") }
-        // Inserting in key order makes every insert an append to the table's last page.
-        let rows = changes.nodes.map { ($0.0.storageKey(version: changes.version), $0.1) }
-            .sorted { $0.0.lexicographicallyPrecedes($1.0) }
-        for (key, node) in rows {
-            try statements.insertNode.run(key, node.encoded())
+        for (key, node) in Self.encodedRows(changes) {
+            try statements.insertNode.run(key, node)
         }
         for (path, value) in changes.leaves {
             try statements.insertLeaf.run(leafStorageKey(path: path, version: changes.version), value)

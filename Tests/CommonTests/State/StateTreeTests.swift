@@ -70,6 +70,25 @@ struct StateTreeTests {
         #expect(try many.rootHash() == rootInOne)
     }
 
+    @Test("large commits, updated on all cores, give the reference root and read back", arguments: [21, 22])
+    func largeCommits(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        let tree = try StateTree.inMemory()
+        var reference = ReferenceState()
+        for version in UInt64(1)...3 {
+            var batch = Self.writes(count: StateTree.parallelThreshold + 500, using: &random)
+            for path in reference.values.keys.sorted().shuffled(using: &random).prefix(800) {
+                batch.append(StateWrite(path: path, value: Bool.random(using: &random) ? nil : random.bytes(3)))
+            }
+            let root = try tree.commit(batch, version: version)
+            reference.apply(batch)
+            #expect(root == reference.root, "version \(version)")
+        }
+        for (path, value) in reference.values.prefix(200) { #expect(try tree.value(at: path) == value) }
+        // Deleting everything in one large commit empties the tree.
+        #expect(try tree.commit(reference.values.keys.map { StateWrite(path: $0, value: nil) }, version: 4) == .zero)
+    }
+
     @Test("a path written twice in one commit keeps its last write")
     func lastWriteWins() throws {
         let tree = try StateTree.inMemory()
