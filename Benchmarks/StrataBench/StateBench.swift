@@ -3,7 +3,9 @@ import Foundation
 
 /// The provable state on disk: commit a block of writes into a large tree, generate and verify proofs.
 ///
-/// Environment: `STRATA_BENCH_STATE_KEYS` (default 1,000,000) and `STRATA_BENCH_BLOCK_WRITES` (10,000).
+/// Environment: `STRATA_BENCH_STATE_KEYS` (default 1,000,000), `STRATA_BENCH_BLOCK_WRITES` (10,000),
+/// `STRATA_BENCH_DURABLE=0` (no fsync per commit), `STRATA_BENCH_COMMIT_ONLY=1` (print the commit times and
+/// skip the proof figures).
 func stateBenchmarks() throws -> [BenchResult] {
     let environment = ProcessInfo.processInfo.environment
     let keys = environment["STRATA_BENCH_STATE_KEYS"].flatMap(Int.init) ?? 1_000_000
@@ -44,12 +46,7 @@ func stateBenchmarks() throws -> [BenchResult] {
             nextKey += 1
         }
         version += 1
-        if environment["STRATA_BENCH_SPLIT"] != nil {
-            let (_, dry) = try measureMilliseconds { try tree.rootApplying(writes) }
-            FileManager.default.fputs("state: dry-run update \(Int(dry)) ms\n")
-        }
         let (_, ms) = try measureMilliseconds { try tree.commit(writes, version: version) }
-        if environment["STRATA_BENCH_SPLIT"] != nil { FileManager.default.fputs("state: commit \(Int(ms)) ms\n") }
         commitTimes.append(ms)
     }
     commitTimes.sort()

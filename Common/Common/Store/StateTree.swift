@@ -52,9 +52,6 @@ public final class StateTree {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = \(options.durable ? "FULL" : "OFF")")
                 try db.execute(sql: "PRAGMA cache_size = -\(options.pageCacheKiB)")
-                if let pages = ProcessInfo.processInfo.environment["STRATA_WAL_PAGES"] {
-                    try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
-                }
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
