@@ -31,6 +31,7 @@ public struct ByteReader: Sendable {
     }
 
     private func require(_ count: Int, _ what: @autoclosure () -> String) throws(CodecError) {
+        if count < 0 { throw .invalidValue(what: what(), offset: offset, reason: "negative length \(count)") }
         if count > bytes.count - offset {
             throw .truncated(what: what(), offset: offset, needed: count - (bytes.count - offset))
         }
@@ -65,34 +66,36 @@ public struct ByteReader: Sendable {
         return value
     }
 
-    /// Reads an unsigned LEB128 varint; rejects non-minimal encodings and values wider than `T`.
+    /// Reads an unsigned LEB128 varint into `T` (up to `UInt128`); rejects non-minimal encodings and
+    /// values wider than `T`.
     public mutating func readVarint<T: FixedWidthInteger & UnsignedInteger>(
         _ type: T.Type = UInt64.self, _ what: @autoclosure () -> String = "varint"
     ) throws(CodecError) -> T {
         let start = offset
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
+        var result: T = 0
+        var shift = 0
         while true {
             guard offset < bytes.count else { throw .truncated(what: what(), offset: offset, needed: 1) }
             let byte = bytes[offset]
             offset += 1
-            let payload = UInt64(byte & 0x7F)
-            if shift == 63 && payload > 1 { throw .varintOverflow(offset: start, bits: 64) }
+            let payload = T(byte & 0x7F)
+            // The payload's bits must land inside T.
+            if shift >= T.bitWidth || (shift > T.bitWidth - 7 && payload >> (T.bitWidth - shift) != 0) {
+                throw .varintOverflow(offset: start, bits: T.bitWidth)
+            }
             result |= payload << shift
             if byte & 0x80 == 0 {
                 // A last byte of zero after other bytes means a shorter encoding existed.
                 if byte == 0 && offset - start > 1 { throw .nonMinimalVarint(offset: start) }
-                break
+                return result
             }
             shift += 7
-            if shift > 63 { throw .varintOverflow(offset: start, bits: 64) }
         }
-        guard let value = T(exactly: result) else { throw .varintOverflow(offset: start, bits: T.bitWidth) }
-        return value
     }
 
     /// Reads a length or count prefix and checks it against `cap`.
     public mutating func readLength(cap: Int, _ what: @autoclosure () -> String = "length") throws(CodecError) -> Int {
+        precondition(cap >= 0, "a cap is never negative")
         let start = offset
         let length: UInt64 = try readVarint(UInt64.self, what())
         guard length <= UInt64(cap) else { throw .lengthOverCap(what: what(), offset: start, length: length, cap: cap) }

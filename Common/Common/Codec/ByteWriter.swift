@@ -28,9 +28,9 @@ public struct ByteWriter: Sendable {
         Swift.withUnsafeBytes(of: &v) { bytes.append(contentsOf: $0) }
     }
 
-    /// Appends an unsigned LEB128 varint (shortest form).
+    /// Appends an unsigned LEB128 varint (shortest form), of any width up to `UInt128`.
     public mutating func writeVarint<T: FixedWidthInteger & UnsignedInteger>(_ value: T) {
-        var v = UInt64(value)
+        var v = value
         while v >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
             v >>= 7

@@ -16,6 +16,15 @@ protocol BinarySubtree {
     func hash() throws(StateError) -> Hash
     /// The two children of an internal node.
     func children() throws(StateError) -> (left: Self, right: Self)
+    /// The hashes of the two children of an internal node (cheaper than the children themselves).
+    func childHashes() throws(StateError) -> (left: Hash, right: Hash)
+}
+
+extension BinarySubtree {
+    func childHashes() throws(StateError) -> (left: Hash, right: Hash) {
+        let (left, right) = try children()
+        return (try ProofBuilder.hashOf(left), try ProofBuilder.hashOf(right))
+    }
 }
 
 /// A subtree given as a sorted slice of leaves all sharing the first `depth` bits: the reference
@@ -107,7 +116,7 @@ enum ProofBuilder {
         return proof
     }
 
-    private static func hashOf<T: BinarySubtree>(_ node: T) throws(StateError) -> Hash {
+    static func hashOf<T: BinarySubtree>(_ node: T) throws(StateError) -> Hash {
         switch node.kind {
         case .empty: .zero
         case .leaf(let leaf): leaf.hash
@@ -149,8 +158,12 @@ enum ProofBuilder {
             proof.ops.append(.leaf)
             proof.leaves.append(leaf)
         case .internal:
+            // An opaque subtree is given by its two children, so the verifier hashes a node itself and
+            // knows it holds two or more leaves (a lone leaf could otherwise pose as a subtree).
+            let (left, right) = try node.childHashes()
             proof.ops.append(.hash)
-            proof.hashes.append(try node.hash())
+            proof.hashes.append(left)
+            proof.hashes.append(right)
         }
     }
 }

@@ -4,9 +4,11 @@
 /// subtree that holds some of the proven paths, an operation says what the node is: ``Op/empty``,
 /// ``Op/leaf`` (the next entry of ``leaves``) or ``Op/internal`` (its two children follow). A child that
 /// holds none of the proven paths is written whole as ``Op/empty``, ``Op/leaf``, or ``Op/hash`` (the next
-/// entry of ``hashes``: a subtree of two or more leaves known only by its hash). Sibling leaves are given
-/// as leaves rather than hashes so that a witness built from the proof can delete keys (a deletion may
-/// pull a sibling leaf up the tree).
+/// two entries of ``hashes``: the children of a subtree of two or more leaves, which the verifier hashes
+/// into the subtree's hash). Sibling leaves are given as leaves, and sibling subtrees as a node preimage
+/// rather than a bare hash, so that a witness built from the proof knows which siblings are single
+/// leaves: a deletion pulls a lone sibling leaf up the tree, and a forged proof must not be able to hide
+/// one.
 public struct Multiproof: Hashable, Sendable {
     /// What the next node of the walk is.
     public enum Op: UInt8, Sendable {
@@ -16,7 +18,8 @@ public struct Multiproof: Hashable, Sendable {
         case leaf = 1
         /// An internal node on a proven path; its two children follow.
         case `internal` = 2
-        /// A subtree off the proven paths, two or more leaves: the next entry of ``Multiproof/hashes``.
+        /// A subtree off the proven paths, two or more leaves: its two children are the next two entries of
+        /// ``Multiproof/hashes``.
         case hash = 3
     }
 
@@ -24,7 +27,7 @@ public struct Multiproof: Hashable, Sendable {
     public var ops: [Op]
     /// The leaves met by the walk, in order.
     public var leaves: [LeafEntry]
-    /// The opaque subtree hashes met by the walk, in order.
+    /// The children of the opaque subtrees met by the walk, two per subtree, in order.
     public var hashes: [Hash]
 
     /// Caps on decoded sizes: far above any block's witness, far below what would exhaust memory.
@@ -93,12 +96,15 @@ public struct Multiproof: Hashable, Sendable {
             return proof.leaves[leaf]
         }
 
-        mutating func nextHash() throws(StateError) -> Hash {
-            guard hash < proof.hashes.count else { throw .invalidProof("the walk needs more hashes") }
-            defer { hash += 1 }
-            let value = proof.hashes[hash]
-            guard value != .zero else { throw .invalidProof("an opaque subtree hash is zero") }
-            return value
+        /// The hash of the next opaque subtree, computed from its two children.
+        mutating func nextSubtree() throws(StateError) -> Hash {
+            guard hash + 1 < proof.hashes.count else { throw .invalidProof("the walk needs more hashes") }
+            defer { hash += 2 }
+            let (left, right) = (proof.hashes[hash], proof.hashes[hash + 1])
+            guard left != .zero || right != .zero else {
+                throw .invalidProof("an opaque subtree has two empty children")
+            }
+            return SparseMerkle.nodeHash(left, right)
         }
 
         /// A subtree that holds `paths` (non-empty), all sharing their first `depth` bits.
@@ -147,7 +153,7 @@ public struct Multiproof: Hashable, Sendable {
                 }
                 return .leaf(leaf)
             case .hash:
-                return .opaque(try nextHash())
+                return .opaque(try nextSubtree())
             case .internal:
                 throw .invalidProof("an internal node stands off every proven path")
             }

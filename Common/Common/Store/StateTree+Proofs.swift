@@ -40,6 +40,16 @@ extension StateTree {
             )
         }
 
+        func childHashes() throws(StateError) -> (left: Hash, right: Hash) {
+            guard case .inNode(let node, _, let level, let index, _) = place else {
+                throw .invalidProof("asked for the children of a terminal node")
+            }
+            return (
+                node.summary(level: level + 1, index: 2 * index).hash,
+                node.summary(level: level + 1, index: 2 * index + 1).hash
+            )
+        }
+
         private func child(_ node: StoredNode, _ position: NodePosition, level: Int, index: Int) throws(StateError)
             -> BinaryView
         {

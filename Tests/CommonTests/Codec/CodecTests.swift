@@ -80,6 +80,22 @@ struct CodecTests {
         #expect(throws: CodecError.nonMinimalVarint(offset: 0)) { try reader.readVarint(UInt64.self) }
     }
 
+    @Test("128-bit amounts round-trip as varints, and the widest value needs 19 bytes")
+    func wideVarints() throws {
+        for value: UInt128 in [0, UInt128(UInt64.max) + 1, UInt128(1) << 100, .max] {
+            var writer = ByteWriter()
+            writer.writeVarint(value)
+            var reader = ByteReader(writer.bytes)
+            #expect(try reader.readVarint(UInt128.self) == value)
+            #expect(reader.isAtEnd)
+        }
+        var writer = ByteWriter()
+        writer.writeVarint(UInt128.max)
+        #expect(writer.bytes.count == 19)
+        var narrow = ByteReader(writer.bytes)
+        #expect(throws: CodecError.varintOverflow(offset: 0, bits: 64)) { try narrow.readVarint(UInt64.self) }
+    }
+
     @Test("varints wider than their type are rejected")
     func overflow() {
         var reader = ByteReader(Hex.decode("ffffffffffffffffff02")!)

@@ -76,6 +76,34 @@ struct WitnessTests {
         #expect(store.root() == (try tree.rootApplying([StateWrite(path: a, value: nil)])))
     }
 
+    @Test("a lone sibling leaf cannot pose as an opaque subtree to skew the root after a deletion")
+    func forgedOpaqueSibling() throws {
+        // A goes left at the root, B right: the root is nodeHash(A, B).
+        var random = SeededRandom(seed: 77)
+        var a = random.hash()
+        while a.bit(0) { a = random.hash() }
+        let b = a.sibling(sharing: 0, using: &random)
+        let tree = try StateTree.inMemory()
+        try tree.commit([StateWrite(path: a, value: [1]), StateWrite(path: b, value: [2])], version: 1)
+        let root = try tree.rootHash()
+        let leafA = LeafEntry(path: a, valueHash: SparseMerkle.valueHash([1]))
+        let leafB = LeafEntry(path: b, valueHash: SparseMerkle.valueHash([2]))
+        // The forgery: B given as an opaque hash rather than as the leaf it is.
+        let bare = StateWitness(
+            entries: [.init(path: a, value: [1])],
+            proof: Multiproof(ops: [.internal, .leaf, .hash], leaves: [leafA], hashes: [leafB.hash]))
+        #expect(throws: StateError.self) { try WitnessStore(witness: bare, root: root) }
+        let preimage = StateWitness(
+            entries: [.init(path: a, value: [1])],
+            proof: Multiproof(ops: [.internal, .leaf, .hash], leaves: [leafA], hashes: [.zero, leafB.hash]))
+        #expect(throws: StateError.self) { try WitnessStore(witness: preimage, root: root) }
+        // The honest witness deletes A and leaves B alone at the root, as the full tree does.
+        var store = try WitnessStore(witness: tree.witness(for: [a]), root: root)
+        try store.delete(path: a)
+        #expect(store.root() == leafB.hash)
+        #expect(store.root() == (try tree.rootApplying([StateWrite(path: a, value: nil)])))
+    }
+
     @Test("a key outside the witness is refused loudly, for reads and writes")
     func outsideWitness() throws {
         var random = SeededRandom(seed: 3)
