@@ -53,10 +53,11 @@ struct SortedLeavesSubtree: BinarySubtree {
 }
 
 extension SparseMerkle {
-    /// The root of a tree holding exactly `leaves`, which must be sorted by path with no duplicates.
+    /// The root of a tree holding exactly `leaves`, which must be sorted by path with no duplicates
+    /// (not checked: this is the reference model for tests, not an API for input).
     ///
     /// This is the definition of the root, written as directly as possible; stored trees must agree.
-    public static func root(sortedLeaves leaves: some Collection<LeafEntry>) -> Hash {
+    static func root(sortedLeaves leaves: some Collection<LeafEntry>) -> Hash {
         root(sortedLeaves: ArraySlice(leaves), depth: 0)
     }
 
@@ -73,14 +74,14 @@ extension SparseMerkle {
     }
 
     /// A proof for `path` over a tree holding exactly `leaves` (sorted by path, no duplicates).
-    public static func proof(path: Hash, sortedLeaves leaves: [LeafEntry]) -> StateProof {
+    static func proof(path: Hash, sortedLeaves leaves: [LeafEntry]) -> StateProof {
         // The reference subtree never throws.
         (try? ProofBuilder.proof(path: path, root: SortedLeavesSubtree(leaves: leaves[...], depth: 0)))
             ?? StateProof(leaf: nil, siblings: [])
     }
 
     /// A multiproof for `paths` (sorted, no duplicates) over a tree holding exactly `leaves`.
-    public static func multiproof(paths: [Hash], sortedLeaves leaves: [LeafEntry]) -> Multiproof {
+    static func multiproof(paths: [Hash], sortedLeaves leaves: [LeafEntry]) -> Multiproof {
         (try? ProofBuilder.multiproof(paths: paths[...], root: SortedLeavesSubtree(leaves: leaves[...], depth: 0)))
             ?? Multiproof(ops: [], leaves: [], hashes: [])
     }

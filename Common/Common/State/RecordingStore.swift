@@ -10,6 +10,13 @@ public struct RecordingStore<Base: StateStore>: StateStore {
         self.base = base
     }
 
+    /// Starts recording over a fresh overlay; refuses one that already holds writes, since the witness
+    /// proves the base version only.
+    public init(fresh overlay: Base) throws(StateError) where Base == StateOverlay {
+        guard overlay.pendingCount == 0 else { throw .witnessOverPendingWrites(count: overlay.pendingCount) }
+        self.base = overlay
+    }
+
     /// Every path read or written so far, sorted.
     public var touchedPaths: [Hash] { touched.sorted() }
 

@@ -12,6 +12,10 @@ public enum StateError: Error, Equatable, Sendable, CustomStringConvertible {
     case versionUnavailable(version: UInt64, oldest: UInt64?, latest: UInt64?)
     /// A commit did not move the version forward.
     case versionNotIncreasing(version: UInt64, latest: UInt64)
+    /// A witness was asked of an overlay that already holds writes: it proves the base version only.
+    case witnessOverPendingWrites(count: Int)
+    /// The tree committed a new version under an overlay made on an older one.
+    case overlayOutdated(base: UInt64?, latest: UInt64?)
     /// Stored data failed to decode: the database is corrupt.
     case corruptStore(String)
     /// The database reported an error.
@@ -32,6 +36,11 @@ public enum StateError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "latest \(latest.map(String.init) ?? "none"))"
         case .versionNotIncreasing(let version, let latest):
             "cannot commit version \(version): the latest committed version is \(latest)"
+        case .witnessOverPendingWrites(let count):
+            "cannot build a witness over \(count) pending write(s): record from a fresh overlay"
+        case .overlayOutdated(let base, let latest):
+            "the overlay was made on version \(base.map(String.init) ?? "none") but the tree is at "
+                + "\(latest.map(String.init) ?? "none")"
         case .corruptStore(let reason):
             "state store is corrupt: \(reason)"
         case .storage(let reason):

@@ -51,6 +51,7 @@ public struct StateOverlay: StateStore {
 
     /// The witness of `paths` against the base version: what a verifier needs to re-execute.
     public func witness(for paths: [Hash]) throws(StateError) -> StateWitness {
+        try checkBase()
         guard let baseVersion else {
             // An empty tree: nothing to prove but absence, which the empty multiproof shows.
             let sorted = try Multiproof.sortedUnique(paths)
@@ -77,6 +78,9 @@ public struct StateOverlay: StateStore {
 
 extension RecordingStore where Base == StateOverlay {
     /// The witness of every key touched so far, against the overlay's base version.
+    ///
+    /// Recording must start on a fresh overlay: writes made before it would be read back by the
+    /// computation but are not in the base version the witness proves.
     public func witness() throws(StateError) -> StateWitness {
         try base.witness(for: touchedPaths)
     }

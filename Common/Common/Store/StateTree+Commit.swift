@@ -54,6 +54,10 @@ extension StateTree {
         if let latest = latestVersion, version <= latest {
             throw .versionNotIncreasing(version: version, latest: latest)
         }
+        // SQLite integers are signed 64-bit.
+        guard version <= UInt64(Int64.max) else {
+            throw .versionUnavailable(version: version, oldest: oldestVersion, latest: latestVersion)
+        }
         let sorted = try Self.normalize(writes)
         var changes = Changes(version: version)
         let newRoot = try transaction { db in
@@ -276,7 +280,8 @@ extension StateTree {
             let b = changes.nodes[$1].0
             return (a.depth, a.prefix) < (b.depth, b.prefix)
         }
-        let chunks = min(order.count, 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let chunks =
+            order.count < 512 ? 1 : min(order.count, 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
         guard chunks > 1 else {
             return order.map { changes.nodes[$0].0.storageKey(version: changes.version) }.enumerated().map {
                 ($0.element, changes.nodes[order[$0.offset]].1.encoded())
@@ -303,6 +308,14 @@ extension StateTree {
         guard version <= latest else {
             throw .versionUnavailable(version: version, oldest: oldestVersion, latest: latestVersion)
         }
+        // Keep from the newest committed version at or below `version`, so the oldest kept one exists.
+        let keep: UInt64 =
+            try database { db in
+                try UInt64.fetchOne(
+                    db, sql: "SELECT MAX(version) FROM state_versions WHERE version <= ?", arguments: [version])
+            } ?? oldest
+        guard keep > oldest else { return }
+        let version = keep
         try transaction { db in
             // A record made stale at version s is reachable only from versions below s.
             let rows = try Row.fetchAll(
@@ -312,7 +325,12 @@ extension StateTree {
                 let blob: Data = row[1]
                 var reader = ByteReader(Array(blob))
                 while !reader.isAtEnd {
-                    let entry = try reader.readBytes(cap: 64, "stale key")
+                    let entry: [UInt8]
+                    do {
+                        entry = try reader.readBytes(cap: 64, "stale key")
+                    } catch {
+                        throw StateError.corruptStore("stale list of version \(row[0] as Int64): \(error)")
+                    }
                     guard let kind = entry.first else { throw StateError.corruptStore("empty stale key") }
                     let key = Array(entry.dropFirst())
                     try (kind == 0 ? statements.deleteNode : statements.deleteLeaf).run(key)

@@ -17,8 +17,9 @@ public final class StateTree {
         public var nodeCacheCapacity: Int
         /// SQLite page cache, in KiB.
         public var pageCacheKiB: Int
-        /// Whether each commit is fsynced before it returns (`PRAGMA synchronous = FULL`); off only
-        /// where the caller's own log makes the state rebuildable.
+        /// Whether each commit is fsynced before it returns (`PRAGMA synchronous = FULL`); off
+        /// (`NORMAL`: the last commits may be lost on power loss) only where the caller's own log makes
+        /// the state rebuildable.
         public var durable: Bool
 
         /// Creates options; the defaults suit a node holding a few million keys.
@@ -50,7 +51,8 @@ public final class StateTree {
                 // Large pages suit node rows of a few hundred bytes; set before the first table exists.
                 try db.execute(sql: "PRAGMA page_size = 16384")
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = \(options.durable ? "FULL" : "OFF")")
+                // NORMAL in WAL mode may lose the last commits on power loss but never corrupts the file.
+                try db.execute(sql: "PRAGMA synchronous = \(options.durable ? "FULL" : "NORMAL")")
                 try db.execute(sql: "PRAGMA cache_size = -\(options.pageCacheKiB)")
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -218,10 +220,11 @@ public final class StateTree {
 
     /// Drops a quarter of the cached nodes, keeping the top two levels (read by every descent).
     private func evict() {
-        let target = options.nodeCacheCapacity * 3 / 4
-        for position in cache.keys where cache.count > target && position.depth > 2 {
-            cache.removeValue(forKey: position)
-        }
+        let excess = cache.count - options.nodeCacheCapacity * 3 / 4
+        guard excess > 0 else { return }
+        // Collect first: removing while iterating would copy the whole dictionary.
+        let victims = cache.keys.lazy.filter { $0.depth > 2 }.prefix(excess)
+        for position in Array(victims) { cache.removeValue(forKey: position) }
     }
 
     func leafValue(_ leaf: StoredLeaf) throws -> [UInt8] {

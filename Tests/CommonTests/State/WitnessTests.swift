@@ -104,6 +104,15 @@ struct WitnessTests {
         #expect(store.root() == (try tree.rootApplying([StateWrite(path: a, value: nil)])))
     }
 
+    @Test("recording refuses an overlay that already holds writes, whose witness would not verify")
+    func recordingNeedsFreshOverlay() throws {
+        let tree = try StateTree.inMemory()
+        var overlay = StateOverlay(tree: tree)
+        try overlay.set(path: .blake2b([1]), [1])
+        #expect(throws: StateError.witnessOverPendingWrites(count: 1)) { try RecordingStore(fresh: overlay) }
+        #expect(throws: Never.self) { try RecordingStore(fresh: StateOverlay(tree: tree)) }
+    }
+
     @Test("a key outside the witness is refused loudly, for reads and writes")
     func outsideWitness() throws {
         var random = SeededRandom(seed: 3)
