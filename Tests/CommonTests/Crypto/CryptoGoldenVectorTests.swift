@@ -3,10 +3,10 @@ import Testing
 @testable import Common
 
 extension CryptoTests {
-    /// Golden vectors published in docs/encoding-crypto.md, for writing a client in another language. They were
+    /// Golden vectors published in docs/encoding.md (section 4.5), for writing a client in another language. They were
     /// cross-checked against an independent implementation (the BIP-340 and BIP-173 Python reference code, CPython's
     /// BLAKE2b and the `cryptography` package's Ed25519).
-    @Suite("Golden vectors (docs/encoding-crypto.md)")
+    @Suite("Golden vectors (docs/encoding.md, section 4.5)")
     struct GoldenVectorTests {
         /// The secret key (and Ed25519 seed) 01 02 03 ... 20: the 32 bytes 0x01 through 0x20.
         static let secret = "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20"
