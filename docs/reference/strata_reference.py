@@ -484,10 +484,11 @@ def rebuild(ops, leaves, hashes, paths):
                 raise InvalidProof("sibling leaf not in its subtree")
             return ("leaf", e)
         if op == HASH:
-            h = take("hash", hashes)
-            if h == Z:
-                raise InvalidProof("zero opaque hash")
-            return ("opaque", h)
+            left = take("hash", hashes)
+            right = take("hash", hashes)
+            if left == Z and right == Z:
+                raise InvalidProof("opaque subtree with two empty children")
+            return ("opaque", node_hash(left, right))
         raise InvalidProof("internal off the proven paths")
 
     tree = keyed(paths, 0) if paths else opaque(0, None)
@@ -548,7 +549,9 @@ def build_multiproof(pairs, paths):
             leaves.append(S[0])
         else:
             ops.append(HASH)
-            hashes.append(subtree(S, d))
+            S0, S1 = split(S, d, lambda x: x[0])
+            hashes.append(subtree(S0, d + 1))
+            hashes.append(subtree(S1, d + 1))
 
     def keyed(S, P, d):
         if len(S) <= 1:
@@ -851,7 +854,8 @@ def run(v, c: Checks):
     c.raises("multiproof with a path twice", lambda: verify_multiproof(proof, paths + paths[:1], root))
     ops, leaves_, hashes = proof
     c.raises("multiproof with an unused hash", lambda: verify_multiproof((ops, leaves_, hashes + [hashes[0]]), paths, root))
-    c.raises("multiproof with a zero hash", lambda: verify_multiproof((ops, leaves_, [Z]), paths, root))
+    c.raises("multiproof with an opaque subtree of two empty children",
+             lambda: verify_multiproof((ops, leaves_, [Z, Z]), paths, root))
     raw = x(t["hex"])
     c.raises("multiproof with op bits past the end", lambda: decode_whole(raw[:3] + bytes([raw[3] | 0x40]) + raw[4:], decode_multiproof), "invalid")
     # Every subset of up to three demo keys and absent keys: build, encode, decode, verify.

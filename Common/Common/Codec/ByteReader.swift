@@ -80,7 +80,7 @@ public struct ByteReader: Sendable {
             offset += 1
             let payload = T(byte & 0x7F)
             // The payload's bits must land inside T.
-            if shift >= T.bitWidth || (shift > T.bitWidth - 7 && payload >> (T.bitWidth - shift) != 0) {
+            if shift > T.bitWidth - 7 && payload >> (T.bitWidth - shift) != 0 {
                 throw .varintOverflow(offset: start, bits: T.bitWidth)
             }
             result |= payload << shift
@@ -90,6 +90,8 @@ public struct ByteReader: Sendable {
                 return result
             }
             shift += 7
+            // A continuation past the type's width is an overflow, whatever follows.
+            if shift >= T.bitWidth { throw .varintOverflow(offset: start, bits: T.bitWidth) }
         }
     }
 
