@@ -18,7 +18,7 @@ func stateBenchmarks() throws -> [BenchResult] {
         path: directory.appendingPathComponent("state.sqlite").path, options: .init(durable: durable))
 
     // Build the tree: keys are account-like records, 100 000 per commit.
-    var generator = BenchRandom(seed: 1)
+    var generator = SplitMix64(seed: 1)
     func value() -> [UInt8] { generator.bytes(48) }
     func key(_ i: Int) -> Hash {
         StateKey(namespace: "bench/account", key: withUnsafeBytes(of: UInt64(i).bigEndian, Array.init)).path
@@ -109,25 +109,6 @@ func stateBenchmarks() throws -> [BenchResult] {
             name: "state.multiproof_verification", value: multiVerification.rounded(toPlaces: 1), unit: "multiproofs/s",
             conditions: ["tree": tree_, "paths": "1,000 random existing keys"]),
     ]
-}
-
-/// A deterministic generator for benchmark inputs (SplitMix64).
-struct BenchRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(count + 8)
-        while out.count < count { withUnsafeBytes(of: next()) { out.append(contentsOf: $0) } }
-        return Array(out.prefix(count))
-    }
 }
 
 extension Double {

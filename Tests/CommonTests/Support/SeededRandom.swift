@@ -1,23 +1,9 @@
 @testable import Common
 
-/// SplitMix64: a small deterministic generator, so that every randomised test replays from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
+/// The tests' seeded generator (Common's SplitMix64), so every randomised test replays from its seed.
+typealias SeededRandom = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) }
-    }
-
+extension SplitMix64 {
     mutating func hash() -> Hash {
         Hash(bytes: bytes(32))!
     }
