@@ -128,27 +128,22 @@ enum ProofBuilder {
     private static func keyed<T: BinarySubtree>(
         _ node: T, paths: ArraySlice<Hash>, depth: Int, into proof: inout Multiproof
     ) throws(StateError) {
-        switch node.kind {
-        case .empty: proof.ops.append(.empty)
-        case .leaf(let leaf):
-            proof.ops.append(.leaf)
-            proof.leaves.append(leaf)
-        case .internal:
-            proof.ops.append(.internal)
-            let (left, right) = try node.children()
-            let split = paths.firstIndex { $0.bit(depth) } ?? paths.endIndex
-            let leftPaths = paths[paths.startIndex..<split]
-            let rightPaths = paths[split..<paths.endIndex]
-            if leftPaths.isEmpty {
-                try opaque(left, into: &proof)
-            } else {
-                try keyed(left, paths: leftPaths, depth: depth + 1, into: &proof)
-            }
-            if rightPaths.isEmpty {
-                try opaque(right, into: &proof)
-            } else {
-                try keyed(right, paths: rightPaths, depth: depth + 1, into: &proof)
-            }
+        // A terminal node is written the same way on and off the proven paths.
+        guard case .internal = node.kind else { return try opaque(node, into: &proof) }
+        proof.ops.append(.internal)
+        let (left, right) = try node.children()
+        let split = paths.firstIndex { $0.bit(depth) } ?? paths.endIndex
+        let leftPaths = paths[paths.startIndex..<split]
+        let rightPaths = paths[split..<paths.endIndex]
+        if leftPaths.isEmpty {
+            try opaque(left, into: &proof)
+        } else {
+            try keyed(left, paths: leftPaths, depth: depth + 1, into: &proof)
+        }
+        if rightPaths.isEmpty {
+            try opaque(right, into: &proof)
+        } else {
+            try keyed(right, paths: rightPaths, depth: depth + 1, into: &proof)
         }
     }
 
