@@ -62,8 +62,9 @@ public struct FileSignStateStore: SignStateStore, Sendable {
         try write(Self.encode(state), existing: .replace)
     }
 
-    /// Creates the state file of a validator that has never signed; refuses (``SignStateStoreError/alreadyExists(path:)``)
-    /// if a state file is already there, so an existing record of signatures is never wiped.
+    /// Creates the state file of a validator that has never signed. Refuses with
+    /// ``SignStateStoreError/alreadyExists(path:)`` if a state file is already there, so an existing record of
+    /// signatures is never wiped.
     public func createNeverSigned() throws(SignStateStoreError) {
         try write(Self.encode(nil), existing: .keep)
     }

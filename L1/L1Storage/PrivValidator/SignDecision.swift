@@ -1,6 +1,7 @@
 import Common
 
-/// What a validator may do with a signing request, given what it signed last (``LastSignState/check(height:round:step:signBytes:)``).
+/// What a validator may do with a signing request, given what it signed last
+/// (``LastSignState/check(height:round:step:signBytes:)``).
 public enum SignDecision: Equatable, Sendable {
     /// The request is strictly after the last signature: sign it (and persist the new state first).
     case sign

@@ -14,8 +14,8 @@ public enum WALError: Error, Equatable, Sendable, CustomStringConvertible {
     case corrupted(WALCorruption)
     /// The medium holds fewer bytes than the log wrote to it (truncated underneath it).
     case mediumShrank(expected: Int, actual: Int)
-    /// An earlier write, sync or compaction failed, so what the medium holds is not known: the log refuses further work.
-    /// Open the medium again (which recovers it to its last good record) to continue.
+    /// An earlier write, sync or compaction failed, so what the medium holds is not known: the log refuses further
+    /// work. Open the medium again (which recovers it to its last good record) to continue.
     case unusable(reason: String)
 
     /// A sentence saying what failed and what to do.

@@ -1,6 +1,6 @@
 extension WriteAheadLog {
-    /// The consensus inputs to replay for height `height` after a restart: the payloads of the ``WALRecord/message(_:)``
-    /// records of that height, in the order they were written.
+    /// The consensus inputs to replay for height `height` after a restart: the payloads of the
+    /// ``WALRecord/message(_:)`` records of that height, in the order they were written.
     ///
     /// Exactly:
     /// - If the log holds the marker `endHeight(height - 1)`: the messages after it, up to the next marker

@@ -4,7 +4,8 @@
 ///
 /// Records are CRC-framed (see ``WALRecord`` and ``WALCorruption``) and bounded by ``maxRecordSize``.
 /// ``open(medium:maxRecordSize:)`` validates the whole log and cuts a torn or corrupt tail. ``compact()`` drops
-/// the heights before the last marker, so the log never grows without bound.
+/// the heights before the last marker; a node that compacts after each completed height (or every few) keeps the
+/// log to about one height's inputs.
 ///
 /// Durability is explicit: ``append(message:)`` and ``appendEndHeight(_:)`` hand the bytes to the medium, and
 /// ``sync()`` makes them durable. A node syncs before it acts on an input whose loss it could not survive (its
