@@ -58,6 +58,15 @@ let package = Package(
             dependencies: ["L1Consensus", "Common"],
             path: "Tests/L1ConsensusTests",
             swiftSettings: optimizedEvenInDebug),
+        // L1Storage: the durable pieces of a validator (consensus WAL, double-sign protection, key file).
+        .target(
+            name: "L1Storage",
+            dependencies: ["Common"],
+            path: "L1/L1Storage"),
+        .testTarget(
+            name: "L1StorageTests",
+            dependencies: ["L1Storage"],
+            path: "Tests/L1StorageTests"),
 
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(
