@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Common", targets: ["Common"]),
+        .library(name: "L1App", targets: ["L1App"]),
         .executable(name: "strata-bench", targets: ["StrataBench"]),
     ],
     dependencies: [
@@ -41,6 +42,12 @@ let package = Package(
             ],
             path: "Tests/CommonTests",
             resources: [.copy("Vectors")]),
+
+        // L1App: the ABCI++-shaped application interface and the L1 application (bank, evidence).
+        .target(
+            name: "L1App",
+            dependencies: ["Common"],
+            path: "L1/L1App"),
 
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(
