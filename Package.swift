@@ -48,6 +48,10 @@ let package = Package(
             name: "L1App",
             dependencies: ["Common"],
             path: "L1/L1App"),
+        .testTarget(
+            name: "L1AppTests",
+            dependencies: ["L1App", "Common"],
+            path: "Tests/L1AppTests"),
 
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(
