@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Common", targets: ["Common"]),
+        .library(name: "L1App", targets: ["L1App"]),
         .executable(name: "strata-bench", targets: ["StrataBench"]),
     ],
     dependencies: [
@@ -67,6 +68,15 @@ let package = Package(
             name: "L1StorageTests",
             dependencies: ["L1Storage"],
             path: "Tests/L1StorageTests"),
+        // L1App: the ABCI++-shaped application interface and the L1 application (bank, evidence).
+        .target(
+            name: "L1App",
+            dependencies: ["Common"],
+            path: "L1/L1App"),
+        .testTarget(
+            name: "L1AppTests",
+            dependencies: ["L1App", "Common"],
+            path: "Tests/L1AppTests"),
 
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(
