@@ -56,13 +56,13 @@ let package = Package(
             swiftSettings: optimizedEvenInDebug),
         .testTarget(
             name: "L1ConsensusTests",
-            dependencies: ["L1Consensus", "Common"],
+            dependencies: ["L1Consensus", "L1Storage", "Common"],
             path: "Tests/L1ConsensusTests",
             swiftSettings: optimizedEvenInDebug),
         // L1Storage: the durable pieces of a validator (consensus WAL, double-sign protection, key file).
         .target(
             name: "L1Storage",
-            dependencies: ["Common"],
+            dependencies: ["Common", "L1Consensus"],
             path: "L1/L1Storage"),
         .testTarget(
             name: "L1StorageTests",

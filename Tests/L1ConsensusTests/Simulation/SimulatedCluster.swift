@@ -1,6 +1,7 @@
 import Common
 import Foundation
 import L1Consensus
+import L1Storage
 
 /// A whole validator set in one process, driven by one seed: a simulated network (delay, drop, duplicate,
 /// reorder, partitions), crashes with restart from the journal, and byzantine validators that equivocate.
@@ -102,13 +103,17 @@ final class SimulatedCluster {
 
     var honest: [Node] { nodes.filter { !$0.byzantine } }
 
-    private func makeDriver(for node: Node) -> ConsensusDriver<Int> {
+    private func makeDriver(for node: Node) throws -> ConsensusDriver<Int> {
         let honestKeys = honest.map(\.key.publicKey)
         let signer: ConsensusSigner =
-            node.byzantine ? RecklessSigner(key: node.key) : SimulatedSigner(key: node.key, disk: node.disk)
+            node.byzantine
+            ? RecklessSigner(key: node.key)
+            : PrivValidatorSigner(privValidator: try PrivValidator(key: node.key, store: node.disk.signStore))
+        // Reopening the log after a crash recovers it: a torn tail is cut back to the last whole record.
+        let log = try WriteAheadLog.open(medium: node.disk.walMedium)
         return ConsensusDriver<Int>(
             state: node.disk.latestState ?? genesis, timeouts: options.timeouts, signer: signer,
-            journal: SimulatedJournal(disk: node.disk),
+            journal: WALJournal(log: log),
             executor: SimulatedApplication(honestKeys: honestKeys, basePower: 10),
             store: SimulatedStore(disk: node.disk, genesis: genesis), gossipInterval: .milliseconds(300))
     }
@@ -201,7 +206,11 @@ final class SimulatedCluster {
 
     private func boot(_ node: Node) {
         node.epoch += 1
-        let driver = makeDriver(for: node)
+        let driver: ConsensusDriver<Int>
+        do { driver = try makeDriver(for: node) } catch {
+            violations.append("seed \(seed): node \(node.index) could not restart: \(error)")
+            return
+        }
         node.driver = driver
         apply(driver.start(now: nowTimestamp), from: node)
     }

@@ -1,83 +1,22 @@
 import Common
 import L1Consensus
+import L1Storage
 
-/// Everything a simulated node keeps across a crash: the journal (only what was synced survives), the private
-/// validator's last signature, the decided blocks and the chain state.
+/// Everything a simulated node keeps across a crash: the write-ahead log (a real `WriteAheadLog` on a memory
+/// medium: only synced bytes are sure to survive, and the tail may be torn), the private validator's last
+/// signature (saved before a signature is returned), the decided blocks and the chain state.
 final class SimulatedDisk {
-    var journalRecords: [[UInt8]] = []
-    var journalSynced = 0
-    var endHeights: [(Height, Int)] = []
-    var lastSign: (height: Height, round: Round, step: UInt8, bytes: [UInt8], signature: Ed25519Signature)?
+    let walMedium = MemoryWALMedium()
+    let signStore = MemorySignStateStore()
     var blocks: [Height: Block] = [:]
     var commits: [Height: Commit] = [:]
     var states: [Height: ChainState] = [:]
     var latestState: ChainState?
     var pendingEvidence: [DuplicateVoteEvidence] = []
 
-    /// A crash: writes that were not synced are lost; a random prefix of them may survive (a torn tail).
+    /// A crash: unsynced log bytes are lost, or a random prefix of them survives (a torn tail).
     func crash(_ rng: inout SplitMix64) {
-        let unsynced = journalRecords.count - journalSynced
-        let kept = unsynced > 0 ? Int(rng.next() % UInt64(unsynced + 1)) : 0
-        journalRecords.removeLast(unsynced - kept)
-        journalSynced = journalRecords.count
-    }
-}
-
-final class SimulatedJournal: ConsensusJournal {
-    let disk: SimulatedDisk
-    init(disk: SimulatedDisk) { self.disk = disk }
-
-    func record(_ input: ConsensusInput) throws {
-        if let bytes = input.journalBytes { disk.journalRecords.append(bytes) }
-    }
-
-    func sync() throws { disk.journalSynced = disk.journalRecords.count }
-
-    func endHeight(_ height: Height) throws {
-        disk.journalSynced = disk.journalRecords.count
-        disk.endHeights.append((height, disk.journalRecords.count))
-    }
-
-    func inputs(forHeight height: Height) throws -> [ConsensusInput] {
-        let start = disk.endHeights.last { $0.0 < height }?.1 ?? 0
-        guard start <= disk.journalRecords.count else { return [] }
-        return try disk.journalRecords[start...].map { try ConsensusInput(journalBytes: $0) }
-    }
-}
-
-/// An honest private validator with the double-sign rules (refuse regressions and conflicts, re-sign identical).
-final class SimulatedSigner: ConsensusSigner {
-    let key: Ed25519PrivateKey
-    let disk: SimulatedDisk
-    init(key: Ed25519PrivateKey, disk: SimulatedDisk) {
-        self.key = key
-        self.disk = disk
-    }
-
-    var publicKey: Ed25519PublicKey { key.publicKey }
-
-    struct Refused: Error {}
-
-    func sign(_ vote: Vote, chainID: String) throws -> Ed25519Signature {
-        try sign(vote.height, vote.round, vote.type == .prevote ? 2 : 3, vote.signBytes(chainID: chainID))
-    }
-
-    func sign(_ proposal: Proposal, chainID: String) throws -> Ed25519Signature {
-        try sign(proposal.height, proposal.round, 1, proposal.signBytes(chainID: chainID))
-    }
-
-    private func sign(_ height: Height, _ round: Round, _ step: UInt8, _ bytes: [UInt8]) throws -> Ed25519Signature {
-        if let last = disk.lastSign {
-            if (height, round.rawValue, step) == (last.height, last.round.rawValue, last.step) {
-                guard bytes == last.bytes else { throw Refused() }
-                return last.signature
-            }
-            guard (height.rawValue, round.rawValue, step) > (last.height.rawValue, last.round.rawValue, last.step)
-            else { throw Refused() }
-        }
-        let signature = key.sign(message: bytes)
-        disk.lastSign = (height, round, step, bytes, signature)
-        return signature
+        _ = walMedium.simulateCrash(using: &rng)
     }
 }
 
