@@ -16,12 +16,13 @@ final class Connection: Sendable {
     /// Wire bytes sent.
     let bytesSent = Atomic<UInt64>(0)
 
-    /// A connection on `channel`.
-    init(number: UInt64, channel: Channel, direction: ConnectionDirection) {
+    /// A connection on `channel`. `dialed` is the address an outbound connection was opened to (its socket has no
+    /// remote address yet when the pipeline is set up); inbound connections take the accepted socket's.
+    init(number: UInt64, channel: Channel, direction: ConnectionDirection, dialed: HostPort?) {
         self.number = number
         self.channel = channel
         self.direction = direction
-        remoteAddress = channel.remoteAddress.map(Self.format) ?? "unknown"
+        remoteAddress = dialed?.description ?? channel.remoteAddress.map(Self.format) ?? "unknown"
     }
 
     private static func format(_ address: SocketAddress) -> String {

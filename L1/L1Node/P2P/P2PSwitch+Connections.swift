@@ -13,7 +13,9 @@ extension P2PSwitch {
             .connectTimeout(TimeAmount(config.dialTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { [self] channel in
-                install(on: channel, direction: .outbound, expectedPeer: address.id, established: established)
+                install(
+                    on: channel, direction: .outbound, expectedPeer: address.id,
+                    dialed: HostPort(host: address.host, port: address.port), established: established)
             }
         do {
             _ = try await bootstrap.connect(host: address.host, port: address.port).get()
@@ -35,23 +37,27 @@ extension P2PSwitch {
     /// Sets up a new connection's pipeline: receive throttle, frame decoder, peer handler. Refuses the connection
     /// when the switch is not running or, for inbound ones, when the inbound limit is reached.
     func install(
-        on channel: Channel, direction: ConnectionDirection, expectedPeer: NodeID?,
+        on channel: Channel, direction: ConnectionDirection, expectedPeer: NodeID?, dialed: HostPort?,
         established: EventLoopPromise<Peer>?
     ) -> EventLoopFuture<Void> {
         let number = connectionNumbers.wrappingAdd(1, ordering: .relaxed).newValue
-        let connection = Connection(number: number, channel: channel, direction: direction)
-        let refusal: DisconnectReason? = state.withLock { state in
-            guard state.phase == .running else { return .stopping }
+        let connection = Connection(number: number, channel: channel, direction: direction, dialed: dialed)
+        let admission: Result<NodeInfo, DisconnectReason> = state.withLock { state in
+            guard state.phase == .running else { return .failure(.stopping) }
             if direction == .inbound {
                 guard state.peers.inboundCount + state.handshakingInbound.count < config.maxInboundPeers else {
-                    return .tooManyPeers
+                    return .failure(.tooManyPeers)
                 }
                 state.handshakingInbound.insert(number)
             }
             state.connections[number] = connection
-            return nil
+            return .success(state.localInfo)
         }
-        if let refusal {
+        let localInfo: NodeInfo
+        switch admission {
+        case .success(let info):
+            localInfo = info
+        case .failure(let refusal):
             logger.info(
                 "refusing connection", metadata: ["address": "\(connection.remoteAddress)", "reason": "\(refusal)"])
             established?.fail(EstablishError.handshake(.connectionClosed))
@@ -63,7 +69,6 @@ extension P2PSwitch {
                 state.handshakingInbound.remove(number)
             }
         }
-        let localInfo = state.withLock { $0.localInfo }
         let handshake = Handshake(identity: identity, localInfo: localInfo, expectedPeer: expectedPeer)
         let promise = established ?? channel.eventLoop.makePromise(of: Peer.self)
         if established == nil {

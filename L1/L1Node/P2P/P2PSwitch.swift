@@ -91,7 +91,7 @@ public final class P2PSwitch: Sendable {
                 .serverChannelOption(.autoRead, value: false)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelInitializer { [self] channel in
-                    install(on: channel, direction: .inbound, expectedPeer: nil, established: nil)
+                    install(on: channel, direction: .inbound, expectedPeer: nil, dialed: nil, established: nil)
                 }
                 .bind(host: config.listen.host, port: config.listen.port).get()
         } catch {
@@ -118,12 +118,20 @@ public final class P2PSwitch: Sendable {
     }
 
     /// Stops gracefully: stops accepting and dialing, closes every connection (reporting each admitted peer as
-    /// disconnected with ``DisconnectReason/stopping``), waits for all of it, then ends ``events``.
+    /// disconnected with ``DisconnectReason/stopping``), waits for all of it, then ends ``events``. A switch never
+    /// started just ends ``events``; a stopped switch cannot be started again.
     public func stop() async {
         let taken: (Channel?, [Connection], [Task<Void, Never>])? = state.withLock { state in
-            guard state.phase == .running else { return nil }
-            state.phase = .stopped
-            return (state.server, Array(state.connections.values), state.dialers)
+            switch state.phase {
+            case .running:
+                state.phase = .stopped
+                return (state.server, Array(state.connections.values), state.dialers)
+            case .idle:
+                state.phase = .stopped
+                return (nil, [], [])
+            case .starting, .stopped:
+                return nil
+            }
         }
         guard let (server, connections, dialers) = taken else { return }
         for dialer in dialers { dialer.cancel() }

@@ -14,8 +14,12 @@ struct ConnectionTests {
             #expect(info.id == b.id)
             #expect(info.direction == .outbound)
             #expect(info.nodeInfo.network == "strata-test")
+            #expect(info.nodeInfo.listenAddress == "127.0.0.1:\(b.address.port)", "the bound port, not 0")
+            #expect(info.remoteAddress == "127.0.0.1:\(b.address.port)")
             try await b.waitForPeers([a.id])
-            #expect(b.p2p.peers.first?.direction == .inbound)
+            let inbound = try #require(b.p2p.peers.first)
+            #expect(inbound.direction == .inbound)
+            #expect(inbound.remoteAddress.hasPrefix("127.0.0.1:"))
 
             try a.p2p.send([1, 2, 3], on: .consensusVote, to: b.id)
             try b.p2p.send(Array(repeating: 7, count: 100_000), on: .mempool, to: a.id)
@@ -29,6 +33,29 @@ struct ConnectionTests {
             #expect(stats.bytesReceived > 100_000 && stats.bytesSent > 3)
         }
         #expect(a.log.all.contains(.peerDisconnected(b.id, .stopping)))
+    }
+
+    @Test("a switch stopped before it started ends its events and refuses to start or send")
+    func stopBeforeStart() async throws {
+        let p2p = P2PSwitch(identity: Ed25519PrivateKey(), config: TestNode.config())
+        await p2p.stop()
+        var iterator = p2p.events.makeAsyncIterator()
+        #expect(await iterator.next() == nil)
+        await #expect(throws: P2PSwitchError.alreadyStarted) { try await p2p.start() }
+        #expect(throws: P2PSwitchError.notRunning) { try p2p.send([1], on: .consensusVote, to: p2p.nodeID) }
+    }
+
+    @Test("an inconsistent configuration is refused at start with the reason")
+    func invalidConfig() async throws {
+        var config = TestNode.config()
+        config.channels = [.blockSync: 1 << 20]
+        config.maxFrameCiphertextLength = 1000
+        let p2p = P2PSwitch(identity: Ed25519PrivateKey(), config: config)
+        await #expect(throws: P2PSwitchError.invalidConfig("channel 0x40's cap 1048576 does not fit in the frame cap"))
+        {
+            try await p2p.start()
+        }
+        await p2p.stop()
     }
 
     @Test("a dial naming another node id is refused with both ids, and neither side admits the peer")
