@@ -1,6 +1,12 @@
 import Logging
 import NIOCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What a connection's ``PeerHandler`` needs from the switch. Called on the connection's event loop.
 protocol PeerHandlerDelegate: AnyObject, Sendable {
     /// The handshake succeeded: admit the peer into the peer set, or say why not.
@@ -101,6 +107,12 @@ final class PeerHandler: ChannelDuplexHandler {
             close(.protocolViolation(error), context: context)
         case let error as HandshakeError:
             fail(error, context: context)
+        case let error as IOError where error.errnoCode == ECONNRESET || error.errnoCode == EPIPE:
+            // An abortive close (the peer closed with data unread) is still the peer closing.
+            if peer == nil {
+                handshakeError = handshakeError ?? .connectionClosed
+            }
+            close(.closedByPeer, context: context)
         default:
             if peer == nil {
                 handshakeError = handshakeError ?? .connectionClosed

@@ -39,6 +39,7 @@ struct PeerSetLifecycleTests {
         var restarted: TestNode?
         do {
             try await a.waitForPeers([b.id])
+            try await b.waitForPeers([a.id])
             await b.p2p.stop()
             #expect(try await a.log.disconnectReason(of: b.id) == .closedByPeer)
             let again = try await TestNode.start(key: keyB, config: TestNode.config(port: port))
