@@ -70,7 +70,7 @@ public struct P2PConfig: Sendable {
         maxFrameCiphertextLength ?? ((channels.values.max() ?? 0) + 1 + FrameCipher.tagByteCount)
     }
 
-    /// Checks that the limits are consistent; returns a sentence for the first problem found.
+    /// Checks that the limits are consistent; throws ``P2PSwitchError/invalidConfig(_:)`` naming the first problem.
     public func validate() throws(P2PSwitchError) {
         func fail(_ reason: String) throws(P2PSwitchError) { throw .invalidConfig(reason) }
         if network.isEmpty || network.utf8.count > NodeInfo.maxNetworkByteCount {

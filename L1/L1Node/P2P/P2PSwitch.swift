@@ -114,7 +114,11 @@ public final class P2PSwitch: Sendable {
         if addresses[nodeID] != nil {
             logger.warning("persistent peers list this node itself; skipping it")
         }
-        _ = try? await server.setOption(.autoRead, value: true).get()
+        do {
+            try await server.setOption(.autoRead, value: true).get()
+        } catch {
+            logger.error("cannot start accepting connections", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Stops gracefully: stops accepting and dialing, closes every connection (reporting each admitted peer as

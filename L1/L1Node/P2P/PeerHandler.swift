@@ -87,7 +87,9 @@ final class PeerHandler: ChannelDuplexHandler {
             delegate.connectionClosed(connection, peer: peer, reason: reason)
         } else {
             let error = handshakeError ?? .connectionClosed
-            logger.info("handshake failed", metadata: ["reason": "\(error)"])
+            if closeReason == nil {
+                logger.info("handshake failed", metadata: ["reason": "\(error)"])
+            }
             established.fail(EstablishError.handshake(error))
             delegate.connectionClosed(connection, peer: nil, reason: closeReason ?? .closedByPeer)
         }

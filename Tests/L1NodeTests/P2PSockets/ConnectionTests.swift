@@ -32,7 +32,9 @@ struct ConnectionTests {
             let stats = try #require(a.p2p.peers.first)
             #expect(stats.bytesReceived > 100_000 && stats.bytesSent > 3)
         }
-        #expect(a.log.all.contains(.peerDisconnected(b.id, .stopping)))
+        try await a.log.wait(for: "b reported as disconnected by the stop") {
+            $0.contains(.peerDisconnected(b.id, .stopping))
+        }
     }
 
     @Test("a switch stopped before it started ends its events and refuses to start or send")

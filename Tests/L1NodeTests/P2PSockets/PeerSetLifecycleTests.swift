@@ -50,7 +50,9 @@ struct PeerSetLifecycleTests {
             try await again.log.wait(for: "a message after the redial") {
                 $0.contains(.message(a.id, .consensusVote, [5]))
             }
-            #expect(a.log.all.count { $0 == .peerConnected(b.id) } == 2)
+            try await a.log.wait(for: "two connections to b") { events in
+                events.count { $0 == .peerConnected(b.id) } == 2
+            }
         } catch {
             await a.p2p.stop()
             await restarted?.p2p.stop()
