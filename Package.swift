@@ -11,11 +11,14 @@ let package = Package(
     products: [
         .library(name: "Common", targets: ["Common"]),
         .library(name: "L1App", targets: ["L1App"]),
+        .library(name: "L1Node", targets: ["L1Node"]),
         .executable(name: "strata-bench", targets: ["StrataBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     ],
     targets: [
         // System libraries (Debian: scripts/setup installs them).
@@ -77,6 +80,26 @@ let package = Package(
             name: "L1AppTests",
             dependencies: ["L1App", "Common"],
             path: "Tests/L1AppTests"),
+        // L1Node: the node around the pure L1 cores (P2P so far; mempool, block sync and RPC come next).
+        .target(
+            name: "L1Node",
+            dependencies: [
+                "Common", "CSodium",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "L1/L1Node"),
+        .testTarget(
+            name: "L1NodeTests",
+            dependencies: [
+                "L1Node", "Common", "CSodium",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/L1NodeTests"),
 
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(
