@@ -39,6 +39,22 @@ struct SimulationTests {
         runSeeds(first..<first + 10, options: options)
     }
 
+    @Test("a validator that joins 8 s (dozens of heights) late syncs the decided blocks and keeps up", arguments: 0..<4)
+    func lateJoiner(seed: Int) {
+        var options = SimulatedCluster.Options()
+        options.byzantine = 0
+        options.dropPercent = 0
+        options.chaos = .seconds(1)
+        options.calm = .seconds(10)
+        // Joining at 8 s leaves 3 s to fetch ~60 blocks and catch up: block sync must fetch them back to back
+        // (one round trip each), not at the pace of consensus.
+        options.lateJoin = .seconds(8)
+        let cluster = SimulatedCluster(seed: UInt64(5_000 + seed), options: options)
+        let violations = cluster.run()
+        #expect(violations.isEmpty, "\(violations)")
+        #expect((cluster.nodes[0].disk.latestState?.lastBlockHeight.rawValue ?? 0) > 40)
+    }
+
     @Test("a seed replays the exact same run")
     func determinism() {
         let first = SimulatedCluster(seed: 42, options: .init())

@@ -185,6 +185,14 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
             case .absent: continue
             }
         }
+        // Block sync: a block learned from a peer's commit needs no commit timeout (its precommits are all in);
+        // move on at once and ask the same peer for the next one.
+        if engine.step == .commit, engine.decision?.id == block.id, state.lastBlockHeight == block.height {
+            startNextHeight()
+            if let peer, requested.insert(engine.height).inserted {
+                effects.append(.send(.commitRequest(engine.height), to: peer))
+            }
+        }
     }
 
     private func firstSight(_ message: ConsensusMessage) -> Bool {

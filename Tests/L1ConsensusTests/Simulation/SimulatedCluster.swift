@@ -14,6 +14,8 @@ final class SimulatedCluster {
         var chaos: Duration = .seconds(4)
         /// Simulated time after every fault is healed, in which progress is required.
         var calm: Duration = .seconds(4)
+        /// When set, validator 0 stays down from genesis for this long and must then sync to the others.
+        var lateJoin: Duration?
         /// How often (percent) a byzantine validator equivocates on a message it sends.
         var equivocationPercent: UInt64 = 50
         /// Heights every honest node must gain during the calm phase.
@@ -164,7 +166,13 @@ final class SimulatedCluster {
     func run() -> [String] {
         let chaosEnd = options.chaos.nanosecondsClamped
         let end = chaosEnd + options.calm.nanosecondsClamped
-        for node in nodes { boot(node) }
+        for node in nodes {
+            if let lateJoin = options.lateJoin, node.index == 0 {
+                schedule(.restart(0), after: lateJoin.nanosecondsClamped)
+            } else {
+                boot(node)
+            }
+        }
         planFaults(until: chaosEnd)
         schedule(.heal, after: chaosEnd)
         while !queue.isEmpty, violations.isEmpty {
@@ -204,6 +212,14 @@ final class SimulatedCluster {
         }
     }
 
+    /// Whether `node` is the late joiner and its time has not come.
+    private func isWaitingToJoin(_ node: Node) -> Bool {
+        guard let lateJoin = options.lateJoin, node.index == 0 else { return false }
+        return now < lateJoin.nanosecondsClamped
+    }
+
+    private var isJoinTime: Bool { options.lateJoin.map { now == $0.nanosecondsClamped } ?? false }
+
     private func boot(_ node: Node) {
         node.epoch += 1
         let driver: ConsensusDriver<Int>
@@ -231,14 +247,16 @@ final class SimulatedCluster {
             node.epoch += 1
             node.disk.crash(&rng)
         case .restart(let index):
-            if nodes[index].driver == nil { boot(nodes[index]) }
+            if nodes[index].driver == nil, index != 0 || !isWaitingToJoin(nodes[index]) || isJoinTime {
+                boot(nodes[index])
+            }
         case .partition(let side):
             if !healed { partition = Set(side) }
         case .heal:
             partition = nil
             if now >= options.chaos.nanosecondsClamped, !healed {
                 healed = true
-                for node in nodes where node.driver == nil { boot(node) }
+                for node in nodes where node.driver == nil && !isWaitingToJoin(node) { boot(node) }
                 for node in honest { heightsAtHeal[node.index] = node.disk.latestState?.lastBlockHeight ?? Height(0) }
             }
         }
@@ -387,6 +405,13 @@ final class SimulatedCluster {
             if reached.rawValue < start.rawValue + options.requiredProgress {
                 violations.append(
                     "seed \(seed): liveness: node \(node.index) went from height \(start) to \(reached) after healing")
+            }
+        }
+        if options.lateJoin != nil {
+            let top = honest.compactMap { $0.disk.latestState?.lastBlockHeight.rawValue }.max() ?? 0
+            let joined = nodes[0].disk.latestState?.lastBlockHeight.rawValue ?? 0
+            if joined + 2 < top {
+                violations.append("seed \(seed): the late joiner reached height \(joined) of \(top)")
             }
         }
         // Every equivocation an honest validator detected, at a height decided well before the end, must be
