@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Common", targets: ["Common"]),
         .library(name: "L1App", targets: ["L1App"]),
         .library(name: "L1Node", targets: ["L1Node"]),
+        .executable(name: "l1d", targets: ["l1d"]),
         .executable(name: "strata-bench", targets: ["StrataBench"]),
     ],
     dependencies: [
@@ -19,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
     ],
     targets: [
         // System libraries (Debian: scripts/setup installs them).
@@ -84,7 +87,7 @@ let package = Package(
         .target(
             name: "L1Node",
             dependencies: [
-                "Common", "CSodium",
+                "Common", "CSodium", "L1Consensus", "L1App", "L1Storage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,6 +103,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/L1NodeTests"),
+
+        // l1d: the validator binary.
+        .executableTarget(
+            name: "l1d",
+            dependencies: [
+                "Common", "L1Consensus", "L1App", "L1Storage", "L1Node",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "L1/l1d"),
 
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(
