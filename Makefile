@@ -1,8 +1,8 @@
-# Strata: the two commands are `make test` and `make bench` (later: `make devnet`).
+# Strata: `make devnet` runs a local validator network; `make test` and `make bench` check and measure.
 SWIFT ?= swift
 SWIFT_TEST_FLAGS ?= --parallel
 
-.PHONY: test setup lint format build bench
+.PHONY: test setup lint format build bench devnet devnet-stop
 
 setup:
 	@scripts/setup
@@ -25,3 +25,10 @@ test: setup lint
 bench: setup
 	$(SWIFT) build -c release --product strata-bench
 	$$($(SWIFT) build -c release --show-bin-path)/strata-bench
+
+# A fresh 4-validator L1 localnet on 127.0.0.1; Ctrl-C stops it. Data and logs stay in .devnet/.
+devnet: setup
+	@scripts/devnet
+
+devnet-stop:
+	@scripts/devnet-stop

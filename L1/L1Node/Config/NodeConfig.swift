@@ -1,3 +1,4 @@
+import Foundation
 import L1Consensus
 
 /// The node's settings (`config/config.toml`). Every field has a default, so a file may set only what it
@@ -193,13 +194,22 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         mempool = try container.decodeIfPresent(Mempool.self, forKey: .mempool) ?? defaults.mempool
     }
 
+    /// The persistent peers, parsed (nil entries are malformed).
+    var persistentPeerAddresses: [PeerAddress?] {
+        p2p.persistentPeers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.map { try? PeerAddress($0) }
+    }
+
     /// Checks the values; the error names the setting.
     public func validate() throws(NodeConfigError) {
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else { throw .invalid("log_level", "must be one of \(levels)") }
         guard !moniker.isEmpty, moniker.utf8.count <= 64 else { throw .invalid("moniker", "must be 1 to 64 bytes") }
-        guard HostAndPort(p2p.listenAddress) != nil else { throw .invalid("p2p.laddr", "expected host:port") }
-        guard HostAndPort(rpc.listenAddress) != nil else { throw .invalid("rpc.laddr", "expected host:port") }
+        guard (try? HostPort(p2p.listenAddress)) != nil else { throw .invalid("p2p.laddr", "expected host:port") }
+        guard (try? HostPort(rpc.listenAddress)) != nil else { throw .invalid("rpc.laddr", "expected host:port") }
+        for peer in persistentPeerAddresses where peer == nil {
+            throw .invalid("p2p.persistent_peers", "expected comma-separated id@host:port")
+        }
         guard p2p.maxInboundPeers >= 0 else { throw .invalid("p2p.max_num_inbound_peers", "must be ≥ 0") }
         guard rpc.maxBodyBytes > 0, rpc.maxOpenConnections > 0 else { throw .invalid("rpc", "limits must be > 0") }
         let timeouts = [
@@ -212,26 +222,6 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         guard mempool.size > 0, mempool.maxTxsBytes > 0, mempool.cacheSize >= 0 else {
             throw .invalid("mempool", "limits must be > 0")
         }
-    }
-}
-
-/// A `host:port` pair split at the last colon (IPv6 hosts in brackets).
-public struct HostAndPort: Hashable, Sendable {
-    /// The host name or address.
-    public let host: String
-    /// The port, 0...65535.
-    public let port: Int
-
-    /// Parses `host:port`; nil when malformed.
-    public init?(_ text: String) {
-        guard let colon = text.lastIndex(of: ":") else { return nil }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            return nil
-        }
-        self.host = host
-        self.port = port
     }
 }
 
