@@ -115,6 +115,19 @@ let package = Package(
             ],
             path: "L1/l1d"),
 
+        // L1Node: the node around the pure cores (mempool, block store, execution adapter; p2p and RPC to come).
+        .target(
+            name: "L1Node",
+            dependencies: [
+                "Common", "L1Consensus", "L1App", "L1Storage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "L1/L1Node"),
+        .testTarget(
+            name: "L1NodeTests",
+            dependencies: ["L1Node", "L1Consensus", "L1App", "Common"],
+            path: "Tests/L1NodeTests"),
+
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(
             name: "StrataBench",

@@ -11,21 +11,21 @@ public struct ChainState: Hashable, Sendable {
     /// The genesis time (the "previous block time" of height 1).
     public let genesisTime: Timestamp
     /// The last decided height (0 before the first block).
-    public private(set) var lastBlockHeight: Height
+    public internal(set) var lastBlockHeight: Height
     /// The last decided block, nil before the first.
-    public private(set) var lastBlockID: BlockID?
+    public internal(set) var lastBlockID: BlockID?
     /// The time of the last block (the genesis time before the first).
-    public private(set) var lastBlockTime: Timestamp
+    public internal(set) var lastBlockTime: Timestamp
     /// The set that decided the last block (verifies the next block's last commit).
-    public private(set) var lastValidators: ValidatorSet?
+    public internal(set) var lastValidators: ValidatorSet?
     /// The set that decides height `lastBlockHeight + 1`.
-    public private(set) var validators: ValidatorSet
+    public internal(set) var validators: ValidatorSet
     /// The set that decides height `lastBlockHeight + 2`.
-    public private(set) var nextValidators: ValidatorSet
+    public internal(set) var nextValidators: ValidatorSet
     /// The application's state root after the last block.
-    public private(set) var appHash: Hash
+    public internal(set) var appHash: Hash
     /// The results root of the last block.
-    public private(set) var lastResultsHash: Hash
+    public internal(set) var lastResultsHash: Hash
 
     /// The state at genesis: `validators` (given zero priorities, advanced once as in CometBFT) decide height 1
     /// and, unless the application changes them, height 2.
