@@ -83,11 +83,12 @@ let package = Package(
             name: "L1AppTests",
             dependencies: ["L1App", "Common"],
             path: "Tests/L1AppTests"),
-        // L1Node: the node around the pure L1 cores (P2P so far; mempool, block sync and RPC come next).
+        // L1Node: the node around the pure L1 cores: P2P, mempool, block store, execution, config, node assembly.
         .target(
             name: "L1Node",
             dependencies: [
                 "Common", "CSodium", "L1Consensus", "L1App", "L1Storage",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "L1NodeTests",
             dependencies: [
-                "L1Node", "Common", "CSodium",
+                "L1Node", "L1Consensus", "L1App", "L1Storage", "Common", "CSodium",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -114,19 +115,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "L1/l1d"),
-
-        // L1Node: the node around the pure cores (mempool, block store, execution adapter; p2p and RPC to come).
-        .target(
-            name: "L1Node",
-            dependencies: [
-                "Common", "L1Consensus", "L1App", "L1Storage",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            path: "L1/L1Node"),
-        .testTarget(
-            name: "L1NodeTests",
-            dependencies: ["L1Node", "L1Consensus", "L1App", "Common"],
-            path: "Tests/L1NodeTests"),
 
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(

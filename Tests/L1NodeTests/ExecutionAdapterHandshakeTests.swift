@@ -97,7 +97,7 @@ struct ExecutionAdapterHandshakeTests {
         let app = try F.application()
         let store = try SQLiteBlockStore.inMemory(genesis: try F.genesisState(appHash: try app.info().lastBlockAppHash))
         try app.commitBlock([])
-        #expect(throws: HandshakeError.applicationAhead(applicationHeight: 1, storeHeight: 0)) {
+        #expect(throws: ApplicationHandshakeError.applicationAhead(applicationHeight: 1, storeHeight: 0)) {
             try Self.executor(app, store).handshake(genesis: try F.initChainRequest())
         }
     }
@@ -122,12 +122,14 @@ struct ExecutionAdapterHandshakeTests {
         }
 
         let fresh = try L1Application(tree: StateTree.inMemory())
-        #expect(throws: HandshakeError.self) {
+        #expect(throws: ApplicationHandshakeError.self) {
             try Self.executor(fresh, store).handshake(genesis: try F.initChainRequest(balance: 5))
         }
         var otherChain = try F.initChainRequest()
         otherChain.chainID = "another-chain"
-        #expect(throws: HandshakeError.self) { try Self.executor(fresh, store).handshake(genesis: otherChain) }
+        #expect(throws: ApplicationHandshakeError.self) {
+            try Self.executor(fresh, store).handshake(genesis: otherChain)
+        }
     }
 
     @Test("a stored block that replays to another app hash is refused")

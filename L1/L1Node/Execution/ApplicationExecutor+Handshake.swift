@@ -21,7 +21,7 @@ extension ApplicationExecutor {
     /// application's commit). Every replayed block must reproduce the stored chain state exactly.
     ///
     /// Refuses to start when the application is ahead of the store or its state is not this chain's.
-    public func handshake(genesis: InitChainRequest) throws(HandshakeError) -> HandshakeReport {
+    public func handshake(genesis: InitChainRequest) throws(ApplicationHandshakeError) -> HandshakeReport {
         let storeHeight = store.latestHeight
         let info: InfoResponse
         do {
@@ -56,7 +56,7 @@ extension ApplicationExecutor {
     }
 
     /// Gives the application the genesis and checks that it agrees with the store's genesis state.
-    private func initChain(_ genesis: InitChainRequest) throws(HandshakeError) -> Hash {
+    private func initChain(_ genesis: InitChainRequest) throws(ApplicationHandshakeError) -> Hash {
         let response: InitChainResponse
         do {
             response = try application.initChain(genesis)
@@ -74,7 +74,7 @@ extension ApplicationExecutor {
     }
 
     /// Executes and commits the stored block at `height`, which must reproduce the stored state after it.
-    private func replay(_ height: Height) throws(HandshakeError) {
+    private func replay(_ height: Height) throws(ApplicationHandshakeError) {
         let before = try storedState(at: Height(height.rawValue - 1))
         let after = try storedState(at: height)
         let loaded: Block?
@@ -113,7 +113,7 @@ extension ApplicationExecutor {
     }
 
     /// The stored chain state after `height`.
-    private func storedState(at height: Height) throws(HandshakeError) -> ChainState {
+    private func storedState(at height: Height) throws(ApplicationHandshakeError) -> ChainState {
         let state: ChainState?
         do {
             state = try store.state(at: height)

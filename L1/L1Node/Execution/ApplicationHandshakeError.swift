@@ -3,7 +3,7 @@ import L1App
 import L1Consensus
 
 /// Why the node refuses to start: the application and the block store disagree in a way replay cannot fix.
-public enum HandshakeError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum ApplicationHandshakeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The application failed.
     case application(ApplicationError)
     /// The block store failed.
