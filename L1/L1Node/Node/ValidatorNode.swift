@@ -1,0 +1,228 @@
+import Common
+import Foundation
+import L1App
+import L1Consensus
+import L1Storage
+import Logging
+
+/// One L1 node: the consensus driver, the application behind its executor, the mempool, the block store and
+/// the P2P switch, fed from one event stream so that every input is handled in order on one actor. Messages and
+/// timers go in; messages, timers and persisted blocks come out of the driver and are carried out here.
+public actor ValidatorNode {
+    /// This node's P2P id.
+    public nonisolated let nodeID: NodeID
+    /// The chain id.
+    public nonisolated let chainID: String
+
+    let config: NodeConfig
+    let logger: Logger
+    let p2p: P2PSwitch
+    let driver: ConsensusDriver<NodeID>
+    let executor: ApplicationExecutor
+    let mempool: Mempool
+    let store: SQLiteBlockStore
+    let validatorKey: Ed25519PublicKey?
+    private let events: AsyncStream<NodeEvent>
+    private let continuation: AsyncStream<NodeEvent>.Continuation
+    private var committedListeners: [UInt64: AsyncStream<CommittedBlock>.Continuation] = [:]
+    private var nextListener: UInt64 = 0
+    private var lastCommitTime: Date?
+
+    enum NodeEvent: Sendable {
+        case p2p(P2PEvent)
+        case timer(DriverTimer)
+    }
+
+    /// A decided block as the node reports it to subscribers (RPC websocket, `broadcast_tx_commit`).
+    public struct CommittedBlock: Sendable {
+        /// The block.
+        public let block: Block
+        /// Its commit.
+        public let commit: Commit
+    }
+
+    /// Opens the node in `home`: the application and block store (created from `genesis` the first time), the
+    /// startup handshake that replays blocks the application missed, the WAL, the private validator and the P2P
+    /// identity. Nothing runs until ``run()``.
+    public init(home: NodeHome, config: NodeConfig, genesis: GenesisDocument, logger: Logger) throws {
+        try config.validate()
+        try genesis.validate()
+        self.config = config
+        self.logger = logger
+        chainID = genesis.chainID
+        let request = try genesis.initChainRequest()
+        let application = try L1Application(path: home.applicationFile)
+        let store: SQLiteBlockStore
+        if FileManager.default.fileExists(atPath: home.blockStoreFile) {
+            store = try SQLiteBlockStore(path: home.blockStoreFile, genesis: nil)
+        } else {
+            // A fresh node: the genesis chain state needs the application's genesis root.
+            let initialized = try application.initChain(request)
+            let state = ChainState(
+                chainID: genesis.chainID, genesisTime: try genesis.time, validators: try genesis.validatorSet(),
+                appHash: initialized.appHash)
+            store = try SQLiteBlockStore(path: home.blockStoreFile, genesis: state)
+        }
+        self.store = store
+        let validatorFile = try ValidatorKeyFile.load(path: home.validatorKeyFile)
+        let privValidator = try PrivValidator(
+            key: validatorFile.privateKey, store: FileSignStateStore(path: home.signStateFile))
+        validatorKey = validatorFile.publicKey
+        mempool = Mempool(
+            application: application,
+            configuration: Mempool.Configuration(
+                maxTransactions: config.mempool.size, maxTotalBytes: config.mempool.maxTxsBytes,
+                cacheCapacity: config.mempool.cacheSize,
+                denomination: genesis.appState.bank.params.denom))
+        executor = ApplicationExecutor(
+            application: application, mempool: mempool, store: store, proposerKey: validatorFile.publicKey)
+        let report = try executor.handshake(genesis: request)
+        if !report.replayed.isEmpty {
+            logger.notice("replayed blocks into the application", metadata: ["blocks": "\(report.replayed.count)"])
+        }
+        let log = try WriteAheadLog.open(medium: try FileWALMedium(path: home.walFile))
+        if !log.recovery.isClean {
+            logger.warning(
+                "consensus WAL had a torn or corrupt tail; cut back", metadata: ["recovery": "\(log.recovery)"])
+        }
+        driver = ConsensusDriver<NodeID>(
+            state: report.state, timeouts: config.consensus.timeouts,
+            signer: PrivValidatorSigner(privValidator: privValidator), journal: WALJournal(log: log),
+            executor: executor, store: executor, gossipInterval: .milliseconds(config.consensus.gossipIntervalMs))
+        let nodeKey = try ValidatorKeyFile.load(path: home.nodeKeyFile)
+        var p2pConfig = P2PConfig(
+            network: genesis.chainID, listen: try HostPort(config.p2p.listenAddress), moniker: config.moniker)
+        if !config.p2p.externalAddress.isEmpty { p2pConfig.externalAddress = try HostPort(config.p2p.externalAddress) }
+        p2pConfig.persistentPeers = config.persistentPeerAddresses.compactMap { $0 }
+        p2pConfig.maxInboundPeers = config.p2p.maxInboundPeers
+        p2p = P2PSwitch(identity: nodeKey.privateKey, config: p2pConfig, logger: logger)
+        nodeID = p2p.nodeID
+        (events, continuation) = AsyncStream<NodeEvent>.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    /// Runs the node until the task is cancelled: starts P2P, replays the WAL, joins consensus, and handles
+    /// every event in order. On cancellation it stops P2P and returns.
+    public func run() async throws {
+        try await p2p.start()
+        logger.info(
+            "node started",
+            metadata: [
+                "node": "\(nodeID)", "p2p": "\(p2p.listenAddress.map(\.description) ?? "-")",
+                "height": "\(driver.state.lastBlockHeight)", "chain": "\(chainID)",
+            ])
+        let forward = Task { [p2p, continuation] in
+            for await event in p2p.events { continuation.yield(.p2p(event)) }
+        }
+        carryOut(driver.start(now: Self.now()))
+        for await event in events {
+            if Task.isCancelled { break }
+            handle(event)
+        }
+        forward.cancel()
+        continuation.finish()
+        await p2p.stop()
+        for listener in committedListeners.values { listener.finish() }
+        logger.info("node stopped", metadata: ["height": "\(driver.state.lastBlockHeight)"])
+    }
+
+    /// Submits a transaction from a local client: checks it into the mempool and gossips it.
+    public func submit(_ transaction: [UInt8]) throws(MempoolError) -> Mempool.Admission {
+        let admission = try mempool.add(transaction)
+        _ = try? p2p.broadcast(transaction, on: .mempool)
+        return admission
+    }
+
+    /// A stream of decided blocks from now on.
+    public func committedBlocks() -> AsyncStream<CommittedBlock> {
+        let (stream, continuation) = AsyncStream<CommittedBlock>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let id = nextListener
+        nextListener += 1
+        committedListeners[id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeListener(id) }
+        }
+        return stream
+    }
+
+    private func removeListener(_ id: UInt64) { committedListeners[id] = nil }
+
+    /// The node's current status.
+    public func status() -> NodeStatus {
+        let state = driver.state
+        return NodeStatus(
+            nodeID: nodeID, moniker: config.moniker, chainID: chainID, latestHeight: state.lastBlockHeight,
+            latestBlockID: state.lastBlockID, latestBlockTime: state.lastBlockTime, latestAppHash: state.appHash,
+            consensusHeight: driver.engine.height, round: driver.engine.round, step: driver.engine.step,
+            peerCount: p2p.peers.count, mempoolSize: mempool.count, validatorKey: validatorKey)
+    }
+
+    // MARK: - Events
+
+    private func handle(_ event: NodeEvent) {
+        switch event {
+        case .timer(let timer):
+            carryOut(driver.timerFired(timer, now: Self.now()))
+        case .p2p(.message(let peer, let channel, let payload)):
+            if channel == .mempool {
+                receiveTransaction(payload, from: peer)
+            } else if let message = ConsensusChannels.decode(payload, on: channel) {
+                carryOut(driver.receive(message, from: peer, now: Self.now()))
+            } else {
+                logger.debug(
+                    "dropped a malformed consensus message", metadata: ["peer": "\(peer)", "channel": "\(channel)"])
+            }
+        case .p2p(.peerConnected(let peer)):
+            logger.info("peer connected", metadata: ["peer": "\(peer)"])
+        case .p2p(.peerDisconnected(let peer, let reason)):
+            logger.info("peer disconnected", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
+        }
+    }
+
+    private func receiveTransaction(_ transaction: [UInt8], from peer: NodeID) {
+        do {
+            _ = try mempool.add(transaction)
+            // Flood to the other peers; their caches stop the echo.
+            for other in p2p.peers.map(\.id) where other != peer {
+                try? p2p.send(transaction, on: .mempool, to: other)
+            }
+        } catch {
+            logger.trace("peer transaction not admitted", metadata: ["peer": "\(peer)", "reason": "\(error)"])
+        }
+    }
+
+    private func carryOut(_ effects: [DriverEffect<NodeID>]) {
+        for effect in effects {
+            switch effect {
+            case .broadcast(let message):
+                _ = try? p2p.broadcast(message.canonicalBytes, on: ConsensusChannels.channel(for: message))
+            case .send(let message, let peer):
+                try? p2p.send(message.canonicalBytes, on: ConsensusChannels.channel(for: message), to: peer)
+            case .schedule(let timer, let duration):
+                Task { [continuation] in
+                    try? await Task.sleep(for: duration)
+                    continuation.yield(.timer(timer))
+                }
+            case .committed(let block, let commit):
+                let now = Date()
+                let interval = lastCommitTime.map { now.timeIntervalSince($0) } ?? 0
+                lastCommitTime = now
+                logger.info(
+                    "committed block",
+                    metadata: [
+                        "height": "\(block.height)", "hash": "\(block.id)", "round": "\(commit.round)",
+                        "txs": "\(block.transactions.count)", "interval_ms": "\(Int(interval * 1000))",
+                    ])
+                for listener in committedListeners.values {
+                    listener.yield(CommittedBlock(block: block, commit: commit))
+                }
+            case .problem(let text):
+                logger.error(
+                    "\(text)", metadata: ["height": "\(driver.engine.height)", "round": "\(driver.engine.round)"])
+            }
+        }
+    }
+
+    static func now() -> L1Consensus.Timestamp {
+        L1Consensus.Timestamp(nanoseconds: UInt64(max(0, Date().timeIntervalSince1970 * 1_000_000_000)))
+    }
+}
