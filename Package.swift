@@ -118,6 +118,12 @@ let package = Package(
             ],
             path: "L1/l1d"),
 
+        // End to end: real l1d processes on loopback (the tests find the l1d built next to them).
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["l1d"],
+            path: "Tests/EndToEndTests"),
+
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(
             name: "StrataBench",
