@@ -7,6 +7,9 @@ public struct ValidatorSet: Hashable, Sendable {
     public internal(set) var validators: [Validator]
     /// The sum of all voting powers.
     public internal(set) var totalVotingPower: Int64
+    /// The index of the validator chosen by the last proposer rotation (CometBFT's `Proposer`), or nil for a set
+    /// that was never rotated. Not hashed.
+    var rotatedProposerIndex: Int?
 
     /// The largest total voting power, as in CometBFT (leaves headroom for priority arithmetic).
     public static let maxTotalVotingPower: Int64 = Int64.max / 8
