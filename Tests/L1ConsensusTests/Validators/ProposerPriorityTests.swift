@@ -90,6 +90,8 @@ struct ProposerPriorityTests {
         var rotations = 0
         for step in 0..<2_000 {
             #expect(set.proposer.publicKey == order[rotations % 4], "step \(step)")
+            // A set saved and restored (members, priorities, last proposer) keeps the rotation.
+            set = try ValidatorSet(validators: set.validators, lastProposer: set.proposer.address)
             let times = rng.next() % 3 == 0 ? 1 : Int(rng.next() % 5) + 1
             set = set.incrementingProposerPriority(times: times)
             rotations += times
@@ -136,6 +138,21 @@ struct ProposerPriorityTests {
         for round in UInt32(0)..<12 {
             let ahead = round == 0 ? set : set.incrementingProposerPriority(times: Int(round))
             #expect(set.proposer(forRound: Round(round)) == ahead.proposerIndex)
+        }
+    }
+
+    @Test("a restored set needs its last proposer: the priorities alone do not tell who was chosen")
+    func restoredSetKeepsProposer() throws {
+        let keys = Self.keysByAddress(3)
+        let set = try ValidatorSet.genesis(zip(keys, [1000, 300, 330] as [Int64]).map { ($0.publicKey, $1) })
+        let restored = try ValidatorSet(validators: set.validators, lastProposer: set.proposer.address)
+        #expect(restored == set)
+        #expect(restored.incrementingProposerPriority(times: 1) == set.incrementingProposerPriority(times: 1))
+        // Without it, the highest remaining priority is taken: another validator here.
+        #expect(try ValidatorSet(validators: set.validators).proposer != set.proposer)
+        let stranger = Validator.address(of: ConsensusFixture.key(99).publicKey)
+        #expect(throws: ValidatorSetError.unknownProposer(address: stranger.hex)) {
+            try ValidatorSet(validators: set.validators, lastProposer: stranger)
         }
     }
 
