@@ -12,7 +12,14 @@ public struct EvidencePool: Sendable {
         let hash: Hash
         let size: Int
     }
-    private var committed: [Hash: Height] = [:]
+    /// Committed evidence, kept until it expires (then ``check(_:state:validators:blockTime:)`` refuses it as
+    /// expired, so it can never be committed twice).
+    private var committed: [Hash: Committed] = [:]
+
+    private struct Committed: Sendable {
+        let height: Height
+        let time: Timestamp
+    }
 
     /// An empty pool holding at most `capacity` pending items.
     public init(capacity: Int = 10_000) {
@@ -81,19 +88,25 @@ public struct EvidencePool: Sendable {
     public mutating func update(committedIn block: Block, state: ChainState) {
         for item in block.evidence {
             pending[item.hash] = nil
-            committed[item.hash] = item.height
+            committed[item.hash] = Committed(height: item.height, time: item.time)
         }
         for (hash, item) in pending where isExpired(item.evidence, state: state) { pending[hash] = nil }
-        let horizon = state.lastBlockHeight.rawValue.subtractingReportingOverflow(state.params.evidenceMaxAgeBlocks)
-        if !horizon.overflow {
-            for (hash, height) in committed where height.rawValue < horizon.partialValue { committed[hash] = nil }
+        // Forget committed evidence only once it has expired by both measures: before that, forgetting it would
+        // let the same equivocation be committed (and punished) again.
+        for (hash, item) in committed where Self.isExpired(height: item.height, time: item.time, state: state) {
+            committed[hash] = nil
         }
     }
 
     func isExpired(_ evidence: DuplicateVoteEvidence, state: ChainState) -> Bool {
-        let ageBlocks = state.lastBlockHeight.rawValue.subtractingReportingOverflow(evidence.height.rawValue)
+        Self.isExpired(height: evidence.height, time: evidence.time, state: state)
+    }
+
+    /// Evidence expires when it is older than `evidenceMaxAgeBlocks` blocks **and** older than `evidenceMaxAge`.
+    static func isExpired(height: Height, time: Timestamp, state: ChainState) -> Bool {
+        let ageBlocks = state.lastBlockHeight.rawValue.subtractingReportingOverflow(height.rawValue)
         let oldByBlocks = !ageBlocks.overflow && ageBlocks.partialValue > state.params.evidenceMaxAgeBlocks
-        let oldByTime = evidence.time.adding(state.params.evidenceMaxAge) < state.lastBlockTime
+        let oldByTime = time.adding(state.params.evidenceMaxAge) < state.lastBlockTime
         return oldByBlocks && oldByTime
     }
 }

@@ -6,13 +6,22 @@ import Common
 // centred on zero.
 
 extension ValidatorSet {
-    /// The proposer for the current priorities: the highest priority, ties going to the lower address.
+    /// The proposer: the validator chosen by the last rotation (CometBFT `GetProposer`). The chosen validator
+    /// has already paid the total power back, so it is usually not the highest priority any more. A set that was
+    /// never rotated (built from members and priorities) falls back to the highest priority, ties going to the
+    /// lower address (CometBFT `findProposer`).
     public var proposer: Validator {
         validators[proposerIndex]
     }
 
     /// The index of ``proposer``.
     public var proposerIndex: Int {
+        if let rotatedProposerIndex, validators.indices.contains(rotatedProposerIndex) { return rotatedProposerIndex }
+        return highestPriorityIndex
+    }
+
+    /// The highest priority, ties going to the lower address (CometBFT `CompareProposerPriority`).
+    private var highestPriorityIndex: Int {
         var best = 0
         for index in validators.indices.dropFirst() {
             let candidate = validators[index]
@@ -36,7 +45,10 @@ extension ValidatorSet {
         return copy
     }
 
-    /// The proposer of round `round` of the height this set belongs to (round 0 is ``proposer``).
+    /// The proposer of round `round` of the height this set belongs to: round 0 is ``proposer``, round `r` the
+    /// validator chosen by the `r`-th rotation from this set. (CometBFT rotates the set of the previous round, which
+    /// gives the same proposers unless a rescale falls between; computing from round 0 lets every validator agree
+    /// whatever rounds it passed through.)
     public func proposer(forRound round: Round) -> Int {
         round == .zero ? proposerIndex : incrementingProposerPriority(times: Int(round.rawValue)).proposerIndex
     }
@@ -46,8 +58,9 @@ extension ValidatorSet {
             validators[index].proposerPriority = Self.clippedAdd(
                 validators[index].proposerPriority, validators[index].votingPower)
         }
-        let chosen = proposerIndex
+        let chosen = highestPriorityIndex
         validators[chosen].proposerPriority = Self.clippedAdd(validators[chosen].proposerPriority, -totalVotingPower)
+        rotatedProposerIndex = chosen
     }
 
     mutating func rescalePriorities(diffMax: Int64) {

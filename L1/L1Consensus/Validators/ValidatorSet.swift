@@ -7,6 +7,9 @@ public struct ValidatorSet: Hashable, Sendable {
     public internal(set) var validators: [Validator]
     /// The sum of all voting powers.
     public internal(set) var totalVotingPower: Int64
+    /// The index of the validator chosen by the last proposer rotation (CometBFT's `Proposer`), or nil for a set
+    /// that was never rotated. Not hashed.
+    var rotatedProposerIndex: Int?
 
     /// The largest total voting power, as in CometBFT (leaves headroom for priority arithmetic).
     public static let maxTotalVotingPower: Int64 = Int64.max / 8
@@ -16,8 +19,10 @@ public struct ValidatorSet: Hashable, Sendable {
     static let priorityWindowSizeFactor: Int64 = 2
 
     /// A set of `validators` with their current priorities, as a genesis or a restored set; a new set from
-    /// genesis is then advanced once (``incrementingProposerPriority(times:)``) as CometBFT does.
-    public init(validators: [Validator]) throws(ValidatorSetError) {
+    /// genesis is then advanced once (``incrementingProposerPriority(times:)``) as CometBFT does. A restored set
+    /// that was rotated must be given `lastProposer`, the address of ``proposer`` when it was saved (CometBFT
+    /// persists it as `Proposer`): the priorities alone do not tell who the last rotation chose.
+    public init(validators: [Validator], lastProposer: Address? = nil) throws(ValidatorSetError) {
         guard !validators.isEmpty else { throw .empty }
         guard validators.count <= Self.maxValidators else { throw .tooManyValidators(count: validators.count) }
         var seen = Set<Address>()
@@ -35,6 +40,12 @@ public struct ValidatorSet: Hashable, Sendable {
         }
         self.validators = validators.sorted(by: Self.canonicalOrder)
         self.totalVotingPower = total
+        if let lastProposer {
+            guard let index = self.validators.firstIndex(where: { $0.address == lastProposer }) else {
+                throw .unknownProposer(address: lastProposer.hex)
+            }
+            rotatedProposerIndex = index
+        }
     }
 
     /// A genesis set: the members with zero priorities, advanced once.

@@ -12,6 +12,8 @@ public enum ValidatorSetError: Error, Equatable, Sendable, CustomStringConvertib
     case removingUnknown(address: String)
     /// The set has more members than ``ValidatorSet/maxValidators``.
     case tooManyValidators(count: Int)
+    /// A restored set names a last proposer that is not one of its members.
+    case unknownProposer(address: String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum ValidatorSetError: Error, Equatable, Sendable, CustomStringConvertib
             "total voting power \(total) exceeds the maximum \(ValidatorSet.maxTotalVotingPower)"
         case .removingUnknown(let address): "cannot remove validator \(address): it is not in the set"
         case .tooManyValidators(let count): "\(count) validators exceed the maximum \(ValidatorSet.maxValidators)"
+        case .unknownProposer(let address): "the last proposer \(address) is not a member of the set"
         }
     }
 }
