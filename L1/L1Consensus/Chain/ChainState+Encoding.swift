@@ -7,13 +7,21 @@ import Common
 
 extension ValidatorSet: CanonicalCodable {
     /// `varint(count)`, then per member in canonical order:
-    /// `public key (32) || varint(voting power) || zigzag varint(proposer priority)`.
+    /// `public key (32) || varint(voting power) || zigzag varint(proposer priority)`, then the proposer chosen by
+    /// the last rotation: `0x00` (never rotated) or `0x01 || varint(index)`. The priorities alone do not tell who
+    /// that was, and every node must agree on the proposer after a restart.
     public func encode(to writer: inout ByteWriter) {
         writer.writeLength(validators.count)
         for validator in validators {
             writer.write(validator.publicKey)
             writer.writeVarint(UInt64(validator.votingPower))
             writer.writeVarint(ZigZag.encode(validator.proposerPriority))
+        }
+        if let rotatedProposerIndex {
+            writer.write(UInt8(1))
+            writer.writeVarint(UInt64(rotatedProposerIndex))
+        } else {
+            writer.write(UInt8(0))
         }
     }
 
@@ -34,9 +42,22 @@ extension ValidatorSet: CanonicalCodable {
             let priority = ZigZag.decode(try reader.readVarint(UInt64.self, "proposer priority"))
             members.append(Validator(publicKey: key, votingPower: Int64(power), proposerPriority: priority))
         }
+        let flagAt = reader.offset
+        var lastProposer: Address?
+        switch try reader.readUInt8("last proposer flag") {
+        case 0: break
+        case 1:
+            let indexAt = reader.offset
+            let index = try reader.readVarint(UInt64.self, "last proposer index")
+            guard index < UInt64(members.count) else {
+                throw .invalidValue(what: "last proposer index", offset: indexAt, reason: "not a member")
+            }
+            lastProposer = members[Int(index)].address
+        case let tag: throw .unknownTag(what: "last proposer flag", offset: flagAt, tag: UInt64(tag))
+        }
         let set: ValidatorSet
         do {
-            set = try ValidatorSet(validators: members)
+            set = try ValidatorSet(validators: members, lastProposer: lastProposer)
         } catch {
             throw .invalidValue(what: "validator set", offset: start, reason: error.description)
         }
