@@ -29,6 +29,12 @@ struct RPCErrorTests {
             let subscribe = try await client.call("subscribe", #"{"query":"tm.event='Tx'"}"#)
             #expect(subscribe.errorCode == -32601, "subscribe needs the websocket")
 
+            let deep = try await client.postJSON(String(repeating: "[", count: 100_000))
+            #expect(deep.errorCode == -32700, "deeply nested JSON is refused, not a stack overflow")
+            let upgrade = try await client.getJSON("/websocket")
+            #expect(upgrade.status == .badRequest)
+            #expect(upgrade.errorCode == -32600)
+
             let route = try await client.getJSON("/no_such_route")
             #expect(route.status == .notFound)
             #expect(route.errorCode == -32601)
@@ -92,6 +98,15 @@ struct RPCErrorTests {
             #expect(health.status == .serviceUnavailable)
             #expect(health.errorCode == -32005)
         }
+    }
+
+    @Test("the server binds 127.0.0.1 unless told otherwise, with CometBFT's port and stated limits")
+    func defaults() {
+        let configuration = RPCConfiguration()
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 26657)
+        #expect(configuration.maxBodyBytes == 1 << 20)
+        #expect(configuration.broadcastTxCommitTimeout == .seconds(10))
     }
 
     @Test("a body over the cap gets 413 and a JSON-RPC error; other HTTP methods get 405")
