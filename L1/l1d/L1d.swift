@@ -7,7 +7,8 @@ struct L1d: AsyncParsableCommand {
         commandName: "l1d",
         abstract: "The Strata L1 validator node.",
         subcommands: [
-            InitCommand.self, StartCommand.self, KeysCommand.self, GenesisCommand.self, LocalnetCommand.self,
+            InitCommand.self, StartCommand.self, KeysCommand.self, GenesisCommand.self, TxCommand.self,
+            QueryCommand.self, LocalnetCommand.self,
         ])
 }
 

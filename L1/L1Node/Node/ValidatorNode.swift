@@ -22,13 +22,20 @@ public actor ValidatorNode {
     let mempool: Mempool
     let store: SQLiteBlockStore
     let validatorKey: Ed25519PublicKey?
-    private let events: AsyncStream<NodeEvent>
-    private let continuation: AsyncStream<NodeEvent>.Continuation
+    let application: L1Application
+    let genesisJSON: [UInt8]
+    let startedAt = Date()
+    /// The node's Prometheus metrics (served on the RPC's `/metrics`).
+    public nonisolated let metrics = NodeMetrics()
+    /// Decided blocks and their transactions, fanned out to RPC subscribers.
+    nonisolated let eventFeed = RPCEventFeed()
+    private let inputs: AsyncStream<Input>
+    private let continuation: AsyncStream<Input>.Continuation
     private var committedListeners: [UInt64: AsyncStream<CommittedBlock>.Continuation] = [:]
     private var nextListener: UInt64 = 0
     private var lastCommitTime: Date?
 
-    enum NodeEvent: Sendable {
+    enum Input: Sendable {
         case p2p(P2PEvent)
         case timer(DriverTimer)
     }
@@ -52,6 +59,8 @@ public actor ValidatorNode {
         chainID = genesis.chainID
         let request = try genesis.initChainRequest()
         let application = try L1Application(path: home.applicationFile)
+        self.application = application
+        genesisJSON = Array(try genesis.json())
         let store: SQLiteBlockStore
         if FileManager.default.fileExists(atPath: home.blockStoreFile) {
             store = try SQLiteBlockStore(path: home.blockStoreFile, genesis: nil)
@@ -97,7 +106,7 @@ public actor ValidatorNode {
         p2pConfig.maxInboundPeers = config.p2p.maxInboundPeers
         p2p = P2PSwitch(identity: nodeKey.privateKey, config: p2pConfig, logger: logger)
         nodeID = p2p.nodeID
-        (events, continuation) = AsyncStream<NodeEvent>.makeStream(bufferingPolicy: .unbounded)
+        (inputs, continuation) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)
     }
 
     /// Runs the node until the task is cancelled: starts P2P, replays the WAL, joins consensus, and handles
@@ -114,19 +123,20 @@ public actor ValidatorNode {
             for await event in p2p.events { continuation.yield(.p2p(event)) }
         }
         carryOut(driver.start(now: Self.now()))
-        for await event in events {
+        for await event in inputs {
             if Task.isCancelled { break }
             handle(event)
         }
         forward.cancel()
         continuation.finish()
+        eventFeed.finish()
         await p2p.stop()
         for listener in committedListeners.values { listener.finish() }
         logger.info("node stopped", metadata: ["height": "\(driver.state.lastBlockHeight)"])
     }
 
     /// Submits a transaction from a local client: checks it into the mempool and gossips it.
-    public func submit(_ transaction: [UInt8]) throws(MempoolError) -> Mempool.Admission {
+    public func admit(_ transaction: [UInt8]) throws(MempoolError) -> Mempool.Admission {
         let admission = try mempool.add(transaction)
         _ = try? p2p.broadcast(transaction, on: .mempool)
         return admission
@@ -146,19 +156,9 @@ public actor ValidatorNode {
 
     private func removeListener(_ id: UInt64) { committedListeners[id] = nil }
 
-    /// The node's current status.
-    public func status() -> NodeStatus {
-        let state = driver.state
-        return NodeStatus(
-            nodeID: nodeID, moniker: config.moniker, chainID: chainID, latestHeight: state.lastBlockHeight,
-            latestBlockID: state.lastBlockID, latestBlockTime: state.lastBlockTime, latestAppHash: state.appHash,
-            consensusHeight: driver.engine.height, round: driver.engine.round, step: driver.engine.step,
-            peerCount: p2p.peers.count, mempoolSize: mempool.count, validatorKey: validatorKey)
-    }
-
     // MARK: - Events
 
-    private func handle(_ event: NodeEvent) {
+    private func handle(_ event: Input) {
         switch event {
         case .timer(let timer):
             carryOut(driver.timerFired(timer, now: Self.now()))
@@ -206,6 +206,7 @@ public actor ValidatorNode {
                 let now = Date()
                 let interval = lastCommitTime.map { now.timeIntervalSince($0) } ?? 0
                 lastCommitTime = now
+                publish(block, interval: interval)
                 logger.info(
                     "committed block",
                     metadata: [
@@ -219,6 +220,23 @@ public actor ValidatorNode {
                 logger.error(
                     "\(text)", metadata: ["height": "\(driver.engine.height)", "round": "\(driver.engine.round)"])
             }
+        }
+    }
+
+    private func publish(_ block: Block, interval: TimeInterval) {
+        metrics.recordBlock(
+            height: block.height, transactions: block.transactions.count,
+            interval: interval > 0 ? .milliseconds(Int64(interval * 1000)) : nil)
+        metrics.setRound(driver.engine.round)
+        metrics.setPeers(p2p.peers.count)
+        metrics.setMempoolSize(mempool.count)
+        guard let results = try? store.results(at: block.height) else { return }
+        eventFeed.publish(.newBlock(block, results))
+        for (index, transaction) in block.transactions.enumerated() where index < results.txResults.count {
+            eventFeed.publish(
+                .tx(
+                    IndexedTransaction(
+                        tx: transaction, height: block.height, index: UInt32(index), result: results.txResults[index])))
         }
     }
 

@@ -26,8 +26,20 @@ struct StartCommand: AsyncParsableCommand {
         var logger = Logger(label: "strata.l1d")
         logger[metadataKey: "moniker"] = "\(config.moniker)"
         let node = try ValidatorNode(home: home, config: config, genesis: genesis, logger: logger)
+        let rpcAddress = try HostPort(config.rpc.listenAddress)
+        let rpc = RPCServer(
+            backend: node, metrics: node.metrics,
+            configuration: RPCConfiguration(
+                host: rpcAddress.host, port: rpcAddress.port, maxBodyBytes: config.rpc.maxBodyBytes,
+                maxConnections: config.rpc.maxOpenConnections),
+            logger: logger)
+        let rpcLogger = logger
+        let rpcService = rpc.makeApplication { port in
+            rpcLogger.info("RPC listening", metadata: ["address": "\(rpcAddress.host):\(port)"])
+        }
         let group = ServiceGroup(
-            services: [NodeService(node: node)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [NodeService(node: node), rpcService], gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
         try await group.run()
     }
 }
