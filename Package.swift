@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(
             name: "CommonTests",
             dependencies: [
+                "TestSupport",
                 "Common",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -67,7 +68,7 @@ let package = Package(
             swiftSettings: optimizedEvenInDebug),
         .testTarget(
             name: "L1ConsensusTests",
-            dependencies: ["L1Consensus", "L1Storage", "Common"],
+            dependencies: ["TestSupport", "L1Consensus", "L1Storage", "Common"],
             path: "Tests/L1ConsensusTests",
             swiftSettings: optimizedEvenInDebug),
         // L1Storage: the durable pieces of a validator (consensus WAL, double-sign protection, key file).
@@ -86,7 +87,7 @@ let package = Package(
             path: "L1/L1App"),
         .testTarget(
             name: "L1AppTests",
-            dependencies: ["L1App", "Common"],
+            dependencies: ["TestSupport", "L1App", "Common"],
             path: "Tests/L1AppTests"),
         // L1Node: the node around the pure L1 cores: P2P, mempool, block store, execution, config, node assembly.
         .target(
@@ -107,6 +108,7 @@ let package = Package(
         .testTarget(
             name: "L1NodeTests",
             dependencies: [
+                "TestSupport",
                 "L1Node", "L1Consensus", "L1App", "L1Storage", "Common", "CSodium",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -139,6 +141,9 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["l1d"],
             path: "Tests/EndToEndTests"),
+
+        // Shared test helpers (the repository root, running the Python reference clients).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
 
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(

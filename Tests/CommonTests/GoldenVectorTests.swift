@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Common
@@ -397,14 +398,11 @@ struct EncodingGoldenVectorTests {
     // MARK: The page, the JSON file and the independent implementation
 
     /// The repository's root, from this file's path (Tests/CommonTests/GoldenVectorTests.swift).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
     @Test("docs/encoding.md and docs/reference/vectors.json print every vector pinned here")
     func pageAndJSONAgree() throws {
-        let page = try String(contentsOf: Self.repositoryRoot.appending(path: "docs/encoding.md"), encoding: .utf8)
+        let page = try String(contentsOf: Repository.root.appending(path: "docs/encoding.md"), encoding: .utf8)
         let json = try String(
-            contentsOf: Self.repositoryRoot.appending(path: "docs/reference/vectors.json"), encoding: .utf8)
+            contentsOf: Repository.root.appending(path: "docs/reference/vectors.json"), encoding: .utf8)
         for hex in V.all {
             let onPage = page.contains(hex)
             let inJSON = json.contains("\"\(hex)\"")
@@ -415,16 +413,7 @@ struct EncodingGoldenVectorTests {
 
     @Test("the independent Python implementation of docs/encoding.md passes every vector")
     func pythonReference() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "docs/reference/strata_reference.py"]
-        process.currentDirectoryURL = Self.repositoryRoot
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "strata_reference.py failed:\n\(text)")
+        let run = try Repository.runPython("docs/reference/strata_reference.py")
+        #expect(run.status == 0, "strata_reference.py failed:\n\(run.output)")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import L1App
+import TestSupport
 import Testing
 
 @testable import Common
@@ -114,13 +115,10 @@ struct TransactionGoldenVectorTests {
     }
 
     /// The repository's root, from this file's path (Tests/L1AppTests/TransactionGoldenVectorTests.swift).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
     @Test("docs/l1-transactions.md prints every vector pinned here")
     func page() throws {
         let page = try String(
-            contentsOf: Self.repositoryRoot.appending(path: "docs/l1-transactions.md"), encoding: .utf8)
+            contentsOf: Repository.root.appending(path: "docs/l1-transactions.md"), encoding: .utf8)
         // The page splits long hex over lines; join them back.
         let joined = page.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: " ", with: "")
         for hex in V.all {
@@ -130,16 +128,7 @@ struct TransactionGoldenVectorTests {
 
     @Test("the independent Python implementation agrees with every vector")
     func pythonReference() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "docs/reference/l1_transactions_reference.py"]
-        process.currentDirectoryURL = Self.repositoryRoot
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "l1_transactions_reference.py failed:\n\(text)")
+        let run = try Repository.runPython("docs/reference/l1_transactions_reference.py")
+        #expect(run.status == 0, "l1_transactions_reference.py failed:\n\(run.output)")
     }
 }

@@ -1,6 +1,7 @@
 import Common
 import Foundation
 import L1Consensus
+import TestSupport
 import Testing
 
 /// Golden vectors published in docs/l1-consensus.md (section 12), checked byte for byte: every value is recomputed
@@ -353,9 +354,6 @@ struct L1ConsensusGoldenVectorTests {
     }
 
     /// The repository's root, from this file's path (Tests/L1ConsensusTests/GoldenVectors/...).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// The vectors printed in section 12 of the page: table rows `| \`name\` | \`value\` |`, and long values as a
     /// line `**\`name\`** ...` followed by a fenced block of hex lines.
     static func pageVectors(_ page: String) throws -> [String: String] {
@@ -390,7 +388,7 @@ struct L1ConsensusGoldenVectorTests {
 
     @Test("docs/l1-consensus.md prints every vector in its section 12")
     func page() throws {
-        let page = try String(contentsOf: Self.repositoryRoot.appending(path: "docs/l1-consensus.md"), encoding: .utf8)
+        let page = try String(contentsOf: Repository.root.appending(path: "docs/l1-consensus.md"), encoding: .utf8)
         let rows = try Self.pageVectors(page)
         for (name, value) in Self.vectors {
             #expect(rows[name] == value, "docs/l1-consensus.md, section 12: \(name)")
@@ -400,16 +398,7 @@ struct L1ConsensusGoldenVectorTests {
 
     @Test("the independent Python implementation re-derives every vector")
     func pythonReference() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "docs/reference/l1_consensus_reference.py"]
-        process.currentDirectoryURL = Self.repositoryRoot
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "l1_consensus_reference.py failed:\n\(text)")
+        let run = try Repository.runPython("docs/reference/l1_consensus_reference.py")
+        #expect(run.status == 0, "l1_consensus_reference.py failed:\n\(run.output)")
     }
 }

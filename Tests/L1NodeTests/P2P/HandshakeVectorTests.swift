@@ -1,5 +1,6 @@
 import Common
 import Foundation
+import TestSupport
 import Testing
 
 @testable import L1Node
@@ -74,14 +75,11 @@ struct HandshakeVectorTests {
     }
 
     /// The repository's root, from this file's path (Tests/L1NodeTests/P2P/HandshakeVectorTests.swift).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     @Test("docs/p2p.md and docs/reference/p2p-vectors.json print every pinned value")
     func pageAndJSONAgree() throws {
-        let page = try String(contentsOf: Self.repositoryRoot.appending(path: "docs/p2p.md"), encoding: .utf8)
+        let page = try String(contentsOf: Repository.root.appending(path: "docs/p2p.md"), encoding: .utf8)
         let json = try String(
-            contentsOf: Self.repositoryRoot.appending(path: "docs/reference/p2p-vectors.json"), encoding: .utf8)
+            contentsOf: Repository.root.appending(path: "docs/reference/p2p-vectors.json"), encoding: .utf8)
         for hex in V.all {
             #expect(page.contains(hex), "docs/p2p.md lacks \(hex)")
             #expect(json.contains("\"\(hex)\""), "p2p-vectors.json lacks \(hex)")
@@ -90,16 +88,7 @@ struct HandshakeVectorTests {
 
     @Test("the second implementation, written from docs/p2p.md, passes the worked handshake")
     func pythonReference() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "docs/reference/p2p_reference.py"]
-        process.currentDirectoryURL = Self.repositoryRoot
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "p2p_reference.py failed:\n\(text)")
+        let run = try Repository.runPython("docs/reference/p2p_reference.py")
+        #expect(run.status == 0, "p2p_reference.py failed:\n\(run.output)")
     }
 }
