@@ -104,6 +104,10 @@ public actor ValidatorNode {
         if !config.p2p.externalAddress.isEmpty { p2pConfig.externalAddress = try HostPort(config.p2p.externalAddress) }
         p2pConfig.persistentPeers = config.persistentPeerAddresses.compactMap { $0 }
         p2pConfig.maxInboundPeers = config.p2p.maxInboundPeers
+        // A full block travels with its proposal or its commit: the block channels take the largest consensus
+        // message, not just the largest block.
+        p2pConfig.channels[.consensusData] = ConsensusMessage.maxBytes
+        p2pConfig.channels[.blockSync] = ConsensusMessage.maxBytes
         p2p = P2PSwitch(identity: nodeKey.privateKey, config: p2pConfig, logger: logger)
         nodeID = p2p.nodeID
         (inputs, continuation) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)
