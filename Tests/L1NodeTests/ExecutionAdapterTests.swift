@@ -222,5 +222,6 @@ final class MemoryJournal: ConsensusJournal {
     func record(_ input: ConsensusInput) throws { records.append(input) }
     func sync() throws {}
     func endHeight(_ height: Height) throws {}
+    func ensureEndHeight(_ height: Height) throws {}
     func inputs(forHeight height: Height) throws -> [ConsensusInput] { [] }
 }

@@ -110,10 +110,15 @@ public struct ChainState: Hashable, Sendable {
         try validateLastCommit(block)
         let size = block.byteCount
         guard size <= params.maxBlockBytes else { throw .tooLarge(bytes: size, cap: params.maxBlockBytes) }
-        var seen = Set<Hash>()
+        guard block.evidence.count <= Block.Limits.maxEvidence else {
+            throw .invalidEvidence("\(block.evidence.count) items exceed the cap of \(Block.Limits.maxEvidence)")
+        }
+        var seen = Set<EvidenceOffence>()
         var evidenceBytes = 0
         for item in block.evidence {
-            guard seen.insert(item.hash).inserted else { throw .invalidEvidence("duplicate item in block") }
+            guard seen.insert(item.offence).inserted else {
+                throw .invalidEvidence("the same equivocation appears twice in the block")
+            }
             evidenceBytes += item.canonicalBytes.count
             do { try evidenceCheck(item) } catch { throw .invalidEvidence(error.description) }
         }

@@ -26,9 +26,25 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
     private var nextHeightBuffer = [(ConsensusMessage, Peer?)]()
     private var requested = Set<Height>()
     private var served: [Peer: Height] = [:]
+    private var servedInSecond: [Peer: Int] = [:]
+    private var servedSecond: UInt64 = 0
+    private var bufferedBytes = 0
+    /// Set when the node cannot continue safely (a failed replay, commit or write); every input is then ignored.
+    public private(set) var haltReason: String?
 
     /// Most messages of the next height kept until it starts.
     public static var maxBufferedMessages: Int { 4_096 }
+    /// Most bytes of next-height messages kept until it starts.
+    public static var maxBufferedBytes: Int { 16 << 20 }
+    /// Most decided blocks served to one peer per second (catch-up requests and replies to stale messages).
+    public static var maxServedPerPeerPerSecond: Int { 50 }
+    /// How many recent blocks are reread at start to remember which evidence they committed.
+    public static var evidenceRescanBlocks: UInt64 { 256 }
+    /// Most message hashes remembered for deduplication within a height.
+    public static var maxSeenMessages: Int { 200_000 }
+
+    /// Whether the node knows it is behind: it asked a peer for a decided block it has not received.
+    public var isCatchingUp: Bool { !requested.isEmpty }
 
     /// A driver continuing from `state` (the genesis state, or the one loaded from the store).
     public init(
@@ -48,6 +64,13 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
     public func start(now: Timestamp) -> [DriverEffect<Peer>] {
         self.now = now
         let height = state.nextHeight
+        // Evidence committed in recent blocks must not be proposed again: the pool's memory of it is rebuilt
+        // from the blocks (a crash may have left it in the saved pending list).
+        var recent = state.lastBlockHeight
+        while recent > Height(0), state.lastBlockHeight.rawValue - recent.rawValue < Self.evidenceRescanBlocks {
+            if let block = store.block(at: recent) { evidence.markCommitted(block.evidence) }
+            recent = Height(recent.rawValue - 1)
+        }
         for item in store.pendingEvidence() {
             _ = try? evidence.add(
                 item, state: state, validators: { self.validators(at: $0) }, blockTime: { self.blockTime(at: $0) })
@@ -57,10 +80,14 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
         replaying = true
         feed(.startHeight(state.heightStart))
         do {
+            // A crash between saving the last block and marking its height in the journal leaves the marker
+            // out; write it now, or the next height's inputs could not be found on the next restart.
+            try journal.ensureEndHeight(state.lastBlockHeight)
             let recorded = try journal.inputs(forHeight: height).filter { $0.height == height }
             for input in recorded { feed(input) }
         } catch {
-            effects.append(.problem("journal replay of height \(height) failed: \(error)"))
+            // Without the journal this validator would forget its lock: it must not go on.
+            halt("journal replay of height \(height) failed: \(error)")
         }
         replaying = false
         buildBlockIfAwaited()
@@ -70,6 +97,7 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
 
     /// Handles a message from `peer` received at `now`.
     public func receive(_ message: ConsensusMessage, from peer: Peer?, now: Timestamp) -> [DriverEffect<Peer>] {
+        guard haltReason == nil else { return [] }
         self.now = now
         handle(message, from: peer)
         return drainEffects()
@@ -77,6 +105,7 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
 
     /// Handles a timer that fired at `now`.
     public func timerFired(_ timer: DriverTimer, now: Timestamp) -> [DriverEffect<Peer>] {
+        guard haltReason == nil else { return [] }
         self.now = now
         switch timer {
         case .consensus(let timeout):
@@ -116,7 +145,9 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
         case .evidence(let item):
             addEvidence(item)
         case .commitRequest(let height):
-            if let peer, let block = store.block(at: height), let commit = store.commit(at: height) {
+            if let peer, height <= state.lastBlockHeight, height > Height(0), mayServe(peer),
+                let block = store.block(at: height), let commit = store.commit(at: height)
+            {
                 effects.append(.send(.decidedBlock(block, commit), to: peer))
             }
         case .decidedBlock(let block, let commit):
@@ -127,8 +158,8 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
     private func handleOtherHeight(_ height: Height, _ message: ConsensusMessage, from peer: Peer?) {
         if height < engine.height || (height == engine.height && engine.step == .commit) {
             // The sender is behind: send it the decided block it is working on.
-            if let peer, height <= state.lastBlockHeight, served[peer] != height, let block = store.block(at: height),
-                let commit = store.commit(at: height)
+            if let peer, height <= state.lastBlockHeight, height > Height(0), served[peer] != height, mayServe(peer),
+                let block = store.block(at: height), let commit = store.commit(at: height)
             {
                 served[peer] = height
                 effects.append(.send(.decidedBlock(block, commit), to: peer))
@@ -137,7 +168,11 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
         }
         // The sender is ahead: keep next-height messages for later, and ask for what we miss.
         if height == engine.height.next, nextHeightBuffer.count < Self.maxBufferedMessages {
-            nextHeightBuffer.append((message, peer))
+            let size = message.canonicalBytes.count
+            if bufferedBytes + size <= Self.maxBufferedBytes {
+                bufferedBytes += size
+                nextHeightBuffer.append((message, peer))
+            }
         }
         if let peer, engine.step != .commit, requested.insert(engine.height).inserted {
             effects.append(.send(.commitRequest(engine.height), to: peer))
@@ -146,8 +181,11 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
 
     private func handleProposal(_ signed: SignedProposal, _ block: Block, original: ConsensusMessage) {
         let proposal = signed.proposal
-        // Identical bytes are judged once: a copy relayed by another peer is neither re-verified nor re-relayed.
-        guard firstSight(original), let validators = engine.validators,
+        // Rounds the engine would not take are dropped before any work (computing the proposer of a far round
+        // costs in proportion to the round) and are not marked seen, so the same proposal counts when its round
+        // comes. Identical bytes are judged once: a relayed copy is neither re-verified nor re-relayed.
+        guard proposal.round <= engine.round.next, proposal.blockID == block.id, firstSight(original),
+            let validators = engine.validators,
             let index = engine.proposerIndex(for: proposal.round), let proposer = validators.validator(at: index),
             proposal.blockID == block.id, signed.verify(publicKey: proposer.publicKey, chainID: state.chainID)
         else { return }
@@ -156,7 +194,9 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
     }
 
     private func handleVote(_ vote: SignedVote, original: ConsensusMessage) {
-        guard firstSight(original), let validators = engine.validators,
+        // A vote the engine would refuse (unknown signer, or a far round past the signer's quota) is neither
+        // journaled nor relayed, nor marked seen.
+        guard engine.wouldCount(vote), firstSight(original), let validators = engine.validators,
             let validator = validators.validator(at: Int(vote.validatorIndex)),
             vote.verify(publicKey: validator.publicKey, chainID: state.chainID)
         else { return }
@@ -196,7 +236,27 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
     }
 
     private func firstSight(_ message: ConsensusMessage) -> Bool {
-        seen.insert(Hash.blake2b(message.canonicalBytes)).inserted
+        // Forgetting only costs a repeated check, so a full memory simply starts over.
+        if seen.count >= Self.maxSeenMessages { seen.removeAll(keepingCapacity: true) }
+        return seen.insert(Hash.blake2b(message.canonicalBytes)).inserted
+    }
+
+    private func mayServe(_ peer: Peer) -> Bool {
+        let second = now.nanoseconds / 1_000_000_000
+        if second != servedSecond {
+            servedSecond = second
+            servedInSecond.removeAll(keepingCapacity: true)
+        }
+        let count = servedInSecond[peer, default: 0]
+        guard count < Self.maxServedPerPeerPerSecond else { return false }
+        servedInSecond[peer] = count + 1
+        return true
+    }
+
+    private func halt(_ reason: String) {
+        guard haltReason == nil else { return }
+        haltReason = reason
+        effects.append(.halt(reason))
     }
 
     private func verdict(for block: Block) -> BlockVerdict {
@@ -338,7 +398,7 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
             effects.append(.schedule(.commit(block.height), after: engine.timeouts.commit))
         } catch {
             // Executing or persisting a decided block failed: this node cannot continue safely.
-            effects.append(.problem("could not commit block \(block.height): \(error); halting consensus"))
+            halt("could not commit block \(block.height): \(error)")
         }
     }
 
@@ -347,6 +407,7 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
         seen = []
         requested = []
         served = [:]
+        bufferedBytes = 0
         feed(.startHeight(state.heightStart))
         buildBlockIfAwaited()
         let buffered = nextHeightBuffer
@@ -357,6 +418,8 @@ public final class ConsensusDriver<Peer: Hashable & Sendable> {
     /// Re-sends what peers may have lost: pending evidence, this validator's proposal and votes of the recent
     /// rounds, and the polka behind its valid block (a re-proposal is only accepted by peers that saw it).
     private func regossip() {
+        // A catch-up request that got no answer may be asked again (of whichever peer is ahead next).
+        requested.removeAll()
         for item in evidence.forProposal(maxBytes: state.params.maxEvidenceBytes) {
             effects.append(.broadcast(.evidence(item)))
         }

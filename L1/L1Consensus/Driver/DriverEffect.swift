@@ -18,7 +18,10 @@ public enum DriverEffect<Peer: Hashable & Sendable>: Sendable {
     case schedule(DriverTimer, after: Duration)
     /// A block was decided, executed and persisted.
     case committed(Block, Commit)
-    /// Something went wrong that an operator should see (a refused signature, a failing disk); consensus
-    /// continues where it safely can.
+    /// Something went wrong that an operator should see (a refused signature, an invalid block from a peer);
+    /// consensus continues.
     case problem(String)
+    /// The node cannot continue safely (a failed journal replay, block execution or write): it must stop and
+    /// an operator must look. The driver ignores every later input.
+    case halt(String)
 }

@@ -8,6 +8,9 @@ public protocol ConsensusJournal: AnyObject {
     func sync() throws
     /// Marks `height` as decided and persisted (durably).
     func endHeight(_ height: Height) throws
+    /// Marks `height` as decided if the journal's last marker is below it (after a crash between saving a block
+    /// and marking its height).
+    func ensureEndHeight(_ height: Height) throws
     /// The inputs recorded for `height` since the last end-height marker, in order.
     func inputs(forHeight height: Height) throws -> [ConsensusInput]
 }

@@ -55,9 +55,9 @@ public struct ConsensusEngine: Sendable {
         case .timeout(let timeout): fire(timeout, &outputs)
         case .proposalBlock(let block): ownBlockBuilt(block, &outputs)
         case .committedBlock(let block):
-            if validators != nil, block.height == height, blocks[block.id] == nil {
-                blocks[block.id] = (block, .accepted)
-            }
+            // +2/3 precommits prove the block valid, whatever this node judged before (a local failure may
+            // have marked it invalid).
+            if validators != nil, block.height == height { blocks[block.id] = (block, .accepted) }
         }
         if validators != nil {
             while decision == nil, applyRules(&outputs) {}
@@ -88,6 +88,12 @@ public struct ConsensusEngine: Sendable {
     /// The votes of `type` in `round` seen so far, by validator index (for gossip and RPC).
     public func votes(_ type: VoteType, round: Round) -> [SignedVote] {
         votes.tally(type, round)?.votes.compactMap { $0 } ?? []
+    }
+
+    /// Whether a vote (already verified) would be counted rather than refused: its height is current, its signer
+    /// is in the set and its round is within the signer's catch-up quota.
+    public func wouldCount(_ vote: SignedVote) -> Bool {
+        validators != nil && vote.vote.height == height && votes.wouldAccept(vote)
     }
 
     /// Whether the engine waits for this node's block (a ``ConsensusOutput/buildBlock(_:_:)`` is outstanding).

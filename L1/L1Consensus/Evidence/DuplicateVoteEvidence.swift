@@ -45,6 +45,13 @@ public struct DuplicateVoteEvidence: Hashable, Sendable {
     /// The height of the equivocation.
     public var height: Height { voteA.vote.height }
 
+    /// The offence this evidence proves: who equivocated, where. Several pairs of twin votes can prove the same
+    /// offence; it is punished once.
+    public var offence: EvidenceOffence {
+        EvidenceOffence(
+            validator: validatorAddress, height: voteA.vote.height, round: voteA.vote.round, type: voteA.vote.type)
+    }
+
     /// The evidence hash (BLAKE2b-256 of the canonical encoding); the evidence pool dedupes by it.
     public var hash: Hash { Hash.blake2b(canonicalBytes) }
 
@@ -68,6 +75,18 @@ public struct DuplicateVoteEvidence: Hashable, Sendable {
             voteB.verify(publicKey: validator.publicKey, chainID: chainID)
         else { throw .badSignature }
     }
+}
+
+/// One equivocation: a validator signing two different votes of one type at one height and round.
+public struct EvidenceOffence: Hashable, Sendable {
+    /// The equivocating validator.
+    public let validator: Address
+    /// The height.
+    public let height: Height
+    /// The round.
+    public let round: Round
+    /// The vote type.
+    public let type: VoteType
 }
 
 /// Why evidence was refused.

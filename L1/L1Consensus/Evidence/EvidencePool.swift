@@ -5,7 +5,7 @@ import Common
 public struct EvidencePool: Sendable {
     /// The most pending items kept.
     public let capacity: Int
-    private var pending: [Hash: Pending] = [:]
+    private var pending: [EvidenceOffence: Pending] = [:]
 
     private struct Pending: Sendable {
         let evidence: DuplicateVoteEvidence
@@ -14,7 +14,7 @@ public struct EvidencePool: Sendable {
     }
     /// Committed evidence, kept until it expires (then ``check(_:state:validators:blockTime:)`` refuses it as
     /// expired, so it can never be committed twice).
-    private var committed: [Hash: Committed] = [:]
+    private var committed: [EvidenceOffence: Committed] = [:]
 
     private struct Committed: Sendable {
         let height: Height
@@ -30,10 +30,10 @@ public struct EvidencePool: Sendable {
     public var pendingCount: Int { pending.count }
 
     /// Whether `evidence` was committed in a block.
-    public func isCommitted(_ evidence: DuplicateVoteEvidence) -> Bool { committed[evidence.hash] != nil }
+    public func isCommitted(_ evidence: DuplicateVoteEvidence) -> Bool { committed[evidence.offence] != nil }
 
     /// Whether `evidence` is pending.
-    public func isPending(_ evidence: DuplicateVoteEvidence) -> Bool { pending[evidence.hash] != nil }
+    public func isPending(_ evidence: DuplicateVoteEvidence) -> Bool { pending[evidence.offence] != nil }
 
     /// Checks `evidence` against the chain: its height is decided or being decided, it has not expired, it was
     /// not committed, its time is the time of the block before its height, and it verifies against that
@@ -44,10 +44,11 @@ public struct EvidencePool: Sendable {
     ) throws(EvidenceError) {
         let height = evidence.height
         guard height <= state.nextHeight, height > Height(0) else { throw .fromFuture(height: height) }
-        guard committed[evidence.hash] == nil else { throw .alreadyCommitted }
+        // One offence (signer, height, round, vote type) is punished once, whichever twin votes prove it.
+        guard committed[evidence.offence] == nil else { throw .alreadyCommitted }
         if isExpired(evidence, state: state) { throw .expired(height: height) }
         // Pending evidence was verified when it was added; the same bytes need no second signature check.
-        if pending[evidence.hash] != nil { return }
+        if pending[evidence.offence]?.hash == evidence.hash { return }
         guard let set = validators(height), let time = blockTime(Height(height.rawValue - 1)) else {
             throw .unknownHeight(height)
         }
@@ -61,23 +62,24 @@ public struct EvidencePool: Sendable {
         _ evidence: DuplicateVoteEvidence, state: ChainState, validators: (Height) -> ValidatorSet?,
         blockTime: (Height) -> Timestamp?
     ) throws(EvidenceError) -> Bool {
-        guard pending[evidence.hash] == nil else { return false }
+        guard pending[evidence.offence] == nil else { return false }
         try check(evidence, state: state, validators: validators, blockTime: blockTime)
         guard pending.count < capacity else { throw .poolFull(capacity: capacity) }
         let bytes = evidence.canonicalBytes
-        pending[evidence.hash] = Pending(evidence: evidence, hash: Hash.blake2b(bytes), size: bytes.count)
+        pending[evidence.offence] = Pending(evidence: evidence, hash: Hash.blake2b(bytes), size: bytes.count)
         return true
     }
 
-    /// Pending evidence for a proposal, oldest height first (then by hash), within `maxBytes`.
-    public func forProposal(maxBytes: Int) -> [DuplicateVoteEvidence] {
+    /// Pending evidence for a proposal, oldest height first (then by hash), within `maxBytes` and at most
+    /// `maxCount` items (a block carries at most ``Block/Limits/maxEvidence``).
+    public func forProposal(maxBytes: Int, maxCount: Int = Block.Limits.maxEvidence) -> [DuplicateVoteEvidence] {
         var chosen = [DuplicateVoteEvidence]()
         var used = 0
         let ordered = pending.values.sorted {
             ($0.evidence.height, $0.hash) < ($1.evidence.height, $1.hash)
         }
         for item in ordered {
-            guard used + item.size <= maxBytes else { break }
+            guard used + item.size <= maxBytes, chosen.count < maxCount else { break }
             used += item.size
             chosen.append(item.evidence)
         }
@@ -86,15 +88,20 @@ public struct EvidencePool: Sendable {
 
     /// Records the evidence of a committed block and drops what has expired under the new state.
     public mutating func update(committedIn block: Block, state: ChainState) {
-        for item in block.evidence {
-            pending[item.hash] = nil
-            committed[item.hash] = Committed(height: item.height, time: item.time)
-        }
+        markCommitted(block.evidence)
         for (hash, item) in pending where isExpired(item.evidence, state: state) { pending[hash] = nil }
         // Forget committed evidence only once it has expired by both measures: before that, forgetting it would
         // let the same equivocation be committed (and punished) again.
         for (hash, item) in committed where Self.isExpired(height: item.height, time: item.time, state: state) {
             committed[hash] = nil
+        }
+    }
+
+    /// Records `items` as committed (a new block's, or those of recent blocks reread after a restart).
+    public mutating func markCommitted(_ items: [DuplicateVoteEvidence]) {
+        for item in items {
+            pending[item.offence] = nil
+            committed[item.offence] = Committed(height: item.height, time: item.time)
         }
     }
 

@@ -46,6 +46,16 @@ struct HeightVotes: Sendable {
         }
     }
 
+    /// Whether ``add(_:)`` would take the vote (known signer, round within its catch-up quota).
+    func wouldAccept(_ vote: SignedVote) -> Bool {
+        let index = Int(vote.validatorIndex)
+        guard powers.indices.contains(index) else { return false }
+        let round = vote.vote.round
+        guard round > currentRound.next else { return true }
+        let rounds = catchupRounds[index, default: []]
+        return rounds.contains(round) || rounds.count < Self.maxCatchupRounds
+    }
+
     func tally(_ type: VoteType, _ round: Round) -> VoteTally? {
         type == .prevote ? prevotes[round] : precommits[round]
     }

@@ -219,6 +219,12 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         guard timeouts.allSatisfy({ $0 > 0 && $0 <= 600_000 }) else {
             throw .invalid("consensus", "timeouts must be between 1 ms and 10 minutes")
         }
+        let deltas = [
+            consensus.timeoutProposeDeltaMs, consensus.timeoutPrevoteDeltaMs, consensus.timeoutPrecommitDeltaMs,
+        ]
+        guard deltas.allSatisfy({ $0 >= 0 && $0 <= 600_000 }) else {
+            throw .invalid("consensus", "per-round timeout deltas must be between 0 and 10 minutes")
+        }
         guard mempool.size > 0, mempool.maxTxsBytes > 0, mempool.cacheSize >= 0 else {
             throw .invalid("mempool", "limits must be > 0")
         }

@@ -21,7 +21,8 @@ public enum RFC3339 {
         return text + "Z"
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (UTC only, years 1970-9999); nil when malformed.
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (UTC only, years 1970-2261: nanoseconds since the epoch must
+    /// fit a signed 64-bit count); nil when malformed or out of range.
     public static func parse(_ text: String) -> Timestamp? {
         let chars = Array(text.utf8)
         guard chars.count >= 20, chars.last == UInt8(ascii: "Z") else { return nil }
@@ -38,7 +39,8 @@ public enum RFC3339 {
             chars[13] == UInt8(ascii: ":"), chars[16] == UInt8(ascii: ":"),
             let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
             let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-            year >= 1970, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24,
+            (1970...2261).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+            hour < 24,
             minute < 60, second < 60
         else { return nil }
         var nanos: Int64 = 0

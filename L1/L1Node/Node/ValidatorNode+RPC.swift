@@ -126,7 +126,7 @@ extension ValidatorNode: RPCBackend {
     // MARK: - Helpers
 
     /// Whether the node is behind its peers (it learned of a later height than it is deciding).
-    var isCatchingUp: Bool { driver.engine.height > driver.state.nextHeight }
+    var isCatchingUp: Bool { driver.isCatchingUp }
 
     private func resolve(_ height: Height?) throws(RPCBackendError) -> Height {
         let latest = driver.state.lastBlockHeight

@@ -16,7 +16,7 @@ public actor ValidatorNode {
 
     let config: NodeConfig
     let logger: Logger
-    let p2p: P2PSwitch
+    nonisolated let p2p: P2PSwitch
     let driver: ConsensusDriver<NodeID>
     let executor: ApplicationExecutor
     let mempool: Mempool
@@ -28,9 +28,15 @@ public actor ValidatorNode {
     /// The node's Prometheus metrics (served on the RPC's `/metrics`).
     public nonisolated let metrics = NodeMetrics()
     /// Decided blocks and their transactions, fanned out to RPC subscribers.
-    nonisolated let eventFeed = RPCEventFeed()
-    private let inputs: AsyncStream<Input>
-    private let continuation: AsyncStream<Input>.Continuation
+    /// Each subscriber may fall a whole full block behind (one event per transaction) before it is cut off.
+    nonisolated let eventFeed = RPCEventFeed(bufferSize: Block.Limits.maxTransactions + 16, maxSubscribers: 100)
+    /// Fired timers (one pending per scheduled timer; the driver schedules a bounded number per round).
+    private nonisolated let timers: AsyncStream<DriverTimer>
+    private let continuation: AsyncStream<DriverTimer>.Continuation
+    /// Ends the run loop when consensus halts.
+    private nonisolated let stopSignal: AsyncStream<Void>
+    private let stop: AsyncStream<Void>.Continuation
+    private var haltReason: String?
     private var committedListeners: [UInt64: AsyncStream<CommittedBlock>.Continuation] = [:]
     private var nextListener: UInt64 = 0
     private var lastCommitTime: Date?
@@ -62,8 +68,9 @@ public actor ValidatorNode {
         self.application = application
         genesisJSON = Array(try genesis.json())
         let store: SQLiteBlockStore
-        if FileManager.default.fileExists(atPath: home.blockStoreFile) {
-            store = try SQLiteBlockStore(path: home.blockStoreFile, genesis: nil)
+        let existing = try Self.openExistingStore(home: home, logger: logger)
+        if let existing {
+            store = existing
         } else {
             // A fresh node: the genesis chain state needs the application's genesis root.
             let initialized = try application.initChain(request)
@@ -110,7 +117,29 @@ public actor ValidatorNode {
         p2pConfig.channels[.blockSync] = ConsensusMessage.maxBytes
         p2p = P2PSwitch(identity: nodeKey.privateKey, config: p2pConfig, logger: logger)
         nodeID = p2p.nodeID
-        (inputs, continuation) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)
+        (timers, continuation) = AsyncStream<DriverTimer>.makeStream(bufferingPolicy: .unbounded)
+        (stopSignal, stop) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The block store of an earlier run, or nil on a first start. A store left without its genesis row by a
+    /// first start that crashed holds no decision and is removed, so that the node can start.
+    private static func openExistingStore(home: NodeHome, logger: Logger) throws -> SQLiteBlockStore? {
+        guard FileManager.default.fileExists(atPath: home.blockStoreFile) else { return nil }
+        let result = Result { () throws(BlockStoreError) in
+            try SQLiteBlockStore(path: home.blockStoreFile, genesis: nil)
+        }
+        switch result {
+        case .success(let store):
+            return store
+        case .failure(.missingGenesis):
+            logger.warning("the block store has no genesis (an interrupted first start); creating it again")
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: home.blockStoreFile + suffix)
+            }
+            return nil
+        case .failure(let error):
+            throw error
+        }
     }
 
     /// Runs the node until the task is cancelled: starts P2P, replays the WAL, joins consensus, and handles
@@ -123,20 +152,28 @@ public actor ValidatorNode {
                 "node": "\(nodeID)", "p2p": "\(p2p.listenAddress.map(\.description) ?? "-")",
                 "height": "\(driver.state.lastBlockHeight)", "chain": "\(chainID)",
             ])
-        let forward = Task { [p2p, continuation] in
-            for await event in p2p.events { continuation.yield(.p2p(event)) }
-        }
         carryOut(driver.start(now: Self.now()))
-        for await event in inputs {
-            if Task.isCancelled { break }
-            handle(event)
+        // P2P events are consumed straight from the switch, so its event-queue limit bounds what waits for
+        // the actor; timers come from their own stream; a halt ends both.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [p2p] in
+                for await event in p2p.events { await self.handle(.p2p(event)) }
+            }
+            group.addTask { [timers] in
+                for await timer in timers { await self.handle(.timer(timer)) }
+            }
+            group.addTask { [stopSignal] in
+                for await _ in stopSignal { return }
+            }
+            _ = await group.next()
+            group.cancelAll()
         }
-        forward.cancel()
         continuation.finish()
         eventFeed.finish()
         await p2p.stop()
         for listener in committedListeners.values { listener.finish() }
         logger.info("node stopped", metadata: ["height": "\(driver.state.lastBlockHeight)"])
+        if let haltReason { throw ValidatorNodeError.halted(haltReason) }
     }
 
     /// Submits a transaction from a local client: checks it into the mempool and gossips it.
@@ -163,6 +200,7 @@ public actor ValidatorNode {
     // MARK: - Events
 
     private func handle(_ event: Input) {
+        guard haltReason == nil, !Task.isCancelled else { return }
         switch event {
         case .timer(let timer):
             carryOut(driver.timerFired(timer, now: Self.now()))
@@ -204,7 +242,7 @@ public actor ValidatorNode {
             case .schedule(let timer, let duration):
                 Task { [continuation] in
                     try? await Task.sleep(for: duration)
-                    continuation.yield(.timer(timer))
+                    continuation.yield(timer)
                 }
             case .committed(let block, let commit):
                 let now = Date()
@@ -220,6 +258,12 @@ public actor ValidatorNode {
                 for listener in committedListeners.values {
                     listener.yield(CommittedBlock(block: block, commit: commit))
                 }
+            case .halt(let reason):
+                haltReason = reason
+                logger.critical(
+                    "consensus halted: \(reason)",
+                    metadata: ["height": "\(driver.engine.height)", "round": "\(driver.engine.round)"])
+                stop.yield()
             case .problem(let text):
                 logger.error(
                     "\(text)", metadata: ["height": "\(driver.engine.height)", "round": "\(driver.engine.round)"])
@@ -246,5 +290,17 @@ public actor ValidatorNode {
 
     static func now() -> L1Consensus.Timestamp {
         L1Consensus.Timestamp(nanoseconds: UInt64(max(0, Date().timeIntervalSince1970 * 1_000_000_000)))
+    }
+}
+
+/// Why a node stopped on its own.
+public enum ValidatorNodeError: Error, CustomStringConvertible {
+    /// Consensus could not continue safely; the reason says what failed. Fix it and restart.
+    case halted(String)
+
+    public var description: String {
+        switch self {
+        case .halted(let reason): "the node halted: \(reason)"
+        }
     }
 }

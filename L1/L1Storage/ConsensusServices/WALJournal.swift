@@ -29,6 +29,11 @@ public final class WALJournal: ConsensusJournal {
         if log.byteCount > compactionThreshold { try log.compact() }
     }
 
+    public func ensureEndHeight(_ height: Height) throws {
+        guard height > Height(0), (log.lastEndHeight ?? 0) < height.rawValue else { return }
+        try endHeight(height)
+    }
+
     public func inputs(forHeight height: Height) throws -> [ConsensusInput] {
         try log.messages(forHeight: height.rawValue).map { try ConsensusInput(journalBytes: $0) }
     }

@@ -281,6 +281,9 @@ final class SimulatedCluster {
                 {
                     violations.append("seed \(seed): node \(node.index) problem: \(text)")
                 }
+            case .halt(let reason):
+                // No fault the simulation injects (crashes, torn logs, byzantine peers) may stop an honest node.
+                if !node.byzantine { violations.append("seed \(seed): node \(node.index) halted: \(reason)") }
             }
         }
     }
