@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Common", targets: ["Common"]),
         .library(name: "L1App", targets: ["L1App"]),
         .library(name: "L1Node", targets: ["L1Node"]),
+        .library(name: "L2Runtime", targets: ["L2Runtime"]),
         .executable(name: "l1d", targets: ["l1d"]),
         .executable(name: "strata-bench", targets: ["StrataBench"]),
     ],
@@ -123,6 +124,17 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/L1NodeTests"),
+
+        // L2Runtime: the pure Data Space state-transition function and the rules engine.
+        .target(
+            name: "L2Runtime",
+            dependencies: ["Common"],
+            path: "L2/L2Runtime",
+            swiftSettings: optimizedEvenInDebug),
+        .testTarget(
+            name: "L2RuntimeTests",
+            dependencies: ["TestSupport", "L2Runtime", "Common"],
+            path: "Tests/L2RuntimeTests"),
 
         // l1d: the validator binary.
         .executableTarget(
