@@ -13,7 +13,8 @@ public struct Misbehavior: Hashable, Sendable {
     public var power: UInt64
     /// The height at which the validator misbehaved.
     public var height: UInt64
-    /// The time of the block at ``height``.
+    /// The time of the block before ``height`` (the genesis time at height 1): consensus stamps evidence with a
+    /// time every validator already knows when the equivocation happens.
     public var time: Timestamp
     /// The total voting power of the validator set at ``height``.
     public var totalVotingPower: UInt64
