@@ -24,7 +24,9 @@ extension StateStore {
     /// Removes the value at `key`.
     public mutating func delete(_ key: StateKey) throws(StateError) { try delete(path: key.path) }
 
-    static func checkSize(_ value: [UInt8]) throws(StateError) {
+    /// Throws ``StateError/valueTooLarge(bytes:cap:)`` if `value` is over ``SparseMerkle/maxValueBytes``: every
+    /// store checks this on `set`, so a value that one store accepts every store accepts.
+    public static func checkSize(_ value: [UInt8]) throws(StateError) {
         if value.count > SparseMerkle.maxValueBytes {
             throw .valueTooLarge(bytes: value.count, cap: SparseMerkle.maxValueBytes)
         }

@@ -1,6 +1,5 @@
-import Common
-
-/// A quantity of the chain's token in its base denomination (`ustrata`, a millionth of a strata).
+/// A quantity of a chain's token in its base denomination (on L1 `ustrata`, a millionth of a strata; L2 balances
+/// use the same unit, so deposits and withdrawals cross the bridge one to one).
 ///
 /// Arithmetic is checked: ``adding(_:)`` and ``subtracting(_:)`` return `nil` instead of overflowing,
 /// and the caller turns that into a transaction error. Encoded canonically as a varint of up to 128 bits,

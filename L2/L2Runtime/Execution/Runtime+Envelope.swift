@@ -1,0 +1,94 @@
+import Common
+
+/// A transaction's sender once resolved: its address and its account as it was before the transaction.
+struct Sender {
+    var address: Address
+    var account: Account
+}
+
+extension Runtime {
+    /// Checks the envelope (chain, sender, signature, nonce, fee) without writing anything: the sender, or
+    /// the reason the transaction is rejected.
+    func admit<S: StateStore>(
+        _ signed: SignedTransaction, state: inout S, signatureChecked: Bool
+    ) throws(StateError) -> Result<Sender, FailureReason> {
+        let transaction = signed.transaction
+        guard transaction.chainID == config.chainID else { return .failure(.wrongChain) }
+        let key: AccountPublicKey
+        let address: Address
+        var account: Account?
+        switch transaction.sender {
+        case .key(let senderKey):
+            key = senderKey
+            address = senderKey.address
+            account = try state.record(Account.self, at: StateKeys.account(address))
+        case .index(let index):
+            guard let bytes = try state.get(StateKeys.accountIndex(index)) else { return .failure(.unknownSender) }
+            guard let indexed = try? Address(bytes: bytes) else {
+                throw .corruptStore("account index \(index) holds \(bytes.count) bytes, not an address")
+            }
+            address = indexed
+            account = try state.record(Account.self, at: StateKeys.account(address))
+            guard let known = account?.publicKey else { return .failure(.unknownSender) }
+            key = known
+        }
+        guard signatureChecked || signed.isSigned(by: key) else { return .failure(.badSignature) }
+        let nonce = account?.nonce ?? 0
+        guard transaction.nonce >= nonce else { return .failure(.nonceTooLow) }
+        guard transaction.nonce == nonce else { return .failure(.nonceTooHigh) }
+        guard transaction.fee >= config.minimumFee else { return .failure(.feeTooLow) }
+        guard let existing = account, existing.balance >= transaction.fee else { return .failure(.cannotPayFee) }
+        return .success(Sender(address: address, account: existing.with(publicKey: key)))
+    }
+
+    /// Takes `fee` from the sender, advances its nonce and records its key.
+    func chargeFee<S: StateStore>(_ fee: Amount, to sender: Sender, state: inout S) throws(StateError) {
+        var account = sender.account
+        account.balance = account.balance.subtracting(fee) ?? .zero
+        account.nonce += 1
+        try state.setRecord(account, at: StateKeys.account(sender.address))
+    }
+
+    /// Adds `fees` to the fee pool.
+    func creditFeePool<S: StateStore>(_ fees: Amount, state: inout S) throws(StateError) {
+        guard !fees.isZero else { return }
+        let pool = try state.record(Amount.self, at: StateKeys.feePool) ?? .zero
+        try state.setRecord(pool.adding(fees) ?? .max, at: StateKeys.feePool)
+    }
+
+    /// Adds `amount` to the account at `address`, creating it (with the next index) if it does not exist;
+    /// `nil` if its balance would overflow.
+    func credit<S: StateStore>(
+        _ amount: Amount, to address: Address, state: inout S
+    ) throws(StateError) -> Account? {
+        var account: Account
+        if let existing = try state.record(Account.self, at: StateKeys.account(address)) {
+            account = existing
+        } else {
+            account = try newAccount(at: address, state: &state)
+        }
+        guard let balance = account.balance.adding(amount) else { return nil }
+        account.balance = balance
+        try state.setRecord(account, at: StateKeys.account(address))
+        return account
+    }
+
+    /// A new, empty account at `address` with the next index (the index and the counter are written; the
+    /// account record is the caller's to write).
+    func newAccount<S: StateStore>(
+        at address: Address, publicKey: AccountPublicKey? = nil, state: inout S
+    ) throws(StateError) -> Account {
+        let next = try state.record(AccountIndex.self, at: StateKeys.nextAccountIndex) ?? AccountIndex(0)
+        try state.set(StateKeys.accountIndex(next), address.bytes)
+        try state.setRecord(AccountIndex(next.value + 1), at: StateKeys.nextAccountIndex)
+        return Account(publicKey: publicKey, index: next, nonce: 0, balance: .zero)
+    }
+}
+
+extension Account {
+    func with(publicKey: AccountPublicKey) -> Account {
+        var copy = self
+        copy.publicKey = publicKey
+        return copy
+    }
+}

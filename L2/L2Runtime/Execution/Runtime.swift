@@ -1,0 +1,80 @@
+import Common
+
+/// The L2 state-transition function: `execute(context, transactions, state) -> (receipts, state root)`.
+///
+/// It is pure and deterministic: it reads nothing but its arguments and the state, and any node (sequencer,
+/// verifier, the L1 judging a fraud proof on a ``Common/WitnessStore``) that runs it on the same state gets
+/// the same receipts and roots. The only error it throws is the store's (a witness missing a key, a database
+/// failure); everything a transaction can get wrong ends in its receipt.
+public struct Runtime: Sendable {
+    /// The rollup's parameters.
+    public let config: RuntimeConfig
+
+    /// A runtime for the rollup `config` describes.
+    public init(config: RuntimeConfig) {
+        self.config = config
+    }
+
+    /// Executes `transactions` in order on `state` and returns their receipts and the header of the block
+    /// they make.
+    ///
+    /// - Parameter preverified: for each transaction, `true` if the caller has already checked its signature
+    ///   against the key its sender resolves to (the sequencer does this on all cores before it executes);
+    ///   `nil`, or `false` for a transaction, makes the runtime check it itself.
+    public func execute<S: StateStore>(
+        _ context: BlockContext, transactions: [SignedTransaction], state: inout S, preverified: [Bool]? = nil
+    ) throws(StateError) -> BlockExecution {
+        precondition(preverified == nil || preverified?.count == transactions.count, "one flag per transaction")
+        var staged = StagedState(base: state)
+        var fees = Amount.zero
+        var receipts: [Receipt] = []
+        receipts.reserveCapacity(transactions.count)
+        for (position, transaction) in transactions.enumerated() {
+            let receipt = try executeTransaction(
+                transaction, context: context, state: &staged, signatureChecked: preverified?[position] ?? false,
+                fees: &fees)
+            receipts.append(receipt)
+        }
+        try creditFeePool(fees, state: &staged.base)
+        state = staged.base
+        let header = BlockHeader(
+            number: context.number, parentHash: context.parentHash, timestampMillis: context.timestampMillis,
+            transactionCount: UInt32(transactions.count), txsRoot: Block.txsRoot(transactions),
+            receiptsRoot: Receipt.root(receipts), stateRoot: try state.root())
+        return BlockExecution(header: header, receipts: receipts)
+    }
+
+    /// Re-executes `block` on `state` (its parent's state) and returns what it produced; the block is valid
+    /// exactly when the returned header equals ``Block/header``.
+    public func reexecute<S: StateStore>(_ block: Block, state: inout S) throws(StateError) -> BlockExecution {
+        try execute(BlockContext(of: block.header), transactions: block.transactions, state: &state)
+    }
+
+    /// Executes one transaction: the envelope on the base, the body on the stage.
+    private func executeTransaction<S: StateStore>(
+        _ transaction: SignedTransaction, context: BlockContext, state: inout StagedState<S>,
+        signatureChecked: Bool, fees: inout Amount
+    ) throws(StateError) -> Receipt {
+        let hash = transaction.hash
+        let sender: Sender
+        switch try admit(transaction, state: &state.base, signatureChecked: signatureChecked) {
+        case .success(let admitted): sender = admitted
+        case .failure(let reason): return Receipt(transactionHash: hash, status: .rejected(reason), feePaid: .zero)
+        }
+        let fee = transaction.transaction.fee
+        // Fees are summed in the block and credited once at its end; the sum cannot overflow, as every fee
+        // came out of some balance.
+        fees = fees.adding(fee) ?? .max
+        try chargeFee(fee, to: sender, state: &state.base)
+        let outcome = try perform(
+            transaction.transaction, sender: sender, context: context, transactionHash: hash, state: &state)
+        switch outcome {
+        case .success:
+            try state.keepStaged()
+            return Receipt(transactionHash: hash, status: .success, feePaid: fee)
+        case .failure(let reason):
+            state.dropStaged()
+            return Receipt(transactionHash: hash, status: .failed(reason), feePaid: fee)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Common
+
+/// A state store with one layer of staged writes on top: a transaction's body writes into the stage, and the
+/// runtime keeps the stage if the body succeeds or drops it if it fails, so a failed transaction changes
+/// nothing but its fee and nonce (which are written to ``base`` directly).
+///
+/// Staged writes reach the base in path order, so the base sees the same sequence of writes on every node
+/// (the root would not depend on it, but a recording store's log and a witness store's misses do).
+struct StagedState<Base: StateStore>: StateStore {
+    /// The store under the stage.
+    var base: Base
+    /// Staged writes: a value, or `nil` for a delete.
+    private var staged: [Hash: [UInt8]?] = [:]
+
+    init(base: Base) {
+        self.base = base
+    }
+
+    mutating func get(path: Hash) throws(StateError) -> [UInt8]? {
+        if let write = staged[path] { return write }
+        return try base.get(path: path)
+    }
+
+    mutating func set(path: Hash, _ value: [UInt8]) throws(StateError) {
+        try Self.checkSize(value)
+        staged[path] = .some(value)
+    }
+
+    mutating func delete(path: Hash) throws(StateError) {
+        staged[path] = .some(nil)
+    }
+
+    /// The base's root with the staged writes kept.
+    mutating func root() throws(StateError) -> Hash {
+        try keepStaged()
+        return try base.root()
+    }
+
+    /// Writes the staged writes into the base, in path order, and empties the stage.
+    mutating func keepStaged() throws(StateError) {
+        guard !staged.isEmpty else { return }
+        for (path, value) in staged.sorted(by: { $0.key < $1.key }) {
+            if let value {
+                try base.set(path: path, value)
+            } else {
+                try base.delete(path: path)
+            }
+        }
+        staged.removeAll(keepingCapacity: true)
+    }
+
+    /// Drops the staged writes.
+    mutating func dropStaged() {
+        staged.removeAll(keepingCapacity: true)
+    }
+}
