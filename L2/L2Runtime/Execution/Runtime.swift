@@ -16,32 +16,23 @@ public struct Runtime: Sendable {
     }
 
     /// Executes `transactions` in order on `state` and returns their receipts and the header of the block
-    /// they make.
+    /// they make. Every transaction is in the block, rejected ones too (with a receipt that says so): this is
+    /// how a verifier re-executes a block it was given.
     ///
     /// - Parameter preverified: for each transaction, `true` if the caller has already checked its signature
-    ///   against the key its sender resolves to (the sequencer does this on all cores before it executes);
-    ///   `nil`, or `false` for a transaction, makes the runtime check it itself.
+    ///   against the key its sender resolves to; `nil`, or `false` for a transaction, makes the runtime check
+    ///   it itself.
     public func execute<S: StateStore>(
         _ context: BlockContext, transactions: [SignedTransaction], state: inout S, preverified: [Bool]? = nil
     ) throws(StateError) -> BlockExecution {
         precondition(preverified == nil || preverified?.count == transactions.count, "one flag per transaction")
-        var staged = StagedState(base: state)
-        var fees = Amount.zero
-        var receipts: [Receipt] = []
-        receipts.reserveCapacity(transactions.count)
+        var builder = BlockBuilder(runtime: self, context: context, state: state)
         for (position, transaction) in transactions.enumerated() {
-            let receipt = try executeTransaction(
-                transaction, context: context, state: &staged, signatureChecked: preverified?[position] ?? false,
-                fees: &fees)
-            receipts.append(receipt)
+            try builder.add(transaction, signatureChecked: preverified?[position] ?? false)
         }
-        try creditFeePool(fees, state: &staged.base)
-        state = staged.base
-        let header = BlockHeader(
-            number: context.number, parentHash: context.parentHash, timestampMillis: context.timestampMillis,
-            transactionCount: UInt32(transactions.count), txsRoot: Block.txsRoot(transactions),
-            receiptsRoot: Receipt.root(receipts), stateRoot: try state.root())
-        return BlockExecution(header: header, receipts: receipts)
+        let (execution, after) = try builder.seal()
+        state = after
+        return execution
     }
 
     /// Re-executes `block` on `state` (its parent's state) and returns what it produced; the block is valid
@@ -51,7 +42,7 @@ public struct Runtime: Sendable {
     }
 
     /// Executes one transaction: the envelope on the base, the body on the stage.
-    private func executeTransaction<S: StateStore>(
+    func executeTransaction<S: StateStore>(
         _ transaction: SignedTransaction, context: BlockContext, state: inout StagedState<S>,
         signatureChecked: Bool, fees: inout Amount
     ) throws(StateError) -> Receipt {

@@ -1,0 +1,70 @@
+import Common
+
+/// A block being built one transaction at a time: the sequencer executes each transaction as it orders it
+/// (so it can confirm it at once), then seals the block. ``Runtime/execute(_:transactions:state:preverified:)``
+/// is this with every transaction added at once.
+public struct BlockBuilder<S: StateStore> {
+    /// The runtime that executes the transactions.
+    public let runtime: Runtime
+    /// The block's number, parent and time.
+    public let context: BlockContext
+    /// The transactions added so far, in order.
+    public private(set) var transactions: [SignedTransaction] = []
+    /// Their receipts, in order.
+    public private(set) var receipts: [Receipt] = []
+
+    private var state: StagedState<S>
+    private var fees = Amount.zero
+
+    /// Starts a block on `state`, the state after its parent.
+    public init(runtime: Runtime, context: BlockContext, state: S) {
+        self.runtime = runtime
+        self.context = context
+        self.state = StagedState(base: state)
+    }
+
+    /// Executes `transaction` and adds it to the block whatever its outcome (rejected transactions too, as a
+    /// verifier must when it re-executes a block it was given).
+    ///
+    /// - Parameter signatureChecked: `true` if the caller already checked the signature against the key the
+    ///   sender resolves to.
+    @discardableResult
+    public mutating func add(_ transaction: SignedTransaction, signatureChecked: Bool = false) throws(StateError)
+        -> Receipt
+    {
+        let receipt = try runtime.executeTransaction(
+            transaction, context: context, state: &state, signatureChecked: signatureChecked, fees: &fees)
+        transactions.append(transaction)
+        receipts.append(receipt)
+        return receipt
+    }
+
+    /// Executes `transaction` and adds it to the block unless it is rejected (a rejected transaction touches
+    /// nothing, so leaving it out leaves the block as if it never came): what a sequencer does.
+    public mutating func addUnlessRejected(_ transaction: SignedTransaction, signatureChecked: Bool = false)
+        throws(StateError) -> Receipt
+    {
+        let receipt = try runtime.executeTransaction(
+            transaction, context: context, state: &state, signatureChecked: signatureChecked, fees: &fees)
+        if case .rejected = receipt.status { return receipt }
+        transactions.append(transaction)
+        receipts.append(receipt)
+        return receipt
+    }
+
+    /// The number of transactions in the block so far.
+    public var count: Int { transactions.count }
+
+    /// Reads the state as it is after the transactions so far (for queries against the open block).
+    public mutating func get(_ key: StateKey) throws(StateError) -> [UInt8]? { try state.get(key) }
+
+    /// Credits the block's fees, computes the roots and returns the execution and the state after the block.
+    public consuming func seal() throws(StateError) -> (execution: BlockExecution, state: S) {
+        try runtime.creditFeePool(fees, state: &state.base)
+        let header = BlockHeader(
+            number: context.number, parentHash: context.parentHash, timestampMillis: context.timestampMillis,
+            transactionCount: UInt32(transactions.count), txsRoot: Block.txsRoot(transactions),
+            receiptsRoot: Receipt.root(receipts), stateRoot: try state.root())
+        return (BlockExecution(header: header, receipts: receipts), state.base)
+    }
+}
