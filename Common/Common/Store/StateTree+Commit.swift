@@ -65,6 +65,7 @@ extension StateTree {
             try self.write(db, changes, root: newRoot)
             return newRoot
         }
+        checkpointer?.request()
         for (position, node) in changes.nodes { remember(node, at: position, version) }
         setLatest(version: version, root: newRoot)
         return newRoot?.hash ?? .zero
@@ -339,6 +340,7 @@ extension StateTree {
             try db.execute(sql: "DELETE FROM state_stale WHERE version <= ?", arguments: [version])
             try db.execute(sql: "DELETE FROM state_versions WHERE version < ?", arguments: [version])
         }
+        checkpointer?.request()
         setOldest(version)
     }
 }

@@ -32,6 +32,8 @@ public final class StateTree {
 
     let queue: DatabaseQueue
     let options: Options
+    /// Checkpoints the WAL after commits; `nil` for an in-memory tree.
+    let checkpointer: WALCheckpointer?
     private(set) var statements: Statements?
     var cache: [NodePosition: (version: UInt64, node: StoredNode)] = [:]
 
@@ -45,6 +47,7 @@ public final class StateTree {
     /// Opens (creating if needed) the tree in the SQLite database at `path`.
     public convenience init(path: String, options: Options = Options()) throws(StateError) {
         let queue: DatabaseQueue
+        let checkpointer: WALCheckpointer
         do {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
@@ -54,18 +57,21 @@ public final class StateTree {
                 // NORMAL in WAL mode may lose the last commits on power loss but never corrupts the file.
                 try db.execute(sql: "PRAGMA synchronous = \(options.durable ? "FULL" : "NORMAL")")
                 try db.execute(sql: "PRAGMA cache_size = -\(options.pageCacheKiB)")
+                // Checkpoints run in the background (WALCheckpointer); the writer's own is a backstop.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
+            checkpointer = try WALCheckpointer(path: path, synchronous: options.durable ? "FULL" : "NORMAL")
         } catch {
             throw .storage("cannot open \(path): \(error)")
         }
-        try self.init(queue: queue, options: options)
+        try self.init(queue: queue, checkpointer: checkpointer, options: options)
     }
 
     /// Creates a tree in a private in-memory database (tests, tools, dry runs).
     public static func inMemory(options: Options = Options()) throws(StateError) -> StateTree {
         do {
-            return try StateTree(queue: DatabaseQueue(), options: options)
+            return try StateTree(queue: DatabaseQueue(), checkpointer: nil, options: options)
         } catch let error as StateError {
             throw error
         } catch {
@@ -73,8 +79,9 @@ public final class StateTree {
         }
     }
 
-    private init(queue: DatabaseQueue, options: Options) throws(StateError) {
+    private init(queue: DatabaseQueue, checkpointer: WALCheckpointer?, options: Options) throws(StateError) {
         self.queue = queue
+        self.checkpointer = checkpointer
         self.options = options
         do {
             try Self.migrator.migrate(queue)
@@ -96,6 +103,7 @@ public final class StateTree {
         // Statements must be finalized on the connection's queue before it closes.
         let statements = self.statements
         try? queue.inDatabase { _ in statements?.finalize() }
+        checkpointer?.close()
     }
 
     private static let migrator: DatabaseMigrator = {
