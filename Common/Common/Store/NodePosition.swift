@@ -20,10 +20,15 @@ struct NodePosition: Hashable, Sendable {
     func storageKey(version: UInt64) -> [UInt8] {
         var key = [UInt8]()
         key.reserveCapacity(9 + (depth + 1) / 2)
-        withUnsafeBytes(of: version.bigEndian) { key.append(contentsOf: $0) }
-        key.append(UInt8(depth))
-        prefix.withUnsafeBytes { key.append(contentsOf: $0.prefix((depth + 1) / 2)) }
+        appendStorageKey(version: version, to: &key)
         return key
+    }
+
+    /// Appends ``storageKey(version:)`` to `bytes`.
+    func appendStorageKey(version: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: version.bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(depth))
+        prefix.withUnsafeBytes { bytes.append(contentsOf: $0.prefix((depth + 1) / 2)) }
     }
 }
 
@@ -31,7 +36,12 @@ struct NodePosition: Hashable, Sendable {
 func leafStorageKey(path: Hash, version: UInt64) -> [UInt8] {
     var key = [UInt8]()
     key.reserveCapacity(40)
-    withUnsafeBytes(of: version.bigEndian) { key.append(contentsOf: $0) }
-    path.withUnsafeBytes { key.append(contentsOf: $0) }
+    appendLeafStorageKey(path: path, version: version, to: &key)
     return key
+}
+
+/// Appends ``leafStorageKey(path:version:)`` to `bytes`.
+func appendLeafStorageKey(path: Hash, version: UInt64, to bytes: inout [UInt8]) {
+    withUnsafeBytes(of: version.bigEndian) { bytes.append(contentsOf: $0) }
+    path.withUnsafeBytes { bytes.append(contentsOf: $0) }
 }

@@ -20,28 +20,56 @@ extension StateTree {
     /// What one commit changes, gathered while the tree is walked and written afterwards.
     struct Changes {
         let version: UInt64
+        /// The new nodes, for the node cache.
         var nodes: [(NodePosition, StoredNode)] = []
-        var leaves: [(Hash, [UInt8])] = []
+        /// The new nodes' rows, one buffer per depth. A walk makes the nodes of one depth in prefix order, so
+        /// each buffer is in key order, and so are the buffers one after the other (keys start with the depth).
+        var nodeRows: [RowBuffer] = []
         /// Keys made stale by this version: `0 || node key` or `1 || leaf key`, each length-prefixed.
-        var stale = ByteWriter(capacity: 4096)
+        var stale: [UInt8] = []
+        /// The number of new leaves, one per write of a value: their rows come from the writes.
+        var newLeaves = 0
+
+        init(version: UInt64) {
+            self.version = version
+        }
 
         mutating func staleNode(_ position: NodePosition, version: UInt64) {
-            stale.writeBytes([0] + position.storageKey(version: version))
+            // Keys are at most 41 bytes: the length prefix is one varint byte.
+            stale.append(UInt8(1 + 9 + (position.depth + 1) / 2))
+            stale.append(0)
+            position.appendStorageKey(version: version, to: &stale)
         }
 
         mutating func staleLeaf(_ leaf: StoredLeaf) {
-            stale.writeBytes([1] + leafStorageKey(path: leaf.path, version: leaf.version))
+            stale.append(1 + 40)
+            stale.append(1)
+            appendLeafStorageKey(path: leaf.path, version: leaf.version, to: &stale)
         }
 
+        /// Records `node` as written at `position` in this version and returns the child pointing to it.
+        mutating func newNode(_ node: StoredNode, at position: NodePosition) -> StoredChild {
+            nodes.append((position, node))
+            while nodeRows.count <= position.depth { nodeRows.append(RowBuffer()) }
+            let version = self.version
+            nodeRows[position.depth].append(
+                key: { position.appendStorageKey(version: version, to: &$0) }, value: { node.encode(into: &$0) })
+            return .node(hash: node.hash, version: version)
+        }
+
+        /// The leaf for a new value (its row is written from the commit's writes, see ``leafRows``).
+        mutating func newLeaf(path: Hash, value: [UInt8]) -> StoredChild {
+            newLeaves += 1
+            return .leaf(StoredLeaf(path: path, valueHash: SparseMerkle.valueHash(value), version: version))
+        }
+
+        /// Appends the changes of a subtree to the right of those gathered so far.
         mutating func merge(_ other: Changes) {
             nodes += other.nodes
-            leaves += other.leaves
-            stale.writeRaw(other.stale.bytes)
-        }
-
-        mutating func newLeaf(path: Hash, value: [UInt8]) -> StoredChild {
-            leaves.append((path, value))
-            return .leaf(StoredLeaf(path: path, valueHash: SparseMerkle.valueHash(value), version: version))
+            while nodeRows.count < other.nodeRows.count { nodeRows.append(RowBuffer()) }
+            for (depth, rows) in other.nodeRows.enumerated() { nodeRows[depth].append(contentsOf: rows) }
+            stale += other.stale
+            newLeaves += other.newLeaves
         }
     }
 
@@ -62,7 +90,7 @@ extension StateTree {
         var changes = Changes(version: version)
         let newRoot = try transaction { db in
             let newRoot = try self.updateRoot(db, sorted, &changes)
-            try self.write(db, changes, root: newRoot)
+            try self.write(db, changes, sorted, root: newRoot)
             return newRoot
         }
         checkpointer?.request()
@@ -105,11 +133,11 @@ extension StateTree {
     /// subtrees on all cores: the nodes they need are read first, so the workers touch neither the
     /// database nor the cache.
     private func updateRoot(_ db: Database, _ writes: [StateWrite], _ changes: inout Changes) throws -> StoredChild? {
-        let sequentialLoader: NodeLoader = { try self.node(db, at: $0, version: $1) }
         guard writes.count >= Self.parallelThreshold, ProcessInfo.processInfo.activeProcessorCount > 1,
             case .node(_, let rootVersion)? = latestRoot
         else {
-            return try Self.update(sequentialLoader, latestRoot, at: .root, writes[...], &changes)
+            return try Self.update(
+                { try self.node(db, at: $0, version: $1) }, latestRoot, at: .root, writes[...], &changes)
         }
         let loaded = try prefetch(db, writes, rootVersion: rootVersion)
         let loader: @Sendable (NodePosition, UInt64) throws -> StoredNode = { position, version in
@@ -118,8 +146,9 @@ extension StateTree {
             }
             return node
         }
-        let (root, stored) = try Self.expand(loader, latestRoot, at: .root)
-        let groups = Self.nibbleGroups(writes[...], depth: 0)
+        var (root, stored) = try Self.expand(loader, latestRoot, at: .root)
+        let groups = Array(NibbleGroups(writes[...], depth: 0))
+        let children = root
         var results = [Result<(StoredChild?, Changes), Error>?](repeating: nil, count: groups.count)
         let version = changes.version
         results.withUnsafeMutableBufferPointer { output in
@@ -129,25 +158,50 @@ extension StateTree {
                 output.value[g] = Result {
                     var local = Changes(version: version)
                     let child = try Self.update(
-                        loader, root[nibble], at: NodePosition.root.child(nibble),
-                        writes[range], &local)
+                        loader, children[nibble], at: NodePosition.root.child(nibble), writes[range], &local)
                     return (child, local)
                 }
             }
         }
-        var children: [(Int, StoredChild?)] = []
+        var changed = false
         for (g, result) in results.enumerated() {
             guard let (child, local) = try result?.get() else {
                 throw StateError.storage("a subtree update did not run")
             }
-            children.append((groups[g].nibble, child))
+            let nibble = groups[g].nibble
+            if child != root[nibble] {
+                root[nibble] = child
+                changed = true
+            }
             changes.merge(local)
         }
-        return Self.finish(latestRoot, root, stored: stored, at: .root, children, &changes)
+        return Self.finish(latestRoot, root, stored: stored, changed: changed, at: .root, &changes)
     }
 
     /// Below this many writes a commit runs on one core (threads cost more than they save).
     static let parallelThreshold = 2048
+
+    /// The writes split by their nibble at `depth`: being sorted, they form one range per nibble.
+    struct NibbleGroups: Sequence, IteratorProtocol {
+        private let writes: ArraySlice<StateWrite>
+        private let depth: Int
+        private var start: Int
+
+        init(_ writes: ArraySlice<StateWrite>, depth: Int) {
+            self.writes = writes
+            self.depth = depth
+            self.start = writes.startIndex
+        }
+
+        mutating func next() -> (nibble: Int, range: Range<Int>)? {
+            guard start < writes.endIndex else { return nil }
+            let nibble = writes[start].path.nibble(depth)
+            var end = start + 1
+            while end < writes.endIndex && writes[end].path.nibble(depth) == nibble { end += 1 }
+            defer { start = end }
+            return (nibble, start..<end)
+        }
+    }
 
     /// Every stored node on the paths of `writes`, read in one pass.
     private func prefetch(_ db: Database, _ writes: [StateWrite], rootVersion: UInt64) throws
@@ -190,13 +244,17 @@ extension StateTree {
             default: break
             }
         }
-        let (node, stored) = try expand(load, child, at: position)
-        var children: [(Int, StoredChild?)] = []
-        for (nibble, range) in nibbleGroups(writes, depth: position.depth) {
-            children.append(
-                (nibble, try update(load, node[nibble], at: position.child(nibble), writes[range], &changes)))
+        var (node, stored) = try expand(load, child, at: position)
+        var changed = false
+        for (nibble, range) in NibbleGroups(writes, depth: position.depth) {
+            let old = node[nibble]
+            let new = try update(load, old, at: position.child(nibble), writes[range], &changes)
+            if new != old {
+                node[nibble] = new
+                changed = true
+            }
         }
-        return finish(child, node, stored: stored, at: position, children, &changes)
+        return finish(child, node, stored: stored, changed: changed, at: position, &changes)
     }
 
     /// The node standing at `position` for `child`: the stored node, or a new node holding a pushed-down
@@ -216,33 +274,12 @@ extension StateTree {
         }
     }
 
-    /// The writes split by their nibble at `depth` (they are sorted, so each group is a range).
-    private static func nibbleGroups(_ writes: ArraySlice<StateWrite>, depth: Int) -> [(nibble: Int, range: Range<Int>)]
-    {
-        var groups: [(nibble: Int, range: Range<Int>)] = []
-        var start = writes.startIndex
-        while start < writes.endIndex {
-            let nibble = writes[start].path.nibble(depth)
-            var end = start + 1
-            while end < writes.endIndex && writes[end].path.nibble(depth) == nibble { end += 1 }
-            groups.append((nibble, start..<end))
-            start = end
-        }
-        return groups
-    }
-
-    /// Sets the new `children` into `node` and returns what now stands at `position`: nothing, a lone leaf
-    /// moved up, or the node written at this version (the old one listed stale).
+    /// What now stands at `position`, where `node` (stored or not) was given new children if `changed`:
+    /// nothing, a lone leaf moved up, or the node written at this version (the old one listed stale).
     private static func finish(
-        _ original: StoredChild?, _ node: StoredNode, stored: Bool, at position: NodePosition,
-        _ children: [(Int, StoredChild?)], _ changes: inout Changes
+        _ original: StoredChild?, _ node: StoredNode, stored: Bool, changed: Bool, at position: NodePosition,
+        _ changes: inout Changes
     ) -> StoredChild? {
-        var node = node
-        var changed = false
-        for (nibble, child) in children where node[nibble] != child {
-            node[nibble] = child
-            changed = true
-        }
         guard changed else { return original }
         if stored, case .node(_, let version)? = original {
             // The cached node stays: entries are used only on an exact version match.
@@ -250,54 +287,37 @@ extension StateTree {
         }
         if node.childCount == 0 { return nil }
         if let (_, only) = node.onlyChild, case .leaf = only { return only }  // a lone leaf moves up
-        changes.nodes.append((position, node))
-        return .node(hash: node.hash, version: changes.version)
+        return changes.newNode(node, at: position)
     }
 
-    private func write(_ db: Database, _ changes: Changes, root: StoredChild?) throws {
+    private func write(_ db: Database, _ changes: Changes, _ writes: [StateWrite], root: StoredChild?) throws {
         guard let statements else { throw StateError.storage("the database is closed") }
-        for (key, node) in Self.encodedRows(changes) {
-            try statements.insertNode.run(key, node)
+        for rows in changes.nodeRows { try statements.insertNodes.insert(rows) }
+        let leafRows = Self.leafRows(writes, version: changes.version)
+        guard leafRows.count == changes.newLeaves else {
+            // An invariant of the walk, checked because a miss would store leaves without values.
+            throw StateError.storage(
+                "commit aborted: the walk made \(changes.newLeaves) leaves for \(leafRows.count) values (a bug)")
         }
-        for (path, value) in changes.leaves {
-            try statements.insertLeaf.run(leafStorageKey(path: path, version: changes.version), value)
-        }
+        try statements.insertLeaves.insert(leafRows)
         try db.execute(
             sql: "INSERT INTO state_versions (version, root_hash, root) VALUES (?, ?, ?)",
             arguments: [changes.version, Data((root?.hash ?? .zero).bytes), Data(Self.encodeRoot(root))])
-        if !changes.stale.bytes.isEmpty {
+        if !changes.stale.isEmpty {
             try db.execute(
                 sql: "INSERT INTO state_stale (version, keys) VALUES (?, ?)",
-                arguments: [changes.version, Data(changes.stale.bytes)])
+                arguments: [changes.version, Data(changes.stale)])
         }
     }
 
-    /// The new nodes as (key, encoding) rows in key order, so that every insert appends to the table's
-    /// last page. Encoding runs on all cores: it is a quarter of a large commit.
-    static func encodedRows(_ changes: Changes) -> [([UInt8], [UInt8])] {
-        // (depth, prefix) order is the byte order of the keys within one version.
-        let order = changes.nodes.indices.sorted {
-            let a = changes.nodes[$0].0
-            let b = changes.nodes[$1].0
-            return (a.depth, a.prefix) < (b.depth, b.prefix)
-        }
-        let chunks =
-            order.count < 512 ? 1 : min(order.count, 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
-        guard chunks > 1 else {
-            return order.map { changes.nodes[$0].0.storageKey(version: changes.version) }.enumerated().map {
-                ($0.element, changes.nodes[order[$0.offset]].1.encoded())
-            }
-        }
-        var rows = [([UInt8], [UInt8])](repeating: ([], []), count: order.count)
-        rows.withUnsafeMutableBufferPointer { output in
-            let output = UnsafeSendable(output)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let range = (chunk * order.count / chunks)..<((chunk + 1) * order.count / chunks)
-                for i in range {
-                    let (position, node) = changes.nodes[order[i]]
-                    output.value[i] = (position.storageKey(version: changes.version), node.encoded())
-                }
-            }
+    /// The value rows of a commit, in key order: every write of a value (sorted, unique) makes a new leaf.
+    static func leafRows(_ writes: [StateWrite], version: UInt64) -> RowBuffer {
+        var rows = RowBuffer()
+        for write in writes {
+            guard let value = write.value else { continue }
+            rows.append(
+                key: { appendLeafStorageKey(path: write.path, version: version, to: &$0) },
+                value: { $0.append(contentsOf: value) })
         }
         return rows
     }

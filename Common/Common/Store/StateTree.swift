@@ -124,26 +124,28 @@ public final class StateTree {
     /// The hot-path statements, prepared once.
     struct Statements {
         let selectNode: SQLiteStatement
-        let insertNode: SQLiteStatement
+        let insertNodes: BulkInsert
         let selectLeaf: SQLiteStatement
-        let insertLeaf: SQLiteStatement
+        let insertLeaves: BulkInsert
         let deleteNode: SQLiteStatement
         let deleteLeaf: SQLiteStatement
 
         init(_ db: Database) throws(StateError) {
             guard let connection = db.sqliteConnection else { throw .storage("the database is closed") }
             selectNode = try SQLiteStatement(connection, "SELECT node FROM state_nodes WHERE key = ?")
-            insertNode = try SQLiteStatement(connection, "INSERT INTO state_nodes (key, node) VALUES (?, ?)")
+            insertNodes = try BulkInsert(connection, table: "state_nodes", columns: ("key", "node"))
             selectLeaf = try SQLiteStatement(connection, "SELECT value FROM state_leaves WHERE key = ?")
-            insertLeaf = try SQLiteStatement(connection, "INSERT INTO state_leaves (key, value) VALUES (?, ?)")
+            insertLeaves = try BulkInsert(connection, table: "state_leaves", columns: ("key", "value"))
             deleteNode = try SQLiteStatement(connection, "DELETE FROM state_nodes WHERE key = ?")
             deleteLeaf = try SQLiteStatement(connection, "DELETE FROM state_leaves WHERE key = ?")
         }
 
         func finalize() {
-            for statement in [selectNode, insertNode, selectLeaf, insertLeaf, deleteNode, deleteLeaf] {
+            for statement in [selectNode, selectLeaf, deleteNode, deleteLeaf] {
                 statement.finalize()
             }
+            insertNodes.finalize()
+            insertLeaves.finalize()
         }
     }
 

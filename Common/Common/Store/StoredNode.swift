@@ -157,57 +157,38 @@ extension StoredNode {
     /// `u16 present-bitmap (LE) || u16 leaf-bitmap (LE) ||` for each present slot in order: a leaf as
     /// `path || valueHash || varint(version)`, a node as `hash || varint(version)`.
     func encoded() -> [UInt8] {
-        var leaves: UInt16 = 0
-        var size = 4
-        for (i, child) in dense.enumerated() {
-            switch child {
-            case .leaf(let leaf):
-                leaves |= 1 << UInt16(Self.nibble(ofDenseIndex: i, in: present))
-                size += 64 + Self.varintSize(leaf.version)
-            case .node(_, let version):
-                size += 32 + Self.varintSize(version)
-            }
-        }
-        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var at = 0
-            func put(_ byte: UInt8) {
-                buffer[at] = byte
-                at += 1
-            }
-            func put(_ hash: Hash) {
-                hash.withUnsafeBytes { raw in
-                    for byte in raw { buffer[at] = byte; at += 1 }
-                }
-            }
-            func put(varint value: UInt64) {
-                var v = value
-                while v >= 0x80 {
-                    put(UInt8(truncatingIfNeeded: v) | 0x80)
-                    v >>= 7
-                }
-                put(UInt8(v))
-            }
-            put(UInt8(truncatingIfNeeded: present))
-            put(UInt8(truncatingIfNeeded: present >> 8))
-            put(UInt8(truncatingIfNeeded: leaves))
-            put(UInt8(truncatingIfNeeded: leaves >> 8))
-            for child in dense {
-                switch child {
-                case .leaf(let leaf):
-                    put(leaf.path)
-                    put(leaf.valueHash)
-                    put(varint: leaf.version)
-                case .node(let hash, let version):
-                    put(hash)
-                    put(varint: version)
-                }
-            }
-            count = at
-        }
+        var bytes: [UInt8] = []
+        encode(into: &bytes)
+        return bytes
     }
 
-    private static func varintSize(_ value: UInt64) -> Int {
-        max(1, (64 - value.leadingZeroBitCount + 6) / 7)
+    /// Appends ``encoded()`` to `bytes`.
+    func encode(into bytes: inout [UInt8]) {
+        var leaves: UInt16 = 0
+        for (i, child) in dense.enumerated() {
+            if case .leaf = child { leaves |= 1 << UInt16(Self.nibble(ofDenseIndex: i, in: present)) }
+        }
+        func append(varint value: UInt64) {
+            var v = value
+            while v >= 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+                v >>= 7
+            }
+            bytes.append(UInt8(v))
+        }
+        withUnsafeBytes(of: present.littleEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: leaves.littleEndian) { bytes.append(contentsOf: $0) }
+        for child in dense {
+            switch child {
+            case .leaf(let leaf):
+                leaf.path.withUnsafeBytes { bytes.append(contentsOf: $0) }
+                leaf.valueHash.withUnsafeBytes { bytes.append(contentsOf: $0) }
+                append(varint: leaf.version)
+            case .node(let hash, let version):
+                hash.withUnsafeBytes { bytes.append(contentsOf: $0) }
+                append(varint: version)
+            }
+        }
     }
 
     /// The slot number of the `index`-th set bit of `present`.
