@@ -14,6 +14,16 @@ struct NodePosition: Hashable, Sendable {
         return NodePosition(prefix: prefix, depth: depth + 1)
     }
 
+    /// Hashes only the words of the prefix that can be set: a million-key tree is five levels deep, so
+    /// the node cache's lookups hash two words instead of five.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(depth)
+        hasher.combine(prefix.w0)
+        if depth > 16 { hasher.combine(prefix.w1) }
+        if depth > 32 { hasher.combine(prefix.w2) }
+        if depth > 48 { hasher.combine(prefix.w3) }
+    }
+
     /// The database key of the node written at `version`: `version (8 bytes, big-endian) || depth (1
     /// byte) || the prefix's first ceil(depth / 2) bytes`. Keys of one version are contiguous, so a
     /// commit appends to the end of the table.

@@ -130,22 +130,16 @@ extension StateTree {
     typealias NodeLoader = (NodePosition, UInt64) throws -> StoredNode
 
     /// The latest root with `writes` (sorted, unique) applied. Large commits update the root's sixteen
-    /// subtrees on all cores: the nodes they need are read first, so the workers touch neither the
-    /// database nor the cache.
+    /// subtrees on all cores, reading nodes through a ``ConcurrentNodeReader``.
     private func updateRoot(_ db: Database, _ writes: [StateWrite], _ changes: inout Changes) throws -> StoredChild? {
         guard writes.count >= Self.parallelThreshold, ProcessInfo.processInfo.activeProcessorCount > 1,
-            case .node(_, let rootVersion)? = latestRoot
+            let statements
         else {
             return try Self.update(
                 { try self.node(db, at: $0, version: $1) }, latestRoot, at: .root, writes[...], &changes)
         }
-        let loaded = try prefetch(db, writes, rootVersion: rootVersion)
-        let loader: @Sendable (NodePosition, UInt64) throws -> StoredNode = { position, version in
-            guard let node = loaded[position] else {
-                throw StateError.corruptStore("node at depth \(position.depth), version \(version) was not prefetched")
-            }
-            return node
-        }
+        let reader = ConcurrentNodeReader(cache: cache, select: statements.selectNode)
+        let loader: @Sendable (NodePosition, UInt64) throws -> StoredNode = { try reader.node(at: $0, version: $1) }
         var (root, stored) = try Self.expand(loader, latestRoot, at: .root)
         let groups = Array(NibbleGroups(writes[...], depth: 0))
         let children = root
@@ -201,30 +195,6 @@ extension StateTree {
             defer { start = end }
             return (nibble, start..<end)
         }
-    }
-
-    /// Every stored node on the paths of `writes`, read in one pass.
-    private func prefetch(_ db: Database, _ writes: [StateWrite], rootVersion: UInt64) throws
-        -> [NodePosition: StoredNode]
-    {
-        var loaded: [NodePosition: StoredNode] = [:]
-        for write in writes {
-            var child: StoredChild? = .node(hash: .zero, version: rootVersion)
-            var position = NodePosition.root
-            while case .node(_, let version)? = child {
-                let node: StoredNode
-                if let known = loaded[position] {
-                    node = known
-                } else {
-                    node = try self.node(db, at: position, version: version)
-                    loaded[position] = node
-                }
-                let nibble = write.path.nibble(position.depth)
-                child = node[nibble]
-                position = position.child(nibble)
-            }
-        }
-        return loaded
     }
 
     /// The subtree at `position` (currently `child`) with `writes` applied, all of whose paths lie below

@@ -206,21 +206,27 @@ public final class StateTree {
     /// The stored node at `position` written at `version`.
     func node(_ db: Database, at position: NodePosition, version: UInt64) throws -> StoredNode {
         if let cached = cache[position], cached.version == version { return cached.node }
-        guard let statements,
-            let bytes = try statements.selectNode.run(position.storageKey(version: version))
-        else {
-            throw StateError.corruptStore("missing node at depth \(position.depth), version \(version)")
-        }
-        let node: StoredNode
-        do {
-            node = try StoredNode(encoded: bytes)
-        } catch {
-            throw StateError.corruptStore("node at depth \(position.depth), version \(version): \(error)")
-        }
+        guard let statements else { throw StateError.storage("the database is closed") }
+        let node = try Self.decodeNode(
+            try statements.selectNode.run(position.storageKey(version: version)), at: position, version: version)
         // A cached node is only used on an exact version match, so caching is always safe; keep the
         // newer of two nodes at one position, since the latest tree is what commits read.
         if (cache[position]?.version ?? 0) <= version { remember(node, at: position, version) }
         return node
+    }
+
+    /// The node stored as `bytes` (`nil`: no row) at `position` and `version`.
+    static func decodeNode(_ bytes: [UInt8]?, at position: NodePosition, version: UInt64) throws(StateError)
+        -> StoredNode
+    {
+        guard let bytes else {
+            throw .corruptStore("missing node at depth \(position.depth), version \(version)")
+        }
+        do {
+            return try StoredNode(encoded: bytes)
+        } catch {
+            throw .corruptStore("node at depth \(position.depth), version \(version): \(error)")
+        }
     }
 
     func remember(_ node: StoredNode, at position: NodePosition, _ version: UInt64) {

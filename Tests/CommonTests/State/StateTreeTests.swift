@@ -93,6 +93,23 @@ struct StateTreeTests {
         #expect(try tree.commit(reference.values.keys.map { StateWrite(path: $0, value: nil) }, version: 4) == .zero)
     }
 
+    @Test("large commits with a small node cache read their nodes from the database on all cores")
+    func largeCommitsUncached() throws {
+        var random = SeededRandom(seed: 23)
+        // Only the top two levels stay cached: the workers read every deeper node from the database.
+        let tree = try StateTree.inMemory(options: .init(nodeCacheCapacity: 8))
+        var reference = ReferenceState()
+        for version in UInt64(1)...3 {
+            var batch = Self.writes(count: StateTree.parallelThreshold + 500, using: &random)
+            for path in reference.values.keys.sorted().shuffled(using: &random).prefix(800) {
+                batch.append(StateWrite(path: path, value: Bool.random(using: &random) ? nil : random.bytes(3)))
+            }
+            let root = try tree.commit(batch, version: version)
+            reference.apply(batch)
+            #expect(root == reference.root, "version \(version)")
+        }
+    }
+
     @Test("a path written twice in one commit keeps its last write")
     func lastWriteWins() throws {
         let tree = try StateTree.inMemory()
