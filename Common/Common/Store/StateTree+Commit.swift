@@ -108,19 +108,23 @@ extension StateTree {
 
     /// Sorts by path, keeping the last write of each path, and checks value sizes.
     static func normalize(_ writes: [StateWrite]) throws(StateError) -> [StateWrite] {
-        var sorted: [StateWrite] = []
-        sorted.reserveCapacity(writes.count)
-        // A stable sort keeps writes to one path in order, so the last one wins below.
-        for write in writes.enumerated().sorted(by: { ($0.element.path, $0.offset) < ($1.element.path, $1.offset) })
-            .map(\.element)
-        {
+        for write in writes {
             if let value = write.value, value.count > SparseMerkle.maxValueBytes {
                 throw .valueTooLarge(bytes: value.count, cap: SparseMerkle.maxValueBytes)
             }
-            if let last = sorted.last, last.path == write.path {
-                sorted[sorted.count - 1] = write
+        }
+        // Sort plain (path, position) keys: comparing the writes themselves would retain and release their
+        // values at every comparison. The position breaks ties, so the last write of a path sorts last.
+        let order = writes.indices.map { (path: writes[$0].path, index: $0) }.sorted {
+            ($0.path, $0.index) < ($1.path, $1.index)
+        }
+        var sorted: [StateWrite] = []
+        sorted.reserveCapacity(writes.count)
+        for (i, (path, index)) in order.enumerated() {
+            if i > 0 && order[i - 1].path == path {
+                sorted[sorted.count - 1] = writes[index]
             } else {
-                sorted.append(write)
+                sorted.append(writes[index])
             }
         }
         return sorted
