@@ -49,12 +49,14 @@ extension StateTree {
 
         /// Records `node` as written at `position` in this version and returns the child pointing to it.
         mutating func newNode(_ node: StoredNode, at position: NodePosition) -> StoredChild {
+            var node = node
+            let hash = node.rehash()
             nodes.append((position, node))
             while nodeRows.count <= position.depth { nodeRows.append(RowBuffer()) }
             let version = self.version
             nodeRows[position.depth].append(
                 key: { position.appendStorageKey(version: version, to: &$0) }, value: { node.encode(into: &$0) })
-            return .node(hash: node.hash, version: version)
+            return .node(hash: hash, version: version)
         }
 
         /// The leaf for a new value (its row is written from the commit's writes, see ``leafRows``).
