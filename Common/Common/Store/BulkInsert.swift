@@ -16,17 +16,19 @@ struct RowBuffer: Sendable {
         ends.append(bytes.count)
     }
 
-    /// Appends the rows of `other` after these.
-    mutating func append(contentsOf other: RowBuffer) {
-        let base = bytes.count
-        bytes.append(contentsOf: other.bytes)
-        ends.append(contentsOf: other.ends.lazy.map { $0 + base })
-    }
-
     /// The bounds of row `i`'s key and value in `bytes`.
     func bounds(ofRow i: Int) -> (key: Range<Int>, value: Range<Int>) {
         let start = i == 0 ? 0 : ends[2 * i - 1]
         return (start..<ends[2 * i], ends[2 * i]..<ends[2 * i + 1])
+    }
+
+    /// Calls `body` with the bytes of every buffer in `buffers`, all valid at once.
+    static func withBytes<R>(
+        of buffers: ArraySlice<RowBuffer>, pinned: [UnsafeRawBufferPointer] = [],
+        _ body: ([UnsafeRawBufferPointer]) -> R
+    ) -> R {
+        guard let first = buffers.first else { return body(pinned) }
+        return first.bytes.withUnsafeBytes { raw in withBytes(of: buffers.dropFirst(), pinned: pinned + [raw], body) }
     }
 }
 
@@ -53,28 +55,32 @@ final class BulkInsert {
         one.finalize()
     }
 
-    /// Inserts every row of `rows`, in order.
-    func insert(_ rows: RowBuffer) throws(StateError) {
-        let result: Result<Void, StateError> = rows.bytes.withUnsafeBytes { raw in
+    /// Inserts every row of `buffers`, in order, without copying them.
+    func insert(_ buffers: [RowBuffer]) throws(StateError) {
+        var remaining = buffers.reduce(0) { $0 + $1.count }
+        let result: Result<Void, StateError> = RowBuffer.withBytes(of: buffers[...]) { bytes in
             defer {
                 many.clearBindings()
                 one.clearBindings()
             }
+            var buffer = 0
             var row = 0
-            while row < rows.count {
-                let statement = rows.count - row >= Self.rowsPerStatement ? many : one
+            while remaining > 0 {
+                let statement = remaining >= Self.rowsPerStatement ? many : one
                 let batch = statement === many ? Self.rowsPerStatement : 1
                 for i in 0..<batch {
-                    let (key, value) = rows.bounds(ofRow: row + i)
-                    statement.bindBlob(Int32(2 * i + 1), UnsafeRawBufferPointer(rebasing: raw[key]))
-                    statement.bindBlob(Int32(2 * i + 2), UnsafeRawBufferPointer(rebasing: raw[value]))
+                    while row == buffers[buffer].count { (buffer, row) = (buffer + 1, 0) }
+                    let (key, value) = buffers[buffer].bounds(ofRow: row)
+                    statement.bindBlob(Int32(2 * i + 1), UnsafeRawBufferPointer(rebasing: bytes[buffer][key]))
+                    statement.bindBlob(Int32(2 * i + 2), UnsafeRawBufferPointer(rebasing: bytes[buffer][value]))
+                    row += 1
                 }
                 do throws(StateError) {
                     try statement.execute()
                 } catch {
                     return .failure(error)
                 }
-                row += batch
+                remaining -= batch
             }
             return .success(())
         }

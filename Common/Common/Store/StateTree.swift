@@ -35,7 +35,7 @@ public final class StateTree {
     /// Checkpoints the WAL after commits; `nil` for an in-memory tree.
     let checkpointer: WALCheckpointer?
     private(set) var statements: Statements?
-    var cache: [NodePosition: (version: UInt64, node: StoredNode)] = [:]
+    var cache: NodeCache
 
     /// The latest committed version, or `nil` before the first commit.
     public private(set) var latestVersion: UInt64?
@@ -83,6 +83,7 @@ public final class StateTree {
         self.queue = queue
         self.checkpointer = checkpointer
         self.options = options
+        self.cache = NodeCache(capacity: options.nodeCacheCapacity)
         do {
             try Self.migrator.migrate(queue)
         } catch {
@@ -205,13 +206,11 @@ public final class StateTree {
 
     /// The stored node at `position` written at `version`.
     func node(_ db: Database, at position: NodePosition, version: UInt64) throws -> StoredNode {
-        if let cached = cache[position], cached.version == version { return cached.node }
+        if let cached = cache.node(at: position, version: version) { return cached }
         guard let statements else { throw StateError.storage("the database is closed") }
         let node = try Self.decodeNode(
             try statements.selectNode.run(position.storageKey(version: version)), at: position, version: version)
-        // A cached node is only used on an exact version match, so caching is always safe; keep the
-        // newer of two nodes at one position, since the latest tree is what commits read.
-        if (cache[position]?.version ?? 0) <= version { remember(node, at: position, version) }
+        cache.remember(node, at: position, version: version)
         return node
     }
 
@@ -227,20 +226,6 @@ public final class StateTree {
         } catch {
             throw .corruptStore("node at depth \(position.depth), version \(version): \(error)")
         }
-    }
-
-    func remember(_ node: StoredNode, at position: NodePosition, _ version: UInt64) {
-        if cache.count >= options.nodeCacheCapacity { evict() }
-        cache[position] = (version, node)
-    }
-
-    /// Drops a quarter of the cached nodes, keeping the top two levels (read by every descent).
-    private func evict() {
-        let excess = cache.count - options.nodeCacheCapacity * 3 / 4
-        guard excess > 0 else { return }
-        // Collect first: removing while iterating would copy the whole dictionary.
-        let victims = cache.keys.lazy.filter { $0.depth > 2 }.prefix(excess)
-        for position in Array(victims) { cache.removeValue(forKey: position) }
     }
 
     func leafValue(_ leaf: StoredLeaf) throws -> [UInt8] {

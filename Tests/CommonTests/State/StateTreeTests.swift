@@ -110,6 +110,27 @@ struct StateTreeTests {
         }
     }
 
+    @Test("a dry run gives the root a commit would give, and leaves the tree and its node cache as they were")
+    func dryRun() throws {
+        var random = SeededRandom(seed: 31)
+        let tree = try StateTree.inMemory()
+        var reference = ReferenceState()
+        let first = Self.writes(count: StateTree.parallelThreshold + 100, using: &random)
+        try tree.commit(first, version: 1)
+        reference.apply(first)
+        let cached = tree.cache.count
+        let second = Self.writes(count: StateTree.parallelThreshold + 100, using: &random)
+        var applied = reference
+        applied.apply(second)
+        #expect(try tree.rootApplying(second) == applied.root)
+        #expect(try tree.rootHash() == reference.root)
+        #expect(tree.cache.count == cached)
+        #expect(tree.cache.node(at: .root, version: 1) != nil)
+        let third = Self.writes(count: 300, using: &random)
+        reference.apply(third)
+        #expect(try tree.commit(third, version: 2) == reference.root)
+    }
+
     @Test("a path written twice in one commit keeps its last write")
     func lastWriteWins() throws {
         let tree = try StateTree.inMemory()
