@@ -83,14 +83,25 @@ struct SubtreeNodes {
 
     /// The node at `position` written at `version`; out of the shard when updating in place.
     mutating func take(_ position: NodePosition, version: UInt64) throws(StateError) -> StoredNode {
-        if let index = shard.index(forKey: position), shard.values[index].version == version {
-            return inPlace ? shard.remove(at: index).value.node : shard.values[index].node
+        guard let index = shard.index(forKey: position), shard.values[index].version == version else {
+            return try database.node(at: position, version: version)
         }
-        return try database.node(at: position, version: version)
+        guard inPlace else { return shard.values[index].node }
+        // Leave an empty node under a version no lookup asks for (versions fit in an Int64) until the walk puts
+        // the node back or removes it: removing the entry now would cost more than overwriting it then.
+        var node = StoredNode()
+        swap(&node, &shard.values[index].node)
+        shard.values[index].version = .max
+        return node
     }
 
     /// Files `node` as the one at `position` written at `version`: a new node, or one taken and left unchanged.
     mutating func put(_ node: StoredNode, at position: NodePosition, version: UInt64) {
         if inPlace { shard[position] = NodeCache.Entry(version: version, node: node) }
+    }
+
+    /// Forgets the node taken from `position`, where no node stands any more.
+    mutating func remove(at position: NodePosition) {
+        if inPlace { shard.removeValue(forKey: position) }
     }
 }

@@ -56,8 +56,17 @@ extension StateTree {
         return try database { _ in try self.updateRoot(sorted, version: version, inPlace: false).root }?.hash ?? .zero
     }
 
+    /// The writes of a commit sorted by path, one per path, as two parallel arrays: the walk reads the paths
+    /// far more often than the values.
+    struct SortedWrites: Sendable {
+        var paths: [Hash] = []
+        var values: [[UInt8]?] = []
+
+        var count: Int { paths.count }
+    }
+
     /// Sorts by path, keeping the last write of each path, and checks value sizes.
-    static func normalize(_ writes: [StateWrite]) throws(StateError) -> [StateWrite] {
+    static func normalize(_ writes: [StateWrite]) throws(StateError) -> SortedWrites {
         for write in writes {
             if let value = write.value, value.count > SparseMerkle.maxValueBytes {
                 throw .valueTooLarge(bytes: value.count, cap: SparseMerkle.maxValueBytes)
@@ -68,13 +77,15 @@ extension StateTree {
         let order = writes.indices.map { (path: writes[$0].path, index: $0) }.sorted {
             ($0.path, $0.index) < ($1.path, $1.index)
         }
-        var sorted: [StateWrite] = []
-        sorted.reserveCapacity(writes.count)
+        var sorted = SortedWrites()
+        sorted.paths.reserveCapacity(writes.count)
+        sorted.values.reserveCapacity(writes.count)
         for (i, (path, index)) in order.enumerated() {
             if i > 0 && order[i - 1].path == path {
-                sorted[sorted.count - 1] = writes[index]
+                sorted.values[sorted.count - 1] = writes[index].value
             } else {
-                sorted.append(writes[index])
+                sorted.paths.append(path)
+                sorted.values.append(writes[index].value)
             }
         }
         return sorted
@@ -82,7 +93,7 @@ extension StateTree {
 
     /// Writes `changes` (in order: their node rows are each in key order within a depth) as one version.
     private func write(
-        _ db: Database, version: UInt64, _ changes: [Changes], _ writes: [StateWrite], root: StoredChild?
+        _ db: Database, version: UInt64, _ changes: [Changes], _ writes: SortedWrites, root: StoredChild?
     ) throws {
         guard let statements else { throw StateError.storage("the database is closed") }
         // Keys start with the depth: all rows of one depth, left to right, then the next depth.
@@ -109,12 +120,12 @@ extension StateTree {
     }
 
     /// The value rows of a commit, in key order: every write of a value (sorted, unique) makes a new leaf.
-    static func leafRows(_ writes: [StateWrite], version: UInt64) -> RowBuffer {
+    static func leafRows(_ writes: SortedWrites, version: UInt64) -> RowBuffer {
         var rows = RowBuffer()
-        for write in writes {
-            guard let value = write.value else { continue }
+        for (path, value) in zip(writes.paths, writes.values) {
+            guard let value else { continue }
             rows.append(
-                key: { appendLeafStorageKey(path: write.path, version: version, to: &$0) },
+                key: { appendLeafStorageKey(path: path, version: version, to: &$0) },
                 value: { $0.append(contentsOf: value) })
         }
         return rows

@@ -58,7 +58,7 @@ extension StateTree {
     /// of the node cache; `inPlace` (a commit, not a dry run), the walks leave the new nodes in the cache.
     ///
     /// Must run on the database's queue.
-    func updateRoot(_ writes: [StateWrite], version: UInt64, inPlace: Bool) throws
+    func updateRoot(_ writes: SortedWrites, version: UInt64, inPlace: Bool) throws
         -> (root: StoredChild?, changes: [Changes])
     {
         guard let statements else { throw StateError.storage("the database is closed") }
@@ -74,7 +74,7 @@ extension StateTree {
         var changes = Changes(version: version)
         var (root, stored) = try Self.expand(&rootNodes, latestRoot, at: .root)
 
-        let groups = Array(NibbleGroups(writes[...], depth: 0))
+        let groups = Array(NibbleGroups(writes.paths[...], depth: 0))
         let children = root
         var results = [Result<(StoredChild?, Changes), Error>?](repeating: nil, count: groups.count)
         shards.withUnsafeMutableBufferPointer { shards in
@@ -90,7 +90,7 @@ extension StateTree {
                     results.value[g] = Result {
                         var local = Changes(version: version)
                         let child = try Self.update(
-                            &nodes, children[nibble], at: NodePosition.root.child(nibble), writes[range], &local)
+                            &nodes, children[nibble], at: NodePosition.root.child(nibble), writes, range, &local)
                         return (child, local)
                     }
                     swap(&nodes.shard, &shards.value[1 + nibble])
@@ -121,50 +121,51 @@ extension StateTree {
         return (newRoot, parts + [changes])
     }
 
-    /// The writes split by their nibble at `depth`: being sorted, they form one range per nibble.
+    /// Sorted paths split by their nibble at `depth`: one range of indices per nibble.
     struct NibbleGroups: Sequence, IteratorProtocol {
-        private let writes: ArraySlice<StateWrite>
+        private let paths: ArraySlice<Hash>
         private let depth: Int
         private var start: Int
 
-        init(_ writes: ArraySlice<StateWrite>, depth: Int) {
-            self.writes = writes
+        init(_ paths: ArraySlice<Hash>, depth: Int) {
+            self.paths = paths
             self.depth = depth
-            self.start = writes.startIndex
+            self.start = paths.startIndex
         }
 
         mutating func next() -> (nibble: Int, range: Range<Int>)? {
-            guard start < writes.endIndex else { return nil }
-            let nibble = writes[start].path.nibble(depth)
+            guard start < paths.endIndex else { return nil }
+            let nibble = paths[start].nibble(depth)
             var end = start + 1
-            while end < writes.endIndex && writes[end].path.nibble(depth) == nibble { end += 1 }
+            while end < paths.endIndex && paths[end].nibble(depth) == nibble { end += 1 }
             defer { start = end }
             return (nibble, start..<end)
         }
     }
 
-    /// The subtree at `position` (currently `child`) with `writes` applied, all of whose paths lie below
-    /// `position`. Returns the new child; records new and stale records in `changes`.
+    /// The subtree at `position` (currently `child`) with writes `range` applied, all of whose paths lie
+    /// below `position`. Returns the new child; records new and stale records in `changes`.
     static func update(
-        _ nodes: inout SubtreeNodes, _ child: StoredChild?, at position: NodePosition,
-        _ writes: ArraySlice<StateWrite>, _ changes: inout Changes
+        _ nodes: inout SubtreeNodes, _ child: StoredChild?, at position: NodePosition, _ writes: SortedWrites,
+        _ range: Range<Int>, _ changes: inout Changes
     ) throws -> StoredChild? {
         // A single write landing on an empty slot or on its own leaf: no node needed.
-        if writes.count == 1, let write = writes.first {
+        if range.count == 1 {
+            let path = writes.paths[range.lowerBound]
             switch child {
             case nil:
-                return write.value.map { changes.newLeaf(path: write.path, value: $0) }
-            case .leaf(let leaf)? where leaf.path == write.path:
+                return writes.values[range.lowerBound].map { changes.newLeaf(path: path, value: $0) }
+            case .leaf(let leaf)? where leaf.path == path:
                 changes.staleLeaf(leaf)
-                return write.value.map { changes.newLeaf(path: write.path, value: $0) }
+                return writes.values[range.lowerBound].map { changes.newLeaf(path: path, value: $0) }
             default: break
             }
         }
         var (node, stored) = try expand(&nodes, child, at: position)
         var changed = false
-        for (nibble, range) in NibbleGroups(writes, depth: position.depth) {
+        for (nibble, group) in NibbleGroups(writes.paths[range], depth: position.depth) {
             let old = node[nibble]
-            let new = try update(&nodes, old, at: position.child(nibble), writes[range], &changes)
+            let new = try update(&nodes, old, at: position.child(nibble), writes, group, &changes)
             if new != old {
                 node[nibble] = new
                 changed = true
@@ -192,7 +193,7 @@ extension StateTree {
 
     /// What now stands at `position`, where `node` (stored or not) was given new children if `changed`:
     /// nothing, a lone leaf moved up, or the node written at this version (the old one listed stale). The
-    /// node that stands there goes (back) into `nodes`.
+    /// node that stands there goes (back) into `nodes`; a stored node that no longer stands leaves it.
     private static func finish(
         _ original: StoredChild?, _ node: inout StoredNode, stored: Bool, changed: Bool, at position: NodePosition,
         _ changes: inout Changes, _ nodes: inout SubtreeNodes
@@ -204,11 +205,19 @@ extension StateTree {
             return original
         }
         if let storedVersion { changes.staleNode(position, version: storedVersion) }
-        if node.childCount == 0 { return nil }
-        if let (_, only) = node.onlyChild, case .leaf = only { return only }  // a lone leaf moves up
-        let child = changes.newNode(&node, at: position)
-        nodes.put(node, at: position, version: changes.version)
-        return child
+        let replacement: StoredChild?
+        if node.childCount == 0 {
+            replacement = nil
+        } else if let (_, only) = node.onlyChild, case .leaf = only {
+            replacement = only  // a lone leaf moves up
+        } else {
+            let child = changes.newNode(&node, at: position)
+            nodes.put(node, at: position, version: changes.version)
+            return child
+        }
+        // No node stands here any more.
+        if storedVersion != nil { nodes.remove(at: position) }
+        return replacement
     }
 }
 

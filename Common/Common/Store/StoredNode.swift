@@ -206,26 +206,43 @@ extension StoredNode {
         for (i, child) in dense.enumerated() {
             if case .leaf = child { leaves |= 1 << UInt16(Self.nibble(ofDenseIndex: i, in: present)) }
         }
-        func append(varint value: UInt64) {
-            var v = value
-            while v >= 0x80 {
-                bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-                v >>= 7
+        // At most 4 + 16 * (64 + 10) bytes: assembled on the stack, then appended at once.
+        withUnsafeTemporaryAllocation(byteCount: 4 + 16 * 74, alignment: 8) { buffer in
+            var at = 0
+            func put(_ byte: UInt8) {
+                buffer[at] = byte
+                at += 1
             }
-            bytes.append(UInt8(v))
-        }
-        withUnsafeBytes(of: present.littleEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: leaves.littleEndian) { bytes.append(contentsOf: $0) }
-        for child in dense {
-            switch child {
-            case .leaf(let leaf):
-                leaf.path.withUnsafeBytes { bytes.append(contentsOf: $0) }
-                leaf.valueHash.withUnsafeBytes { bytes.append(contentsOf: $0) }
-                append(varint: leaf.version)
-            case .node(let hash, let version):
-                hash.withUnsafeBytes { bytes.append(contentsOf: $0) }
-                append(varint: version)
+            func put(_ hash: Hash) {
+                hash.withUnsafeBytes {
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[at..<at + 32]).copyMemory(from: $0)
+                }
+                at += 32
             }
+            func put(varint value: UInt64) {
+                var v = value
+                while v >= 0x80 {
+                    put(UInt8(truncatingIfNeeded: v) | 0x80)
+                    v >>= 7
+                }
+                put(UInt8(v))
+            }
+            put(UInt8(truncatingIfNeeded: present))
+            put(UInt8(truncatingIfNeeded: present >> 8))
+            put(UInt8(truncatingIfNeeded: leaves))
+            put(UInt8(truncatingIfNeeded: leaves >> 8))
+            for child in dense {
+                switch child {
+                case .leaf(let leaf):
+                    put(leaf.path)
+                    put(leaf.valueHash)
+                    put(varint: leaf.version)
+                case .node(let hash, let version):
+                    put(hash)
+                    put(varint: version)
+                }
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<at]))
         }
     }
 
