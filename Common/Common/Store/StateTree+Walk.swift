@@ -53,9 +53,9 @@ extension StateTree {
     /// Below this many writes a commit runs on one core (threads cost more than they save).
     static let parallelThreshold = 2048
 
-    /// The latest root with `writes` (sorted, unique) applied, and the changes to write as `version`, in
-    /// order. Each subtree of the root is walked on its own, on all cores for a large commit, with its shard
-    /// of the node cache; `inPlace` (a commit, not a dry run), the walks leave the new nodes in the cache.
+    /// The latest root with `writes` applied, and the changes to write as `version`, in order. Each subtree of
+    /// the root is walked on its own, on all cores for a large commit, with its shard of the node cache; with
+    /// `inPlace` (a commit, not a dry run) the walks leave the new nodes in the cache.
     ///
     /// Must run on the database's queue.
     func updateRoot(_ writes: SortedWrites, version: UInt64, inPlace: Bool) throws

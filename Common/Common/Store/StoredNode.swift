@@ -41,7 +41,7 @@ enum StoredChild: Hashable, Sendable {
 /// The node keeps the 15 binary subtrees above its slots ("inner entries", heap-ordered: entry 1 is the
 /// whole node, entries `2e` and `2e + 1` the halves of entry `e`, entries 8...15 the pairs of slots, and
 /// entry `16 + n` stands for slot `n`) as of its last ``rehash()``, so that a commit changing one slot
-/// rehashes the four entries above it instead of all fifteen. They are a cache: not stored, not compared.
+/// rehashes the four entries above it instead of all fifteen. They are a cache, never stored.
 struct StoredNode: Sendable {
     /// Bit `n` is set when slot `n` holds a child.
     private(set) var present: UInt16 = 0
