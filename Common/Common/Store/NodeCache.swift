@@ -66,6 +66,15 @@ struct NodeCache {
     mutating func removeAll() {
         shards = [Shard](repeating: [:], count: Self.shardCount)
     }
+
+    /// Forgets the nodes of `version` and later, and those a walk took out and did not put back: what a failed
+    /// commit of `version` leaves. Every other entry is a node of an existing version, as stored.
+    mutating func forgetVersions(from version: UInt64) {
+        for shard in shards.indices {
+            let victims = shards[shard].compactMap { $0.value.version >= version ? $0.key : nil }
+            for position in victims { shards[shard].removeValue(forKey: position) }
+        }
+    }
 }
 
 /// The stored nodes one walk of a commit reads and replaces: a shard of the node cache, whose nodes the walk

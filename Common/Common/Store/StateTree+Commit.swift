@@ -38,9 +38,9 @@ extension StateTree {
                 return newRoot
             }
         } catch {
-            // The walks may have left nodes of a version that does not exist in the cache, and taken some of
-            // the latest out: start afresh.
-            cache.removeAll()
+            // Writing failed after the walks left the new nodes in the cache (a failed walk cleans up itself):
+            // forget the nodes of a version that does not exist.
+            cache.forgetVersions(from: version)
             throw error
         }
         checkpointer?.request()

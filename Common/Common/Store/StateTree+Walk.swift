@@ -55,7 +55,8 @@ extension StateTree {
 
     /// The latest root with `writes` applied, and the changes to write as `version`, in order. Each subtree of
     /// the root is walked on its own, on all cores for a large commit, with its shard of the node cache; with
-    /// `inPlace` (a commit, not a dry run) the walks leave the new nodes in the cache.
+    /// `inPlace` (a commit, not a dry run) the walks leave the new nodes in the cache; should one fail, the cache
+    /// keeps only nodes of existing versions (``NodeCache/forgetVersions(from:)``).
     ///
     /// Must run on the database's queue.
     func updateRoot(_ writes: SortedWrites, version: UInt64, inPlace: Bool) throws
@@ -66,7 +67,15 @@ extension StateTree {
         // The walks own the shards while they run: moved out of the cache, their nodes are not shared.
         var shards = cache.shards
         if inPlace { cache.removeAll() }
-        defer { if inPlace { cache.shards = shards } }
+        var succeeded = false
+        defer {
+            if inPlace {
+                cache.shards = shards
+                // A failed walk leaves nodes of a version that does not exist, and empty nodes where it took
+                // nodes out: forget them, and only them.
+                if !succeeded { cache.forgetVersions(from: version) }
+            }
+        }
 
         var rootNodes = SubtreeNodes(shard: [:], inPlace: inPlace, database: database)
         swap(&rootNodes.shard, &shards[0])
@@ -118,6 +127,7 @@ extension StateTree {
         }
         let newRoot = Self.finish(
             latestRoot, &root, stored: stored, changed: changed, at: .root, &changes, &rootNodes)
+        succeeded = true
         return (newRoot, parts + [changes])
     }
 

@@ -61,6 +61,108 @@ struct StateTreeStorageTests {
         #expect(digest.description == StateGoldenVectors.storageDigest, "digest is \(digest)")
     }
 
+    /// The deepest stored node on the path to `path` in the latest version: its position and version.
+    static func deepestNode(_ tree: StateTree, path: Hash) throws -> (position: NodePosition, version: UInt64) {
+        try tree.database { db in
+            var child = try tree.root(db, version: nil)
+            var position = NodePosition.root
+            var deepest: (NodePosition, UInt64)?
+            while case .node(_, let version)? = child {
+                deepest = (position, version)
+                let node = try tree.node(db, at: position, version: version)
+                let nibble = path.nibble(position.depth)
+                child = node[nibble]
+                position = position.child(nibble)
+            }
+            guard let deepest else { throw StateError.storage("no node on the path") }
+            return deepest
+        }
+    }
+
+    @Test(
+        "a commit failing after its walks updated the cache leaves the tree as it was; then as if it never failed",
+        arguments: ["missing node", "clashing row"])
+    func failedCommit(failure: String) throws {
+        var random = SeededRandom(seed: 61)
+        let tree = try StateTree.inMemory()
+        let fresh = try StateTree.inMemory()
+        var reference = ReferenceState()
+        for (version, size) in [(UInt64(1), StateTree.parallelThreshold + 1000), (2, 200)] {
+            let batch = StateTreeTests.writes(count: size, using: &random)
+            try tree.commit(batch, version: version)
+            try fresh.commit(batch, version: version)
+            reference.apply(batch)
+        }
+        let root = try tree.rootHash()
+        #expect(root == reference.root)
+
+        // A large commit, updated on all cores, that also rewrites `victim`.
+        let keys = reference.values.keys.sorted()
+        let victim = keys[keys.count / 2]
+        var batch = StateTreeTests.writes(count: StateTree.parallelThreshold + 500, using: &random)
+        for path in keys.shuffled(using: &random).prefix(500) where path != victim {
+            batch.append(StateWrite(path: path, value: Bool.random(using: &random) ? nil : random.bytes(4)))
+        }
+        batch.append(StateWrite(path: victim, value: [9]))
+        batch.shuffle(using: &random)
+
+        let repair: () throws -> Void
+        if failure == "missing node" {
+            // The deepest node on the victim's path goes from the database and the cache: the walk that reaches
+            // it throws, while the others update their shards.
+            let (position, version) = try Self.deepestNode(tree, path: victim)
+            let key = Data(position.storageKey(version: version))
+            let row = try tree.database { db in
+                try Data.fetchOne(db, sql: "SELECT node FROM state_nodes WHERE key = ?", arguments: [key])
+            }
+            let bytes = try #require(row)
+            try tree.database { db in try db.execute(sql: "DELETE FROM state_nodes WHERE key = ?", arguments: [key]) }
+            tree.cache.shards[NodeCache.shard(of: position)].removeValue(forKey: position)
+            repair = {
+                try tree.database { db in
+                    try db.execute(sql: "INSERT INTO state_nodes (key, node) VALUES (?, ?)", arguments: [key, bytes])
+                }
+            }
+        } else {
+            // A row where the commit's root node goes: every walk succeeds, then writing the rows fails.
+            let key = Data(NodePosition.root.storageKey(version: 3))
+            try tree.database { db in
+                try db.execute(sql: "INSERT INTO state_nodes (key, node) VALUES (?, ?)", arguments: [key, Data([0])])
+            }
+            repair = {
+                try tree.database { db in
+                    try db.execute(sql: "DELETE FROM state_nodes WHERE key = ?", arguments: [key])
+                }
+            }
+        }
+        #expect(throws: StateError.self) { try tree.commit(batch, version: 3) }
+
+        // Nothing changed, and the cache holds only nodes of existing versions.
+        #expect(tree.latestVersion == 2)
+        #expect(try tree.rootHash() == root)
+        #expect(tree.cache.shards.allSatisfy { $0.values.allSatisfy { $0.version <= 2 } })
+        #expect(tree.cache.count > 0, "a failed commit kept nothing of the cache")
+        try repair()
+        for path in keys.prefix(100) + [victim] {
+            let proof = try tree.proof(for: path)
+            try proof.verify(path: path, value: reference.values[path], root: root)
+            #expect(try proof == fresh.proof(for: path))
+        }
+
+        // The retry, then the next commit, give what the tree that never failed gives, down to the bytes.
+        reference.apply(batch)
+        #expect(try tree.commit(batch, version: 3) == reference.root)
+        #expect(try fresh.commit(batch, version: 3) == reference.root)
+        let next = StateTreeTests.writes(count: StateTree.parallelThreshold + 100, using: &random)
+        reference.apply(next)
+        #expect(try tree.commit(next, version: 4) == reference.root)
+        #expect(try fresh.commit(next, version: 4) == reference.root)
+        for path in keys.prefix(50) + [victim] {
+            #expect(try tree.proof(for: path) == fresh.proof(for: path))
+        }
+        #expect(try Self.storageDigest(tree) == Self.storageDigest(fresh))
+    }
+
     @Test("a node's cached inner hashes give what recomputing them from its slots gives, after any edits")
     func innerHashesMatchRecompute() throws {
         var random = SeededRandom(seed: 71)
