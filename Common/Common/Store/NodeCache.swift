@@ -3,6 +3,11 @@
 /// An entry is used only for its exact version, so an entry is never wrong, at worst useless. The nodes are in
 /// 17 shards (the root, and one per subtree of the root) so that each worker of a commit can take one shard
 /// and update its nodes in place (``SubtreeNodes``).
+///
+/// Memory: a node costs its children (about 110 bytes each) and, once a commit has rewritten it, its 15 inner
+/// binary hashes (``StoredNode``): about 550 bytes more, so about 1 KB per node in all. The cache holds at
+/// most ``capacity`` nodes: between commits through ``evictIfFull()``, and during a commit because each walk
+/// keeps its shard within ``shardCapacity``.
 struct NodeCache {
     /// A cached node and the version it was written at.
     struct Entry {
@@ -24,6 +29,9 @@ struct NodeCache {
     init(capacity: Int) {
         self.capacity = capacity
     }
+
+    /// How many nodes a commit's walk keeps in its shard: a seventeenth of ``capacity``.
+    var shardCapacity: Int { capacity / Self.shardCount }
 
     /// The shard holding the node at `position`.
     static func shard(of position: NodePosition) -> Int {
@@ -89,6 +97,15 @@ struct SubtreeNodes {
     /// Whether the walk takes nodes out of the shard and puts the new ones back.
     let inPlace: Bool
     let database: DatabaseNodeReader
+    /// The most nodes the shard keeps: past it, ``put(_:at:version:)`` drops some (``NodeCache/shardCapacity``).
+    let capacity: Int
+
+    init(shard: NodeCache.Shard = [:], inPlace: Bool, database: DatabaseNodeReader, capacity: Int) {
+        self.shard = shard
+        self.inPlace = inPlace
+        self.database = database
+        self.capacity = capacity
+    }
 
     /// The node at `position` written at `version`; out of the shard when updating in place.
     mutating func take(_ position: NodePosition, version: UInt64) throws(StateError) -> StoredNode {
@@ -106,7 +123,19 @@ struct SubtreeNodes {
 
     /// Files `node` as the one at `position` written at `version`: a new node, or one taken and left unchanged.
     mutating func put(_ node: StoredNode, at position: NodePosition, version: UInt64) {
-        if inPlace { shard[position] = NodeCache.Entry(version: version, node: node) }
+        guard inPlace else { return }
+        shard[position] = NodeCache.Entry(version: version, node: node)
+        if shard.count > capacity { shrink() }
+    }
+
+    /// Drops nodes down to three quarters of `capacity`, keeping the top two levels and the nodes the walk has
+    /// taken out (which it puts back or removes).
+    private mutating func shrink() {
+        let excess = shard.count - capacity * 3 / 4
+        // Collect first: removing while iterating would copy the whole dictionary.
+        let victims = Array(
+            shard.lazy.filter { $0.key.depth > 2 && $0.value.version != .max }.map(\.key).prefix(excess))
+        for position in victims { shard.removeValue(forKey: position) }
     }
 
     /// Forgets the node taken from `position`, where no node stands any more.

@@ -76,8 +76,9 @@ extension StateTree {
                 if !succeeded { cache.forgetVersions(from: version) }
             }
         }
+        let shardCapacity = cache.shardCapacity
 
-        var rootNodes = SubtreeNodes(shard: [:], inPlace: inPlace, database: database)
+        var rootNodes = SubtreeNodes(inPlace: inPlace, database: database, capacity: shardCapacity)
         swap(&rootNodes.shard, &shards[0])
         defer { swap(&rootNodes.shard, &shards[0]) }
         var changes = Changes(version: version)
@@ -94,7 +95,7 @@ extension StateTree {
                 let results = UnsafeSendable(results)
                 let walk: @Sendable (Int) -> Void = { g in
                     let (nibble, range) = groups[g]
-                    var nodes = SubtreeNodes(shard: [:], inPlace: inPlace, database: database)
+                    var nodes = SubtreeNodes(inPlace: inPlace, database: database, capacity: shardCapacity)
                     swap(&nodes.shard, &shards.value[1 + nibble])
                     results.value[g] = Result {
                         var local = Changes(version: version)

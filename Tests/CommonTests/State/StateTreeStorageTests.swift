@@ -243,6 +243,28 @@ struct StateTreeStorageTests {
         #expect(try paths.map { try reopened.proof(for: $0, version: 7) } == warm.older)
     }
 
+    @Test("a commit keeps each shard of the node cache within its share of the capacity")
+    func cacheBoundDuringCommit() throws {
+        var random = SeededRandom(seed: 51)
+        let tree = try StateTree.inMemory(options: .init(nodeCacheCapacity: 17 * 40))
+        var reference = ReferenceState()
+        let first = StateTreeTests.writes(count: StateTree.parallelThreshold + 500, using: &random)
+        try tree.commit(first, version: 1)
+        reference.apply(first)
+        // The walks alone, without the eviction that follows a commit.
+        let second = StateTreeTests.writes(count: StateTree.parallelThreshold + 500, using: &random)
+        let sorted = try StateTree.normalize(second)
+        _ = try tree.database { _ in try tree.updateRoot(sorted, version: 2, inPlace: true) }
+        let capacity = tree.cache.shardCapacity
+        #expect(tree.cache.shards.allSatisfy { $0.count <= capacity }, "\(tree.cache.shards.map(\.count))")
+        #expect(tree.cache.count <= tree.cache.capacity)
+        // Back to the committed state, then the commit itself.
+        tree.cache.forgetVersions(from: 2)
+        reference.apply(second)
+        #expect(try tree.commit(second, version: 2) == reference.root)
+        #expect(tree.cache.count <= tree.cache.capacity)
+    }
+
 }
 
 extension StateGoldenVectors {
