@@ -43,6 +43,9 @@ extension StateTree {
             cache.forgetVersions(from: version)
             throw error
         }
+        // Between two commits: should the background checkpoints have fallen behind, wait for one that empties
+        // the WAL, which keeps it bounded.
+        checkpointer?.truncateIfBehind()
         checkpointer?.request()
         cache.evictIfFull()
         setLatest(version: version, root: newRoot)

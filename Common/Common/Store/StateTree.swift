@@ -26,14 +26,25 @@ public final class StateTree {
         /// (`NORMAL`: the last commits may be lost on power loss) only where the caller's own log makes
         /// the state rebuildable.
         public var durable: Bool
+        /// The size the write-ahead log is kept near, in bytes: SQLite truncates it to this when it starts
+        /// over, and when it holds more, the next commit waits for a checkpoint that empties it. It may
+        /// exceed this by the commits made while the background checkpoint catches up.
+        public var maxWALBytes: Int
 
         /// Creates options; the defaults suit a node holding a few million keys.
-        public init(nodeCacheCapacity: Int = 400_000, pageCacheKiB: Int = 65_536, durable: Bool = true) {
+        public init(
+            nodeCacheCapacity: Int = 400_000, pageCacheKiB: Int = 65_536, durable: Bool = true,
+            maxWALBytes: Int = 64 << 20
+        ) {
             self.nodeCacheCapacity = nodeCacheCapacity
             self.pageCacheKiB = pageCacheKiB
             self.durable = durable
+            self.maxWALBytes = maxWALBytes
         }
     }
+
+    /// The SQLite page size, in bytes.
+    static let pageSize = 16384
 
     let queue: DatabaseQueue
     let options: Options
@@ -57,16 +68,20 @@ public final class StateTree {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
                 // Large pages suit node rows of a few hundred bytes; set before the first table exists.
-                try db.execute(sql: "PRAGMA page_size = 16384")
+                try db.execute(sql: "PRAGMA page_size = \(Self.pageSize)")
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 // NORMAL in WAL mode may lose the last commits on power loss but never corrupts the file.
                 try db.execute(sql: "PRAGMA synchronous = \(options.durable ? "FULL" : "NORMAL")")
                 try db.execute(sql: "PRAGMA cache_size = -\(options.pageCacheKiB)")
                 // Checkpoints run in the background (WALCheckpointer); the writer's own is a backstop.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
+                // When the WAL starts over after a checkpoint, SQLite truncates the file to this size.
+                try db.execute(sql: "PRAGMA journal_size_limit = \(options.maxWALBytes)")
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            checkpointer = try WALCheckpointer(path: path, synchronous: options.durable ? "FULL" : "NORMAL")
+            checkpointer = try WALCheckpointer(
+                path: path, synchronous: options.durable ? "FULL" : "NORMAL",
+                maxWALFrames: max(1, options.maxWALBytes / Self.pageSize))
         } catch {
             throw .storage("cannot open \(path): \(error)")
         }
@@ -104,6 +119,11 @@ public final class StateTree {
             }
         }
     }
+
+    /// The error of the last background WAL checkpoint that failed other than by finding the database busy,
+    /// or `nil`. Such a failure loses nothing (the frames stay in the WAL and the next checkpoint copies them)
+    /// but, lasting, lets the WAL grow: worth reporting.
+    public var lastCheckpointError: StateError? { checkpointer?.lastError }
 
     deinit {
         // Statements must be finalized on the connection's queue before it closes.

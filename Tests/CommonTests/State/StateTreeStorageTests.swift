@@ -265,6 +265,65 @@ struct StateTreeStorageTests {
         #expect(tree.cache.count <= tree.cache.capacity)
     }
 
+    @Test("the WAL grows while a reader pins it, and the first commit after that empties it")
+    func walBounded() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("state.sqlite").path
+        func walSize() -> Int {
+            (try? FileManager.default.attributesOfItem(atPath: file + "-wal")[.size] as? Int) ?? 0
+        }
+        let limit = 1 << 20
+        let tree = try StateTree(path: file, options: .init(maxWALBytes: limit))
+        var random = SeededRandom(seed: 91)
+        try tree.commit(StateTreeTests.writes(count: 500, using: &random), version: 1)
+        tree.checkpointer?.waitUntilIdle()
+
+        // A reader's snapshot keeps every checkpoint from finishing: the WAL can only grow.
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let reader = try DatabaseQueue(path: file, configuration: configuration)
+        try reader.inDatabase { db in
+            try db.execute(sql: "BEGIN DEFERRED")
+            _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM state_versions")
+        }
+        for version in UInt64(2)...12 {
+            try tree.commit(StateTreeTests.writes(count: 400, using: &random), version: version)
+        }
+        #expect(walSize() > limit, "the WAL holds \(walSize()) bytes")
+        try reader.inDatabase { db in try db.execute(sql: "COMMIT") }
+        try reader.close()
+        tree.checkpointer?.waitUntilIdle()
+
+        // Back-to-back commits: the first one waits for a checkpoint that empties the WAL.
+        try tree.commit(StateTreeTests.writes(count: 400, using: &random), version: 13)
+        #expect(walSize() == 0)
+        #expect(tree.checkpointer?.truncations ?? 0 >= 1)
+        for version in UInt64(14)...24 {
+            try tree.commit(StateTreeTests.writes(count: 400, using: &random), version: version)
+        }
+        tree.checkpointer?.waitUntilIdle()
+        // Busy checkpoints (while the reader held its snapshot) are not failures.
+        #expect(tree.lastCheckpointError == nil)
+        #expect(tree.checkpointer?.failures == 0)
+    }
+
+    @Test("a checkpoint finding the database busy or locked is no failure; any other error is kept")
+    func checkpointErrors() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tree = try StateTree(path: directory.appendingPathComponent("state.sqlite").path)
+        let checkpointer = try #require(tree.checkpointer)
+        checkpointer.record(DatabaseError(resultCode: .SQLITE_BUSY))
+        checkpointer.record(DatabaseError(resultCode: .SQLITE_LOCKED))
+        #expect(checkpointer.failures == 0)
+        #expect(tree.lastCheckpointError == nil)
+        checkpointer.record(DatabaseError(resultCode: .SQLITE_IOERR, message: "disk I/O error"))
+        #expect(checkpointer.failures == 1)
+        #expect(tree.lastCheckpointError != nil)
+    }
 }
 
 extension StateGoldenVectors {
