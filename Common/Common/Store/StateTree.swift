@@ -125,6 +125,10 @@ public final class StateTree {
     /// but, lasting, lets the WAL grow: worth reporting.
     public var lastCheckpointError: StateError? { checkpointer?.lastError }
 
+    /// Closing waits: for the statements to be finalized on the writer's queue, then, in
+    /// ``WALCheckpointer/close()``, for a background checkpoint in progress to finish (a passive
+    /// checkpoint copies at most the WAL: up to ``Options/maxWALBytes`` and the commits since), so that the
+    /// file can be reopened at once.
     deinit {
         // Statements must be finalized on the connection's queue before it closes.
         let statements = self.statements
