@@ -16,9 +16,9 @@ public final class StateTree {
         /// How many stored nodes of the latest version to keep decoded in memory.
         ///
         /// A cached node costs its children (about 110 bytes each, most deep nodes hold two or three) plus,
-        /// once a commit has rewritten it, its 15 inner binary hashes: about 550 bytes more. Count on about
-        /// 1 KB per node, some 400 MB at the default capacity. A commit stays within the capacity: each
-        /// subtree of the root gets a seventeenth of it (see ``NodeCache``).
+        /// once a commit has rewritten it, its 15 inner binary hashes: about 550 bytes more. Count on up to
+        /// about 1 KB per node (an estimate; docs/performance.md has the measured resident set). A commit
+        /// stays within the capacity too: each subtree of the root gets a seventeenth of it (``NodeCache``).
         public var nodeCacheCapacity: Int
         /// SQLite page cache, in KiB.
         public var pageCacheKiB: Int

@@ -265,7 +265,7 @@ struct StateTreeStorageTests {
         #expect(tree.cache.count <= tree.cache.capacity)
     }
 
-    @Test("the WAL grows while a reader pins it, and the first commit after that empties it")
+    @Test("the WAL grows only while a reader pins it: the next commit empties it, later ones keep it near its limit")
     func walBounded() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -291,7 +291,8 @@ struct StateTreeStorageTests {
         for version in UInt64(2)...12 {
             try tree.commit(StateTreeTests.writes(count: 400, using: &random), version: version)
         }
-        #expect(walSize() > limit, "the WAL holds \(walSize()) bytes")
+        let pinned = walSize()
+        #expect(pinned > limit, "the WAL holds \(pinned) bytes")
         try reader.inDatabase { db in try db.execute(sql: "COMMIT") }
         try reader.close()
         tree.checkpointer?.waitUntilIdle()
@@ -300,9 +301,14 @@ struct StateTreeStorageTests {
         try tree.commit(StateTreeTests.writes(count: 400, using: &random), version: 13)
         #expect(walSize() == 0)
         #expect(tree.checkpointer?.truncations ?? 0 >= 1)
+        // Then it stays near the limit: beyond it by at most the few commits the background checkpoint lags
+        // behind (here, half of the 11 commits the WAL held while pinned).
+        var largest = 0
         for version in UInt64(14)...24 {
             try tree.commit(StateTreeTests.writes(count: 400, using: &random), version: version)
+            largest = max(largest, walSize())
         }
+        #expect(largest <= limit + pinned / 2, "the WAL reached \(largest) bytes (\(pinned) while pinned)")
         tree.checkpointer?.waitUntilIdle()
         // Busy checkpoints (while the reader held its snapshot) are not failures.
         #expect(tree.lastCheckpointError == nil)
