@@ -14,16 +14,31 @@ struct NodePosition: Hashable, Sendable {
         return NodePosition(prefix: prefix, depth: depth + 1)
     }
 
+    /// Hashes only the words of the prefix that can be set: a million-key tree is five levels deep, so
+    /// the node cache's lookups hash two words instead of five.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(depth)
+        hasher.combine(prefix.w0)
+        if depth > 16 { hasher.combine(prefix.w1) }
+        if depth > 32 { hasher.combine(prefix.w2) }
+        if depth > 48 { hasher.combine(prefix.w3) }
+    }
+
     /// The database key of the node written at `version`: `version (8 bytes, big-endian) || depth (1
     /// byte) || the prefix's first ceil(depth / 2) bytes`. Keys of one version are contiguous, so a
     /// commit appends to the end of the table.
     func storageKey(version: UInt64) -> [UInt8] {
         var key = [UInt8]()
         key.reserveCapacity(9 + (depth + 1) / 2)
-        withUnsafeBytes(of: version.bigEndian) { key.append(contentsOf: $0) }
-        key.append(UInt8(depth))
-        prefix.withUnsafeBytes { key.append(contentsOf: $0.prefix((depth + 1) / 2)) }
+        appendStorageKey(version: version, to: &key)
         return key
+    }
+
+    /// Appends ``storageKey(version:)`` to `bytes`.
+    func appendStorageKey(version: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: version.bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(depth))
+        prefix.withUnsafeBytes { bytes.append(contentsOf: $0.prefix((depth + 1) / 2)) }
     }
 }
 
@@ -31,7 +46,12 @@ struct NodePosition: Hashable, Sendable {
 func leafStorageKey(path: Hash, version: UInt64) -> [UInt8] {
     var key = [UInt8]()
     key.reserveCapacity(40)
-    withUnsafeBytes(of: version.bigEndian) { key.append(contentsOf: $0) }
-    path.withUnsafeBytes { key.append(contentsOf: $0) }
+    appendLeafStorageKey(path: path, version: version, to: &key)
     return key
+}
+
+/// Appends ``leafStorageKey(path:version:)`` to `bytes`.
+func appendLeafStorageKey(path: Hash, version: UInt64, to bytes: inout [UInt8]) {
+    withUnsafeBytes(of: version.bigEndian) { bytes.append(contentsOf: $0) }
+    path.withUnsafeBytes { bytes.append(contentsOf: $0) }
 }

@@ -42,6 +42,28 @@ final class SQLiteStatement {
         }
     }
 
+    /// Binds `raw` to parameter `index` (from 1) without copying: the bytes must stay valid and unchanged
+    /// until the statement has stepped. An empty buffer binds an empty blob (never NULL).
+    func bindBlob(_ index: Int32, _ raw: UnsafeRawBufferPointer) {
+        if raw.isEmpty {
+            sqlite3_bind_zeroblob(handle, index, 0)
+        } else {
+            // SQLITE_STATIC (nil): SQLite reads the bytes in place; the caller keeps them alive.
+            sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), nil)
+        }
+    }
+
+    /// Steps a statement that returns no rows (an insert) with the parameters bound, then resets it.
+    func execute() throws(StateError) {
+        defer { sqlite3_reset(handle) }
+        guard sqlite3_step(handle) == SQLITE_DONE else {
+            throw .storage("step failed: \(String(cString: sqlite3_errmsg(connection)))")
+        }
+    }
+
+    /// Forgets the bound parameters (so that none points at memory about to be freed).
+    func clearBindings() { sqlite3_clear_bindings(handle) }
+
     private func bindAndStep(_ blobs: ArraySlice<[UInt8]>, parameter: Int32) -> Int32 {
         guard let first = blobs.first else { return sqlite3_step(handle) }
         if first.isEmpty {

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import GRDB
 
@@ -17,34 +16,6 @@ public struct StateWrite: Sendable {
 }
 
 extension StateTree {
-    /// What one commit changes, gathered while the tree is walked and written afterwards.
-    struct Changes {
-        let version: UInt64
-        var nodes: [(NodePosition, StoredNode)] = []
-        var leaves: [(Hash, [UInt8])] = []
-        /// Keys made stale by this version: `0 || node key` or `1 || leaf key`, each length-prefixed.
-        var stale = ByteWriter(capacity: 4096)
-
-        mutating func staleNode(_ position: NodePosition, version: UInt64) {
-            stale.writeBytes([0] + position.storageKey(version: version))
-        }
-
-        mutating func staleLeaf(_ leaf: StoredLeaf) {
-            stale.writeBytes([1] + leafStorageKey(path: leaf.path, version: leaf.version))
-        }
-
-        mutating func merge(_ other: Changes) {
-            nodes += other.nodes
-            leaves += other.leaves
-            stale.writeRaw(other.stale.bytes)
-        }
-
-        mutating func newLeaf(path: Hash, value: [UInt8]) -> StoredChild {
-            leaves.append((path, value))
-            return .leaf(StoredLeaf(path: path, valueHash: SparseMerkle.valueHash(value), version: version))
-        }
-    }
-
     /// Applies `writes` to the latest version and commits the result as `version`; returns its root.
     ///
     /// The writes may come in any order; a path written twice keeps its last write. Everything is
@@ -59,13 +30,24 @@ extension StateTree {
             throw .versionUnavailable(version: version, oldest: oldestVersion, latest: latestVersion)
         }
         let sorted = try Self.normalize(writes)
-        var changes = Changes(version: version)
-        let newRoot = try transaction { db in
-            let newRoot = try self.updateRoot(db, sorted, &changes)
-            try self.write(db, changes, root: newRoot)
-            return newRoot
+        let newRoot: StoredChild?
+        do {
+            newRoot = try transaction { db in
+                let (newRoot, changes) = try self.updateRoot(sorted, version: version, inPlace: true)
+                try self.write(db, version: version, changes, sorted, root: newRoot)
+                return newRoot
+            }
+        } catch {
+            // Writing failed after the walks left the new nodes in the cache (a failed walk cleans up itself):
+            // forget the nodes of a version that does not exist.
+            cache.forgetVersions(from: version)
+            throw error
         }
-        for (position, node) in changes.nodes { remember(node, at: position, version) }
+        // Between two commits: should the background checkpoints have fallen behind, wait for one that empties
+        // the WAL, which keeps it bounded.
+        checkpointer?.truncateIfBehind()
+        checkpointer?.request()
+        cache.evictIfFull()
         setLatest(version: version, root: newRoot)
         return newRoot?.hash ?? .zero
     }
@@ -73,230 +55,81 @@ extension StateTree {
     /// The root the latest version would have with `writes` applied, computed without writing.
     public func rootApplying(_ writes: [StateWrite]) throws(StateError) -> Hash {
         let sorted = try Self.normalize(writes)
-        var changes = Changes(version: (latestVersion ?? 0) &+ 1)
-        return try database { db in try self.updateRoot(db, sorted, &changes) }?.hash ?? .zero
+        let version = (latestVersion ?? 0) &+ 1
+        return try database { _ in try self.updateRoot(sorted, version: version, inPlace: false).root }?.hash ?? .zero
+    }
+
+    /// The writes of a commit sorted by path, one per path, as two parallel arrays: the walk reads the paths
+    /// far more often than the values.
+    struct SortedWrites: Sendable {
+        var paths: [Hash] = []
+        var values: [[UInt8]?] = []
+
+        var count: Int { paths.count }
     }
 
     /// Sorts by path, keeping the last write of each path, and checks value sizes.
-    static func normalize(_ writes: [StateWrite]) throws(StateError) -> [StateWrite] {
-        var sorted: [StateWrite] = []
-        sorted.reserveCapacity(writes.count)
-        // A stable sort keeps writes to one path in order, so the last one wins below.
-        for write in writes.enumerated().sorted(by: { ($0.element.path, $0.offset) < ($1.element.path, $1.offset) })
-            .map(\.element)
-        {
+    static func normalize(_ writes: [StateWrite]) throws(StateError) -> SortedWrites {
+        for write in writes {
             if let value = write.value, value.count > SparseMerkle.maxValueBytes {
                 throw .valueTooLarge(bytes: value.count, cap: SparseMerkle.maxValueBytes)
             }
-            if let last = sorted.last, last.path == write.path {
-                sorted[sorted.count - 1] = write
+        }
+        // Sort plain (path, position) keys: comparing the writes themselves would retain and release their
+        // values at every comparison. The position breaks ties, so the last write of a path sorts last.
+        let order = writes.indices.map { (path: writes[$0].path, index: $0) }.sorted {
+            ($0.path, $0.index) < ($1.path, $1.index)
+        }
+        var sorted = SortedWrites()
+        sorted.paths.reserveCapacity(writes.count)
+        sorted.values.reserveCapacity(writes.count)
+        for (i, (path, index)) in order.enumerated() {
+            if i > 0 && order[i - 1].path == path {
+                sorted.values[sorted.count - 1] = writes[index].value
             } else {
-                sorted.append(write)
+                sorted.paths.append(path)
+                sorted.values.append(writes[index].value)
             }
         }
         return sorted
     }
 
-    /// Reads a stored node by position and version.
-    typealias NodeLoader = (NodePosition, UInt64) throws -> StoredNode
-
-    /// The latest root with `writes` (sorted, unique) applied. Large commits update the root's sixteen
-    /// subtrees on all cores: the nodes they need are read first, so the workers touch neither the
-    /// database nor the cache.
-    private func updateRoot(_ db: Database, _ writes: [StateWrite], _ changes: inout Changes) throws -> StoredChild? {
-        let sequentialLoader: NodeLoader = { try self.node(db, at: $0, version: $1) }
-        guard writes.count >= Self.parallelThreshold, ProcessInfo.processInfo.activeProcessorCount > 1,
-            case .node(_, let rootVersion)? = latestRoot
-        else {
-            return try Self.update(sequentialLoader, latestRoot, at: .root, writes[...], &changes)
-        }
-        let loaded = try prefetch(db, writes, rootVersion: rootVersion)
-        let loader: @Sendable (NodePosition, UInt64) throws -> StoredNode = { position, version in
-            guard let node = loaded[position] else {
-                throw StateError.corruptStore("node at depth \(position.depth), version \(version) was not prefetched")
-            }
-            return node
-        }
-        let (root, stored) = try Self.expand(loader, latestRoot, at: .root)
-        let groups = Self.nibbleGroups(writes[...], depth: 0)
-        var results = [Result<(StoredChild?, Changes), Error>?](repeating: nil, count: groups.count)
-        let version = changes.version
-        results.withUnsafeMutableBufferPointer { output in
-            let output = UnsafeSendable(output)
-            DispatchQueue.concurrentPerform(iterations: groups.count) { g in
-                let (nibble, range) = groups[g]
-                output.value[g] = Result {
-                    var local = Changes(version: version)
-                    let child = try Self.update(
-                        loader, root[nibble], at: NodePosition.root.child(nibble),
-                        writes[range], &local)
-                    return (child, local)
-                }
-            }
-        }
-        var children: [(Int, StoredChild?)] = []
-        for (g, result) in results.enumerated() {
-            guard let (child, local) = try result?.get() else {
-                throw StateError.storage("a subtree update did not run")
-            }
-            children.append((groups[g].nibble, child))
-            changes.merge(local)
-        }
-        return Self.finish(latestRoot, root, stored: stored, at: .root, children, &changes)
-    }
-
-    /// Below this many writes a commit runs on one core (threads cost more than they save).
-    static let parallelThreshold = 2048
-
-    /// Every stored node on the paths of `writes`, read in one pass.
-    private func prefetch(_ db: Database, _ writes: [StateWrite], rootVersion: UInt64) throws
-        -> [NodePosition: StoredNode]
-    {
-        var loaded: [NodePosition: StoredNode] = [:]
-        for write in writes {
-            var child: StoredChild? = .node(hash: .zero, version: rootVersion)
-            var position = NodePosition.root
-            while case .node(_, let version)? = child {
-                let node: StoredNode
-                if let known = loaded[position] {
-                    node = known
-                } else {
-                    node = try self.node(db, at: position, version: version)
-                    loaded[position] = node
-                }
-                let nibble = write.path.nibble(position.depth)
-                child = node[nibble]
-                position = position.child(nibble)
-            }
-        }
-        return loaded
-    }
-
-    /// The subtree at `position` (currently `child`) with `writes` applied, all of whose paths lie below
-    /// `position`. Returns the new child; records new and stale records in `changes`.
-    static func update(
-        _ load: NodeLoader, _ child: StoredChild?, at position: NodePosition, _ writes: ArraySlice<StateWrite>,
-        _ changes: inout Changes
-    ) throws -> StoredChild? {
-        // A single write landing on an empty slot or on its own leaf: no node needed.
-        if writes.count == 1, let write = writes.first {
-            switch child {
-            case nil:
-                return write.value.map { changes.newLeaf(path: write.path, value: $0) }
-            case .leaf(let leaf)? where leaf.path == write.path:
-                changes.staleLeaf(leaf)
-                return write.value.map { changes.newLeaf(path: write.path, value: $0) }
-            default: break
-            }
-        }
-        let (node, stored) = try expand(load, child, at: position)
-        var children: [(Int, StoredChild?)] = []
-        for (nibble, range) in nibbleGroups(writes, depth: position.depth) {
-            children.append(
-                (nibble, try update(load, node[nibble], at: position.child(nibble), writes[range], &changes)))
-        }
-        return finish(child, node, stored: stored, at: position, children, &changes)
-    }
-
-    /// The node standing at `position` for `child`: the stored node, or a new node holding a pushed-down
-    /// leaf, or an empty node; and whether it is stored.
-    private static func expand(_ load: NodeLoader, _ child: StoredChild?, at position: NodePosition) throws
-        -> (StoredNode, stored: Bool)
-    {
-        switch child {
-        case nil:
-            return (StoredNode(), false)
-        case .leaf(let leaf)?:
-            var node = StoredNode()
-            node[leaf.path.nibble(position.depth)] = .leaf(leaf)
-            return (node, false)
-        case .node(_, let version)?:
-            return (try load(position, version), true)
-        }
-    }
-
-    /// The writes split by their nibble at `depth` (they are sorted, so each group is a range).
-    private static func nibbleGroups(_ writes: ArraySlice<StateWrite>, depth: Int) -> [(nibble: Int, range: Range<Int>)]
-    {
-        var groups: [(nibble: Int, range: Range<Int>)] = []
-        var start = writes.startIndex
-        while start < writes.endIndex {
-            let nibble = writes[start].path.nibble(depth)
-            var end = start + 1
-            while end < writes.endIndex && writes[end].path.nibble(depth) == nibble { end += 1 }
-            groups.append((nibble, start..<end))
-            start = end
-        }
-        return groups
-    }
-
-    /// Sets the new `children` into `node` and returns what now stands at `position`: nothing, a lone leaf
-    /// moved up, or the node written at this version (the old one listed stale).
-    private static func finish(
-        _ original: StoredChild?, _ node: StoredNode, stored: Bool, at position: NodePosition,
-        _ children: [(Int, StoredChild?)], _ changes: inout Changes
-    ) -> StoredChild? {
-        var node = node
-        var changed = false
-        for (nibble, child) in children where node[nibble] != child {
-            node[nibble] = child
-            changed = true
-        }
-        guard changed else { return original }
-        if stored, case .node(_, let version)? = original {
-            // The cached node stays: entries are used only on an exact version match.
-            changes.staleNode(position, version: version)
-        }
-        if node.childCount == 0 { return nil }
-        if let (_, only) = node.onlyChild, case .leaf = only { return only }  // a lone leaf moves up
-        changes.nodes.append((position, node))
-        return .node(hash: node.hash, version: changes.version)
-    }
-
-    private func write(_ db: Database, _ changes: Changes, root: StoredChild?) throws {
+    /// Writes `changes` (in order: their node rows are each in key order within a depth) as one version.
+    private func write(
+        _ db: Database, version: UInt64, _ changes: [Changes], _ writes: SortedWrites, root: StoredChild?
+    ) throws {
         guard let statements else { throw StateError.storage("the database is closed") }
-        for (key, node) in Self.encodedRows(changes) {
-            try statements.insertNode.run(key, node)
+        // Keys start with the depth: all rows of one depth, left to right, then the next depth.
+        var nodeRows: [RowBuffer] = []
+        for depth in 0..<(changes.map(\.nodeRows.count).max() ?? 0) {
+            for part in changes where depth < part.nodeRows.count { nodeRows.append(part.nodeRows[depth]) }
         }
-        for (path, value) in changes.leaves {
-            try statements.insertLeaf.run(leafStorageKey(path: path, version: changes.version), value)
+        try statements.insertNodes.insert(nodeRows)
+        let leafRows = Self.leafRows(writes, version: version)
+        let newLeaves = changes.reduce(0) { $0 + $1.newLeaves }
+        guard leafRows.count == newLeaves else {
+            // An invariant of the walk, checked because a miss would store leaves without values.
+            throw StateError.storage(
+                "commit aborted: the walk made \(newLeaves) leaves for \(leafRows.count) values (a bug)")
         }
+        try statements.insertLeaves.insert([leafRows])
         try db.execute(
             sql: "INSERT INTO state_versions (version, root_hash, root) VALUES (?, ?, ?)",
-            arguments: [changes.version, Data((root?.hash ?? .zero).bytes), Data(Self.encodeRoot(root))])
-        if !changes.stale.bytes.isEmpty {
-            try db.execute(
-                sql: "INSERT INTO state_stale (version, keys) VALUES (?, ?)",
-                arguments: [changes.version, Data(changes.stale.bytes)])
+            arguments: [version, Data((root?.hash ?? .zero).bytes), Data(Self.encodeRoot(root))])
+        let stale = changes.reduce(into: Data()) { $0.append(contentsOf: $1.stale) }
+        if !stale.isEmpty {
+            try db.execute(sql: "INSERT INTO state_stale (version, keys) VALUES (?, ?)", arguments: [version, stale])
         }
     }
 
-    /// The new nodes as (key, encoding) rows in key order, so that every insert appends to the table's
-    /// last page. Encoding runs on all cores: it is a quarter of a large commit.
-    static func encodedRows(_ changes: Changes) -> [([UInt8], [UInt8])] {
-        // (depth, prefix) order is the byte order of the keys within one version.
-        let order = changes.nodes.indices.sorted {
-            let a = changes.nodes[$0].0
-            let b = changes.nodes[$1].0
-            return (a.depth, a.prefix) < (b.depth, b.prefix)
-        }
-        let chunks =
-            order.count < 512 ? 1 : min(order.count, 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
-        guard chunks > 1 else {
-            return order.map { changes.nodes[$0].0.storageKey(version: changes.version) }.enumerated().map {
-                ($0.element, changes.nodes[order[$0.offset]].1.encoded())
-            }
-        }
-        var rows = [([UInt8], [UInt8])](repeating: ([], []), count: order.count)
-        rows.withUnsafeMutableBufferPointer { output in
-            let output = UnsafeSendable(output)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let range = (chunk * order.count / chunks)..<((chunk + 1) * order.count / chunks)
-                for i in range {
-                    let (position, node) = changes.nodes[order[i]]
-                    output.value[i] = (position.storageKey(version: changes.version), node.encoded())
-                }
-            }
+    /// The value rows of a commit, in key order: every write of a value (sorted, unique) makes a new leaf.
+    static func leafRows(_ writes: SortedWrites, version: UInt64) -> RowBuffer {
+        var rows = RowBuffer()
+        for (path, value) in zip(writes.paths, writes.values) {
+            guard let value else { continue }
+            rows.append(
+                key: { appendLeafStorageKey(path: path, version: version, to: &$0) },
+                value: { $0.append(contentsOf: value) })
         }
         return rows
     }
@@ -339,12 +172,7 @@ extension StateTree {
             try db.execute(sql: "DELETE FROM state_stale WHERE version <= ?", arguments: [version])
             try db.execute(sql: "DELETE FROM state_versions WHERE version < ?", arguments: [version])
         }
+        checkpointer?.request()
         setOldest(version)
     }
-}
-
-/// Hands a buffer to concurrent workers that write disjoint ranges of it.
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

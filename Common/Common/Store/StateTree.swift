@@ -14,6 +14,11 @@ public final class StateTree {
     /// Tuning and durability.
     public struct Options: Sendable {
         /// How many stored nodes of the latest version to keep decoded in memory.
+        ///
+        /// A cached node costs its children (about 110 bytes each, most deep nodes hold two or three) plus,
+        /// once a commit has rewritten it, its 15 inner binary hashes: about 550 bytes more. Count on up to
+        /// about 1 KB per node (an estimate; docs/performance.md has the measured resident set). A commit
+        /// stays within the capacity too: each subtree of the root gets a seventeenth of it (``NodeCache``).
         public var nodeCacheCapacity: Int
         /// SQLite page cache, in KiB.
         public var pageCacheKiB: Int
@@ -21,19 +26,32 @@ public final class StateTree {
         /// (`NORMAL`: the last commits may be lost on power loss) only where the caller's own log makes
         /// the state rebuildable.
         public var durable: Bool
+        /// The size the write-ahead log is kept near, in bytes: SQLite truncates it to this when it starts
+        /// over, and when it holds more, the next commit waits for a checkpoint that empties it. It may
+        /// exceed this by the commits made while the background checkpoint catches up.
+        public var maxWALBytes: Int
 
         /// Creates options; the defaults suit a node holding a few million keys.
-        public init(nodeCacheCapacity: Int = 400_000, pageCacheKiB: Int = 65_536, durable: Bool = true) {
+        public init(
+            nodeCacheCapacity: Int = 400_000, pageCacheKiB: Int = 65_536, durable: Bool = true,
+            maxWALBytes: Int = 64 << 20
+        ) {
             self.nodeCacheCapacity = nodeCacheCapacity
             self.pageCacheKiB = pageCacheKiB
             self.durable = durable
+            self.maxWALBytes = maxWALBytes
         }
     }
 
+    /// The SQLite page size, in bytes.
+    static let pageSize = 16384
+
     let queue: DatabaseQueue
     let options: Options
+    /// Checkpoints the WAL after commits; `nil` for an in-memory tree.
+    let checkpointer: WALCheckpointer?
     private(set) var statements: Statements?
-    var cache: [NodePosition: (version: UInt64, node: StoredNode)] = [:]
+    var cache: NodeCache
 
     /// The latest committed version, or `nil` before the first commit.
     public private(set) var latestVersion: UInt64?
@@ -45,27 +63,35 @@ public final class StateTree {
     /// Opens (creating if needed) the tree in the SQLite database at `path`.
     public convenience init(path: String, options: Options = Options()) throws(StateError) {
         let queue: DatabaseQueue
+        let checkpointer: WALCheckpointer
         do {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
                 // Large pages suit node rows of a few hundred bytes; set before the first table exists.
-                try db.execute(sql: "PRAGMA page_size = 16384")
+                try db.execute(sql: "PRAGMA page_size = \(Self.pageSize)")
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 // NORMAL in WAL mode may lose the last commits on power loss but never corrupts the file.
                 try db.execute(sql: "PRAGMA synchronous = \(options.durable ? "FULL" : "NORMAL")")
                 try db.execute(sql: "PRAGMA cache_size = -\(options.pageCacheKiB)")
+                // Checkpoints run in the background (WALCheckpointer); the writer's own is a backstop.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
+                // When the WAL starts over after a checkpoint, SQLite truncates the file to this size.
+                try db.execute(sql: "PRAGMA journal_size_limit = \(options.maxWALBytes)")
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
+            checkpointer = try WALCheckpointer(
+                path: path, synchronous: options.durable ? "FULL" : "NORMAL",
+                maxWALFrames: max(1, options.maxWALBytes / Self.pageSize))
         } catch {
             throw .storage("cannot open \(path): \(error)")
         }
-        try self.init(queue: queue, options: options)
+        try self.init(queue: queue, checkpointer: checkpointer, options: options)
     }
 
     /// Creates a tree in a private in-memory database (tests, tools, dry runs).
     public static func inMemory(options: Options = Options()) throws(StateError) -> StateTree {
         do {
-            return try StateTree(queue: DatabaseQueue(), options: options)
+            return try StateTree(queue: DatabaseQueue(), checkpointer: nil, options: options)
         } catch let error as StateError {
             throw error
         } catch {
@@ -73,9 +99,11 @@ public final class StateTree {
         }
     }
 
-    private init(queue: DatabaseQueue, options: Options) throws(StateError) {
+    private init(queue: DatabaseQueue, checkpointer: WALCheckpointer?, options: Options) throws(StateError) {
         self.queue = queue
+        self.checkpointer = checkpointer
         self.options = options
+        self.cache = NodeCache(capacity: options.nodeCacheCapacity)
         do {
             try Self.migrator.migrate(queue)
         } catch {
@@ -92,10 +120,20 @@ public final class StateTree {
         }
     }
 
+    /// The error of the last background WAL checkpoint that failed other than by finding the database busy,
+    /// or `nil`. Such a failure loses nothing (the frames stay in the WAL and the next checkpoint copies them)
+    /// but, lasting, lets the WAL grow: worth reporting.
+    public var lastCheckpointError: StateError? { checkpointer?.lastError }
+
+    /// Closing waits: for the statements to be finalized on the writer's queue, then, in
+    /// ``WALCheckpointer/close()``, for a background checkpoint in progress to finish (a passive
+    /// checkpoint copies at most the WAL: up to ``Options/maxWALBytes`` and the commits since), so that the
+    /// file can be reopened at once.
     deinit {
         // Statements must be finalized on the connection's queue before it closes.
         let statements = self.statements
         try? queue.inDatabase { _ in statements?.finalize() }
+        checkpointer?.close()
     }
 
     private static let migrator: DatabaseMigrator = {
@@ -116,26 +154,28 @@ public final class StateTree {
     /// The hot-path statements, prepared once.
     struct Statements {
         let selectNode: SQLiteStatement
-        let insertNode: SQLiteStatement
+        let insertNodes: BulkInsert
         let selectLeaf: SQLiteStatement
-        let insertLeaf: SQLiteStatement
+        let insertLeaves: BulkInsert
         let deleteNode: SQLiteStatement
         let deleteLeaf: SQLiteStatement
 
         init(_ db: Database) throws(StateError) {
             guard let connection = db.sqliteConnection else { throw .storage("the database is closed") }
             selectNode = try SQLiteStatement(connection, "SELECT node FROM state_nodes WHERE key = ?")
-            insertNode = try SQLiteStatement(connection, "INSERT INTO state_nodes (key, node) VALUES (?, ?)")
+            insertNodes = try BulkInsert(connection, table: "state_nodes", columns: ("key", "node"))
             selectLeaf = try SQLiteStatement(connection, "SELECT value FROM state_leaves WHERE key = ?")
-            insertLeaf = try SQLiteStatement(connection, "INSERT INTO state_leaves (key, value) VALUES (?, ?)")
+            insertLeaves = try BulkInsert(connection, table: "state_leaves", columns: ("key", "value"))
             deleteNode = try SQLiteStatement(connection, "DELETE FROM state_nodes WHERE key = ?")
             deleteLeaf = try SQLiteStatement(connection, "DELETE FROM state_leaves WHERE key = ?")
         }
 
         func finalize() {
-            for statement in [selectNode, insertNode, selectLeaf, insertLeaf, deleteNode, deleteLeaf] {
+            for statement in [selectNode, selectLeaf, deleteNode, deleteLeaf] {
                 statement.finalize()
             }
+            insertNodes.finalize()
+            insertLeaves.finalize()
         }
     }
 
@@ -195,36 +235,26 @@ public final class StateTree {
 
     /// The stored node at `position` written at `version`.
     func node(_ db: Database, at position: NodePosition, version: UInt64) throws -> StoredNode {
-        if let cached = cache[position], cached.version == version { return cached.node }
-        guard let statements,
-            let bytes = try statements.selectNode.run(position.storageKey(version: version))
-        else {
-            throw StateError.corruptStore("missing node at depth \(position.depth), version \(version)")
-        }
-        let node: StoredNode
-        do {
-            node = try StoredNode(encoded: bytes)
-        } catch {
-            throw StateError.corruptStore("node at depth \(position.depth), version \(version): \(error)")
-        }
-        // A cached node is only used on an exact version match, so caching is always safe; keep the
-        // newer of two nodes at one position, since the latest tree is what commits read.
-        if (cache[position]?.version ?? 0) <= version { remember(node, at: position, version) }
+        if let cached = cache.node(at: position, version: version) { return cached }
+        guard let statements else { throw StateError.storage("the database is closed") }
+        let node = try Self.decodeNode(
+            try statements.selectNode.run(position.storageKey(version: version)), at: position, version: version)
+        cache.remember(node, at: position, version: version)
         return node
     }
 
-    func remember(_ node: StoredNode, at position: NodePosition, _ version: UInt64) {
-        if cache.count >= options.nodeCacheCapacity { evict() }
-        cache[position] = (version, node)
-    }
-
-    /// Drops a quarter of the cached nodes, keeping the top two levels (read by every descent).
-    private func evict() {
-        let excess = cache.count - options.nodeCacheCapacity * 3 / 4
-        guard excess > 0 else { return }
-        // Collect first: removing while iterating would copy the whole dictionary.
-        let victims = cache.keys.lazy.filter { $0.depth > 2 }.prefix(excess)
-        for position in Array(victims) { cache.removeValue(forKey: position) }
+    /// The node stored as `bytes` (`nil`: no row) at `position` and `version`.
+    static func decodeNode(_ bytes: [UInt8]?, at position: NodePosition, version: UInt64) throws(StateError)
+        -> StoredNode
+    {
+        guard let bytes else {
+            throw .corruptStore("missing node at depth \(position.depth), version \(version)")
+        }
+        do {
+            return try StoredNode(encoded: bytes)
+        } catch {
+            throw .corruptStore("node at depth \(position.depth), version \(version): \(error)")
+        }
     }
 
     func leafValue(_ leaf: StoredLeaf) throws -> [UInt8] {

@@ -37,11 +37,22 @@ enum StoredChild: Hashable, Sendable {
 /// Storage is 16-ary to keep the tree shallow on disk (about five levels for a million keys), while
 /// hashes and proofs follow the binary compacted tree: the node's hash is that of the binary subtree its
 /// children form, four levels deep, with the compaction rules of ``SparseMerkle``.
-struct StoredNode: Hashable, Sendable {
+///
+/// The node keeps the 15 binary subtrees above its slots ("inner entries", heap-ordered: entry 1 is the
+/// whole node, entries `2e` and `2e + 1` the halves of entry `e`, entries 8...15 the pairs of slots, and
+/// entry `16 + n` stands for slot `n`) as of its last ``rehash()``, so that a commit changing one slot
+/// rehashes the four entries above it instead of all fifteen. They are a cache, never stored.
+struct StoredNode: Sendable {
     /// Bit `n` is set when slot `n` holds a child.
     private(set) var present: UInt16 = 0
     /// The children of the set slots, in slot order (dense: most deep nodes hold two or three).
     private(set) var dense: [StoredChild] = []
+    /// The hashes of inner entries 1...15 (index 0 unused); empty until the first ``rehash()``.
+    private var innerHashes: [Hash] = []
+    /// The kinds of inner entries, two bits each at `2 * entry`: 0 empty, 1 a lone leaf, 2 two or more leaves.
+    private var innerKinds: UInt32 = 0
+    /// Bit `n` is set when slot `n` changed since the inner entries were computed.
+    private var changedSlots: UInt16 = 0
 
     init() {}
 
@@ -65,8 +76,9 @@ struct StoredNode: Hashable, Sendable {
             case (false, let child?):
                 dense.insert(child, at: index)
                 present |= 1 << UInt16(nibble)
-            case (false, nil): break
+            case (false, nil): return
             }
+            changedSlots |= 1 << UInt16(nibble)
         }
     }
 
@@ -78,6 +90,9 @@ struct StoredNode: Hashable, Sendable {
         dense.count == 1 ? (present.trailingZeroBitCount, dense[0]) : nil
     }
 
+    /// Whether the inner entries are computed and no slot changed since.
+    private var innerEntriesAreCurrent: Bool { !innerHashes.isEmpty && changedSlots == 0 }
+
     /// What the binary subtree at `level` (0...4) below this node, number `index` at that level, holds.
     func summary(level: Int, index: Int) -> Summary {
         if level == 4 {
@@ -87,42 +102,65 @@ struct StoredNode: Hashable, Sendable {
             case .node(let hash, _)?: return .subtree(hash)
             }
         }
+        if innerEntriesAreCurrent {
+            let entry = (1 << level) + index
+            switch innerKinds >> (2 * entry) & 0b11 {
+            case 0: return .empty
+            case 1:
+                // A lone leaf: the one child among the slots below this entry.
+                let width = 1 << (4 - level)
+                for slot in (index * width)..<((index + 1) * width) {
+                    if case .leaf(let leaf)? = self[slot] { return .leaf(leaf) }
+                }
+            default: return .subtree(innerHashes[entry])
+            }
+        }
         return Summary.join(
             summary(level: level + 1, index: 2 * index), summary(level: level + 1, index: 2 * index + 1))
     }
 
-    /// The node's hash: the binary subtree of its children, folded level by level in place.
-    var hash: Hash {
-        // kind: 0 empty, 1 a lone leaf, 2 a subtree of two or more leaves.
-        withUnsafeTemporaryAllocation(of: (kind: UInt8, hash: Hash).self, capacity: 16) { level in
-            var next = 0
-            for n in 0..<16 {
-                if present & (1 << UInt16(n)) == 0 {
-                    level[n] = (0, .zero)
+    /// Brings the inner entries up to date and returns the node's hash: the binary subtree of its children,
+    /// with only the entries above changed slots recomputed.
+    mutating func rehash() -> Hash {
+        if innerHashes.isEmpty {
+            innerHashes = Array(repeating: .zero, count: 16)
+            changedSlots = 0xFFFF
+        }
+        // Bit i of `changed`: entry i of the level below (from its first entry) changed.
+        var changed = UInt32(changedSlots)
+        var first = 8
+        while first >= 1 {
+            var above: UInt32 = 0
+            for i in 0..<first where changed & (0b11 << (2 * i)) != 0 {
+                let left = entry(2 * (first + i))
+                let right = entry(2 * (first + i) + 1)
+                let joined: (kind: UInt32, hash: Hash)
+                if left.kind == 0 && right.kind <= 1 {
+                    joined = right
+                } else if right.kind == 0 && left.kind == 1 {
+                    joined = left
                 } else {
-                    switch dense[next] {
-                    case .leaf(let leaf): level[n] = (1, leaf.hash)
-                    case .node(let hash, _): level[n] = (2, hash)
-                    }
-                    next += 1
+                    joined = (2, SparseMerkle.nodeHash(left.hash, right.hash))
                 }
+                let position = 2 * (first + i)
+                innerKinds = innerKinds & ~(0b11 << position) | joined.kind << position
+                innerHashes[first + i] = joined.hash
+                above |= 1 << i
             }
-            var width = 16
-            while width > 1 {
-                width /= 2
-                for i in 0..<width {
-                    let left = level[2 * i]
-                    let right = level[2 * i + 1]
-                    if left.kind == 0 && right.kind <= 1 {
-                        level[i] = right
-                    } else if right.kind == 0 && left.kind == 1 {
-                        level[i] = left
-                    } else {
-                        level[i] = (2, SparseMerkle.nodeHash(left.hash, right.hash))
-                    }
-                }
-            }
-            return level[0].hash
+            changed = above
+            first /= 2
+        }
+        changedSlots = 0
+        return innerHashes[1]
+    }
+
+    /// The kind and hash of entry `entry` (1...31): inner entries from the cache, 16 + n from slot n.
+    private func entry(_ entry: Int) -> (kind: UInt32, hash: Hash) {
+        guard entry >= 16 else { return (innerKinds >> (2 * entry) & 0b11, innerHashes[entry]) }
+        switch self[entry - 16] {
+        case nil: return (0, .zero)
+        case .leaf(let leaf)?: return (1, leaf.hash)
+        case .node(let hash, _)?: return (2, hash)
         }
     }
 
@@ -157,27 +195,29 @@ extension StoredNode {
     /// `u16 present-bitmap (LE) || u16 leaf-bitmap (LE) ||` for each present slot in order: a leaf as
     /// `path || valueHash || varint(version)`, a node as `hash || varint(version)`.
     func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        encode(into: &bytes)
+        return bytes
+    }
+
+    /// Appends ``encoded()`` to `bytes`.
+    func encode(into bytes: inout [UInt8]) {
         var leaves: UInt16 = 0
-        var size = 4
         for (i, child) in dense.enumerated() {
-            switch child {
-            case .leaf(let leaf):
-                leaves |= 1 << UInt16(Self.nibble(ofDenseIndex: i, in: present))
-                size += 64 + Self.varintSize(leaf.version)
-            case .node(_, let version):
-                size += 32 + Self.varintSize(version)
-            }
+            if case .leaf = child { leaves |= 1 << UInt16(Self.nibble(ofDenseIndex: i, in: present)) }
         }
-        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        // At most 4 + 16 * (64 + 10) bytes: assembled on the stack, then appended at once.
+        withUnsafeTemporaryAllocation(byteCount: 4 + 16 * 74, alignment: 8) { buffer in
             var at = 0
             func put(_ byte: UInt8) {
                 buffer[at] = byte
                 at += 1
             }
             func put(_ hash: Hash) {
-                hash.withUnsafeBytes { raw in
-                    for byte in raw { buffer[at] = byte; at += 1 }
+                hash.withUnsafeBytes {
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[at..<at + 32]).copyMemory(from: $0)
                 }
+                at += 32
             }
             func put(varint value: UInt64) {
                 var v = value
@@ -202,12 +242,8 @@ extension StoredNode {
                     put(varint: version)
                 }
             }
-            count = at
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<at]))
         }
-    }
-
-    private static func varintSize(_ value: UInt64) -> Int {
-        max(1, (64 - value.leadingZeroBitCount + 6) / 7)
     }
 
     /// The slot number of the `index`-th set bit of `present`.

@@ -93,6 +93,44 @@ struct StateTreeTests {
         #expect(try tree.commit(reference.values.keys.map { StateWrite(path: $0, value: nil) }, version: 4) == .zero)
     }
 
+    @Test("large commits with a small node cache read their nodes from the database on all cores")
+    func largeCommitsUncached() throws {
+        var random = SeededRandom(seed: 23)
+        // Only the top two levels stay cached: the workers read every deeper node from the database.
+        let tree = try StateTree.inMemory(options: .init(nodeCacheCapacity: 8))
+        var reference = ReferenceState()
+        for version in UInt64(1)...3 {
+            var batch = Self.writes(count: StateTree.parallelThreshold + 500, using: &random)
+            for path in reference.values.keys.sorted().shuffled(using: &random).prefix(800) {
+                batch.append(StateWrite(path: path, value: Bool.random(using: &random) ? nil : random.bytes(3)))
+            }
+            let root = try tree.commit(batch, version: version)
+            reference.apply(batch)
+            #expect(root == reference.root, "version \(version)")
+        }
+    }
+
+    @Test("a dry run gives the root a commit would give, and leaves the tree and its node cache as they were")
+    func dryRun() throws {
+        var random = SeededRandom(seed: 31)
+        let tree = try StateTree.inMemory()
+        var reference = ReferenceState()
+        let first = Self.writes(count: StateTree.parallelThreshold + 100, using: &random)
+        try tree.commit(first, version: 1)
+        reference.apply(first)
+        let cached = tree.cache.count
+        let second = Self.writes(count: StateTree.parallelThreshold + 100, using: &random)
+        var applied = reference
+        applied.apply(second)
+        #expect(try tree.rootApplying(second) == applied.root)
+        #expect(try tree.rootHash() == reference.root)
+        #expect(tree.cache.count == cached)
+        #expect(tree.cache.node(at: .root, version: 1) != nil)
+        let third = Self.writes(count: 300, using: &random)
+        reference.apply(third)
+        #expect(try tree.commit(third, version: 2) == reference.root)
+    }
+
     @Test("a path written twice in one commit keeps its last write")
     func lastWriteWins() throws {
         let tree = try StateTree.inMemory()
@@ -184,6 +222,23 @@ struct StateTreeTests {
         try reopened.commit([StateWrite(path: writes[0].path, value: nil)], version: 3)
         reference.apply([StateWrite(path: writes[0].path, value: nil)])
         #expect(try reopened.rootHash() == reference.root)
+    }
+
+    @Test("a tree on file copies its commits from the WAL into the database file in the background")
+    func backgroundCheckpoint() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("state.sqlite").path
+        func fileSize() throws -> Int { try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? 0 }
+        let tree = try StateTree(path: file)
+        let empty = try fileSize()
+        var random = SeededRandom(seed: 10)
+        try tree.commit(Self.writes(count: 3000, using: &random), version: 1)
+        tree.checkpointer?.waitUntilIdle()
+        // SQLite's own checkpoint would wait for 64 MiB of WAL; this commit wrote far less.
+        #expect(try fileSize() > empty + 100_000, "the database file did not grow from \(empty) bytes")
+        #expect(try tree.rootHash() != .zero)
     }
 
     @Test("a stored root is pinned: the same writes give this root in any process (golden vector)")
