@@ -12,6 +12,8 @@ public struct BlockBuilder<S: StateStore> {
     public private(set) var transactions: [SignedTransaction] = []
     /// Their receipts, in order.
     public private(set) var receipts: [Receipt] = []
+    /// The events of the transactions added so far, in order (not committed in any root).
+    public private(set) var events: [RuntimeEvent] = []
 
     private var state: StagedState<S>
     private var fees = Amount.zero
@@ -34,6 +36,7 @@ public struct BlockBuilder<S: StateStore> {
     {
         let receipt = try runtime.executeTransaction(
             transaction, context: context, state: &state, signatureChecked: signatureChecked, fees: &fees)
+        appendEvents(index: transactions.count)
         transactions.append(transaction)
         receipts.append(receipt)
         return receipt
@@ -47,9 +50,18 @@ public struct BlockBuilder<S: StateStore> {
         let receipt = try runtime.executeTransaction(
             transaction, context: context, state: &state, signatureChecked: signatureChecked, fees: &fees)
         if case .rejected = receipt.status { return receipt }
+        appendEvents(index: transactions.count)
         transactions.append(transaction)
         receipts.append(receipt)
         return receipt
+    }
+
+    /// Moves the last transaction's events (kept only if its body succeeded) into ``events``.
+    private mutating func appendEvents(index: Int) {
+        guard !state.events.isEmpty else { return }
+        let position = UInt32(truncatingIfNeeded: index)
+        events += state.events.map { RuntimeEvent(transactionIndex: position, kind: $0) }
+        state.events.removeAll(keepingCapacity: true)
     }
 
     /// The number of transactions in the block so far.
@@ -65,6 +77,6 @@ public struct BlockBuilder<S: StateStore> {
             number: context.number, parentHash: context.parentHash, timestampMillis: context.timestampMillis,
             transactionCount: UInt32(transactions.count), txsRoot: Block.txsRoot(transactions),
             receiptsRoot: Receipt.root(receipts), stateRoot: try state.root())
-        return (BlockExecution(header: header, receipts: receipts), state.base)
+        return (BlockExecution(header: header, receipts: receipts, events: events), state.base)
     }
 }

@@ -9,10 +9,13 @@ import Common
 public struct Runtime: Sendable {
     /// The rollup's parameters.
     public let config: RuntimeConfig
+    /// Parsed rules programs by hash, shared by the copies of this runtime (it never changes a result).
+    let programs: ProgramCache
 
     /// A runtime for the rollup `config` describes.
     public init(config: RuntimeConfig) {
         self.config = config
+        self.programs = ProgramCache()
     }
 
     /// Executes `transactions` in order on `state` and returns their receipts and the header of the block

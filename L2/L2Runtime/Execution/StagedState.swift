@@ -11,6 +11,8 @@ struct StagedState<Base: StateStore>: StateStore {
     var base: Base
     /// Staged writes: a value, or `nil` for a delete.
     private var staged: [Hash: [UInt8]?] = [:]
+    /// The events the body emitted so far: kept with the writes, dropped with them.
+    var events: [RuntimeEvent.Kind] = []
 
     init(base: Base) {
         self.base = base
@@ -28,6 +30,11 @@ struct StagedState<Base: StateStore>: StateStore {
 
     mutating func delete(path: Hash) throws(StateError) {
         staged[path] = .some(nil)
+    }
+
+    /// Records an event of the current body.
+    mutating func emit(_ event: RuntimeEvent.Kind) {
+        events.append(event)
     }
 
     /// The base's root with the staged writes kept.
@@ -49,8 +56,9 @@ struct StagedState<Base: StateStore>: StateStore {
         staged.removeAll(keepingCapacity: true)
     }
 
-    /// Drops the staged writes.
+    /// Drops the staged writes and events.
     mutating func dropStaged() {
         staged.removeAll(keepingCapacity: true)
+        events.removeAll(keepingCapacity: true)
     }
 }
