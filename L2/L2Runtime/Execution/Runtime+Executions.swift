@@ -88,6 +88,8 @@ extension Runtime {
         let report = ExecutionReport(
             status: payload.status, consumed: payload.consumed, produced: payload.produced,
             evidenceHash: payload.evidenceHash, reportedAtMillis: call.now)
+        // At most two reports reach an order (the transitions allow no more), so the count cannot overflow.
+        guard order.reportCount < UInt32.max else { throw .failed(.invalidTransition) }
         try state.store(report, StateKeys.executionReport(order.id, order.reportCount))
         order.reportCount += 1
         order.status = payload.status

@@ -19,8 +19,7 @@ extension Runtime {
     }
 
     /// Adds `amount` to a zone's pool, or fails with ``FailureReason/amountOverflow``.
-    func depositToZonePool<S: StateStore>(_ amount: Amount, zone: Hash, state: inout StagedState<S>) throws(BodyError)
-    {
+    func depositToZonePool<S: StateStore>(_ amount: Amount, zone: Hash, state: inout StagedState<S>) throws(BodyError) {
         guard !amount.isZero else { return }
         let pool = try state.load(Amount.self, StateKeys.zonePool(zone)) ?? .zero
         guard let total = pool.adding(amount) else { throw .failed(.amountOverflow) }
@@ -41,6 +40,7 @@ extension Runtime {
         guard !payload.amount.isZero else { throw .failed(.zeroAmount) }
         try debit(payload.amount, from: call.sender, state: &state)
         let sequence = try state.load(WithdrawalCount.self, StateKeys.withdrawalCount)?.value ?? 0
+        guard sequence < UInt64.max else { throw .failed(.amountOverflow) }
         let entry = Withdrawal(
             sequence: sequence, owner: call.sender, recipient: payload.recipient, amount: payload.amount,
             blockNumber: call.block.number)

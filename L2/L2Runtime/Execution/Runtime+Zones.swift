@@ -8,7 +8,8 @@ extension Runtime {
     }
 
     /// ``TransactionKind/foundZone``: records a zone governed by a stored program.
-    func foundZone<S: StateStore>(_ payload: FoundZonePayload, call: Call, state: inout StagedState<S>) throws(BodyError)
+    func foundZone<S: StateStore>(_ payload: FoundZonePayload, call: Call, state: inout StagedState<S>)
+        throws(BodyError)
     {
         guard payload.pricing.taxBasisPoints <= ZonePricing.maxTaxBasisPoints else {
             throw .failed(.invalidParameter)
@@ -33,6 +34,7 @@ extension Runtime {
         var establish = revise.base
         establish.action = .atom("establish")
         try require(payload.rules, permits: establish, else: .deniedByZoneRules, state: &state)
+        guard zone.revision < UInt64.max else { throw .failed(.invalidParameter) }
         zone.rules = payload.rules
         zone.revision += 1
         try state.store(zone, StateKeys.zone(zone.id))
@@ -68,7 +70,8 @@ extension Runtime {
     }
 
     /// ``TransactionKind/leaveZone``: always allowed to the member (a resource's controller for a resource).
-    func leaveZone<S: StateStore>(_ payload: LeaveZonePayload, call: Call, state: inout StagedState<S>) throws(BodyError)
+    func leaveZone<S: StateStore>(_ payload: LeaveZonePayload, call: Call, state: inout StagedState<S>)
+        throws(BodyError)
     {
         if let id = payload.resource {
             _ = try loadControlledResource(id, call: call, state: &state)

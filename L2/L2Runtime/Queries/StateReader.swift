@@ -97,8 +97,9 @@ public struct StateReader<S: StateStore> {
     }
 
     /// The execution order `id` with its reports, in order.
-    public mutating func execution(_ id: Hash) throws(StateError) -> (order: ExecutionOrder, reports: [ExecutionReport])?
-    {
+    public mutating func execution(_ id: Hash) throws(StateError) -> (
+        order: ExecutionOrder, reports: [ExecutionReport]
+    )? {
         guard let order = try store.record(ExecutionOrder.self, at: StateKeys.execution(id)) else { return nil }
         var reports: [ExecutionReport] = []
         for sequence in 0..<order.reportCount {

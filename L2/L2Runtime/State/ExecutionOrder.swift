@@ -145,8 +145,9 @@ public struct ExecutionReport: Hashable, Sendable {
     public var reportedAtMillis: UInt64
 
     /// Creates a report record.
-    public init(status: ExecutionStatus, consumed: [Hash], produced: [Hash], evidenceHash: Hash, reportedAtMillis: UInt64)
-    {
+    public init(
+        status: ExecutionStatus, consumed: [Hash], produced: [Hash], evidenceHash: Hash, reportedAtMillis: UInt64
+    ) {
         self.status = status
         self.consumed = consumed
         self.produced = produced

@@ -61,7 +61,8 @@ struct L2GoldenVectorTests {
         let text = try Repository.text("docs/l2-transactions.md").replacingOccurrences(of: "\n", with: "")
             .replacingOccurrences(of: " ", with: "")
         for vector in [
-            Self.transferBody, Self.transferDigest, Self.requestBody, Self.requestDigest, Self.executionID, Self.grantPath,
+            Self.transferBody, Self.transferDigest, Self.requestBody, Self.requestDigest, Self.executionID,
+            Self.grantPath,
         ] {
             #expect(text.contains(vector), "\(vector.prefix(16))... missing from the docs")
         }

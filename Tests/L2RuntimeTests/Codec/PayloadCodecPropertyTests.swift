@@ -32,9 +32,11 @@ struct PayloadCodecPropertyTests {
             Self.roundTrip(WithdrawPayload(recipient: address, amount: amount))
             Self.roundTrip(StoreProgramPayload(source: text))
             let pricing = ZonePricing(
-                taxBasisPoints: UInt16(truncatingIfNeeded: number), minimumPayment: amount, joinFee: Amount(UInt128(number)))
+                taxBasisPoints: UInt16(truncatingIfNeeded: number), minimumPayment: amount,
+                joinFee: Amount(UInt128(number)))
             Self.roundTrip(
-                FoundZonePayload(rules: h[0], visibility: choice.isMultiple(of: 2) ? .public : .private, pricing: pricing))
+                FoundZonePayload(
+                    rules: h[0], visibility: choice.isMultiple(of: 2) ? .public : .private, pricing: pricing))
             Self.roundTrip(ReviseZoneRulesPayload(zone: h[0], rules: h[1]))
             let kind = ResourceKind(rawValue: UInt8(choice)) ?? .dataset
             Self.roundTrip(
@@ -91,8 +93,10 @@ struct PayloadCodecPropertyTests {
                     requestedAtMillis: 4, status: .started, reportCount: 2))
             Self.roundTrip(
                 ExecutionReport(
-                    status: .delivered, consumed: hashes, produced: [h[0]], evidenceHash: h[1], reportedAtMillis: number))
-            Self.roundTrip(AccessGrant(engine: h[0], resource: h[1], execution: h[0], zone: h[1], expiresAtMillis: number))
+                    status: .delivered, consumed: hashes, produced: [h[0]], evidenceHash: h[1], reportedAtMillis: number
+                ))
+            Self.roundTrip(
+                AccessGrant(engine: h[0], resource: h[1], execution: h[0], zone: h[1], expiresAtMillis: number))
             Self.roundTrip(
                 Withdrawal(sequence: number, owner: address, recipient: address, amount: amount, blockNumber: 3))
             let link = ProvenanceLink(

@@ -60,7 +60,8 @@ struct EnvelopeTests {
         let rejected = try chain.transaction(Keys.alice, .transfer, Self.transfer, fee: 0)
         #expect(try builder.addUnlessRejected(rejected).status == .rejected(.feeTooLow))
         #expect(builder.count == 0)
-        #expect(try builder.addUnlessRejected(chain.transaction(Keys.alice, .transfer, Self.transfer)).status == .success)
+        #expect(
+            try builder.addUnlessRejected(chain.transaction(Keys.alice, .transfer, Self.transfer)).status == .success)
         #expect(builder.count == 1 && builder.receipts.count == 1)
     }
 
@@ -89,7 +90,8 @@ struct EnvelopeTests {
         var chain = try TestChain()
         let transactions = [
             try chain.transaction(Keys.alice, .transfer, Self.transfer, fee: 7),
-            try chain.transaction(Keys.bob, .transfer, TransferPayload(recipient: Keys.alice.address, amount: 0), fee: 5),
+            try chain.transaction(
+                Keys.bob, .transfer, TransferPayload(recipient: Keys.alice.address, amount: 0), fee: 5),
             try chain.transaction(Keys.carol, .transfer, Self.transfer, fee: 0),
         ]
         let execution = try chain.block(transactions)

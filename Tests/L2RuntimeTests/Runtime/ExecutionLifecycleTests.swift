@@ -64,15 +64,18 @@ struct ExecutionLifecycleTests {
         #expect(try reader.execution(id)?.order.status == .delivered)
         #expect(try reader.execution(id)?.reports.map(\.status) == [.started, .delivered])
         #expect(try reader.accessGrant(engine: space.engine, resource: space.dataset, execution: id).value == nil)
-        #expect(space.chain.lastEvents.contains(.grantEnded(engine: space.engine, resource: space.dataset, execution: id)))
+        #expect(
+            space.chain.lastEvents.contains(.grantEnded(engine: space.engine, resource: space.dataset, execution: id)))
         #expect(space.chain.lastEvents.contains(.executionReported(execution: id, status: .delivered)))
     }
 
-    @Test("the tax never overflows and rounds down", arguments: [
-        (Amount(200), UInt16(1000), Amount(20)), (Amount(199), UInt16(1000), Amount(19)),
-        (Amount.max, UInt16(10_000), Amount.max), (Amount(7), UInt16(0), Amount(0)),
-        (Amount(UInt128.max - 5), UInt16(5000), Amount((UInt128.max - 5) / 2)),
-    ])
+    @Test(
+        "the tax never overflows and rounds down",
+        arguments: [
+            (Amount(200), UInt16(1000), Amount(20)), (Amount(199), UInt16(1000), Amount(19)),
+            (Amount.max, UInt16(10_000), Amount.max), (Amount(7), UInt16(0), Amount(0)),
+            (Amount(UInt128.max - 5), UInt16(5000), Amount((UInt128.max - 5) / 2)),
+        ])
     func taxArithmetic(amount: Amount, bps: UInt16, expected: Amount) {
         #expect(Runtime.tax(on: amount, basisPoints: bps) == expected)
     }

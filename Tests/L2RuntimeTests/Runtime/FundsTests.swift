@@ -43,7 +43,9 @@ struct FundsTests {
             path: provable.key.path, value: provable.value?.canonicalBytes, root: chain.tree.rootHash())
         let tooMuch = WithdrawPayload(recipient: l1, amount: TestChain.initialBalance)
         #expect(try chain.send(Keys.carol, .withdraw, tooMuch).status == failed(.insufficientFunds))
-        #expect(try chain.send(Keys.carol, .withdraw, WithdrawPayload(recipient: l1, amount: 0)).status == failed(.zeroAmount))
+        #expect(
+            try chain.send(Keys.carol, .withdraw, WithdrawPayload(recipient: l1, amount: 0)).status
+                == failed(.zeroAmount))
         reader = chain.reader
         #expect(try reader.withdrawalCount() == 2)
     }

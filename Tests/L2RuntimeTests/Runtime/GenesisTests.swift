@@ -38,14 +38,24 @@ struct GenesisTests {
         #expect(noPrograms.programs.isEmpty)
     }
 
-    @Test("an invalid genesis is refused with the entry named", arguments: [
-        RuntimeGenesis(accounts: [.init(address: "strata1xyz", balance: 1)]),
-        RuntimeGenesis(accounts: [.init(address: TestChain.bob.address.description, publicKey: TestChain.alice.publicKey.description, balance: 1)]),
-        RuntimeGenesis(accounts: [.init(key: TestChain.bob.publicKey, balance: 1), .init(key: TestChain.bob.publicKey, balance: 2)]),
-        RuntimeGenesis(accounts: [], programs: ["permit("]),
-    ])
+    @Test(
+        "an invalid genesis is refused with the entry named",
+        arguments: [
+            RuntimeGenesis(accounts: [.init(address: "strata1xyz", balance: 1)]),
+            RuntimeGenesis(accounts: [
+                .init(
+                    address: TestChain.bob.address.description, publicKey: TestChain.alice.publicKey.description,
+                    balance: 1)
+            ]),
+            RuntimeGenesis(accounts: [
+                .init(key: TestChain.bob.publicKey, balance: 1), .init(key: TestChain.bob.publicKey, balance: 2),
+            ]),
+            RuntimeGenesis(accounts: [], programs: ["permit("]),
+        ])
     func invalid(genesis: RuntimeGenesis) throws {
         var state = StateOverlay(tree: try StateTree.inMemory())
-        #expect(throws: StateError.self) { try Runtime(config: RuntimeConfig(chainID: "g")).initialize(genesis: genesis, state: &state) }
+        #expect(throws: StateError.self) {
+            try Runtime(config: RuntimeConfig(chainID: "g")).initialize(genesis: genesis, state: &state)
+        }
     }
 }

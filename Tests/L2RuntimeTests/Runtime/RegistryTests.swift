@@ -47,7 +47,9 @@ struct RegistryTests {
         var reader = chain.reader
         #expect(
             try reader.zone(id)
-                == Zone(id: id, founder: Keys.bob.address, rules: rules, visibility: .private, pricing: pricing, revision: 0))
+                == Zone(
+                    id: id, founder: Keys.bob.address, rules: rules, visibility: .private, pricing: pricing, revision: 0
+                ))
         #expect(chain.lastEvents == [.zoneFounded(zone: id, founder: Keys.bob.address)])
         var taxed = payload
         taxed.pricing.taxBasisPoints = 10_001
@@ -102,7 +104,9 @@ struct RegistryTests {
             validUntilMillis: 20)
         #expect(try chain.send(Keys.alice, .issueCredential, issue).status == .success)
         #expect(
-            chain.lastEvents == [.credentialIssued(credential: id, issuer: Keys.alice.address, subject: Keys.carol.address)])
+            chain.lastEvents == [
+                .credentialIssued(credential: id, issuer: Keys.alice.address, subject: Keys.carol.address)
+            ])
         var reader = chain.reader
         #expect(try reader.credential(id)?.isValid(atMillis: 15) == true)
         #expect(try reader.credential(id)?.isValid(atMillis: 20) == false)

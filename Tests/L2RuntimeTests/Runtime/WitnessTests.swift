@@ -51,10 +51,13 @@ struct WitnessTests {
             FoundZonePayload(
                 rules: Hash.blake2b(Array(DataSpace.openRules.utf8)), visibility: .public,
                 pricing: ZonePricing(taxBasisPoints: 1, minimumPayment: 0, joinFee: 0)))
-        try add(Keys.bob, .updateResource, UpdateResourcePayload(
-            resource: space.engine, endpoint: "x", metadataHash: .zero, consent: .zero, price: 0))
+        try add(
+            Keys.bob, .updateResource,
+            UpdateResourcePayload(
+                resource: space.engine, endpoint: "x", metadataHash: .zero, consent: .zero, price: 0))
         // A replayed nonce: rejected, and still in the block a verifier re-executes.
-        transactions.append(try chain.transaction(Keys.alice, .transfer, TransferPayload(recipient: newcomer, amount: 1), nonce: 0))
+        transactions.append(
+            try chain.transaction(Keys.alice, .transfer, TransferPayload(recipient: newcomer, amount: 1), nonce: 0))
         return transactions
     }
 
@@ -97,7 +100,8 @@ struct WitnessTests {
         var a = first.chain.state
         var b = second.chain.state
         let one = try first.chain.runtime.execute(context, transactions: transactions, state: &a)
-        let two = try Runtime(config: first.chain.runtime.config).execute(context, transactions: transactions, state: &b)
+        let two = try Runtime(config: first.chain.runtime.config).execute(
+            context, transactions: transactions, state: &b)
         #expect(one == two)
         #expect(try a.root() == b.root())
     }
