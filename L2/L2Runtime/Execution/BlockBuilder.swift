@@ -15,7 +15,7 @@ public struct BlockBuilder<S: StateStore> {
     /// The events of the transactions added so far, in order (not committed in any root).
     public private(set) var events: [RuntimeEvent] = []
 
-    private var state: StagedState<S>
+    private var state: StagedState
     private var fees = Amount.zero
 
     /// Starts a block on `state`, the state after its parent.
@@ -72,11 +72,14 @@ public struct BlockBuilder<S: StateStore> {
 
     /// Credits the block's fees, computes the roots and returns the execution and the state after the block.
     public consuming func seal() throws(StateError) -> (execution: BlockExecution, state: S) {
-        try runtime.creditFeePool(fees, state: &state.base)
+        try runtime.creditFeePool(fees, state: &state)
         let header = BlockHeader(
             number: context.number, parentHash: context.parentHash, timestampMillis: context.timestampMillis,
             transactionCount: UInt32(transactions.count), txsRoot: Block.txsRoot(transactions),
             receiptsRoot: Receipt.root(receipts), stateRoot: try state.root())
-        return (BlockExecution(header: header, receipts: receipts, events: events), state.base)
+        guard let base = state.base as? S else {
+            throw .storage("the staged state's base is not the builder's store type")
+        }
+        return (BlockExecution(header: header, receipts: receipts, events: events), base)
     }
 }

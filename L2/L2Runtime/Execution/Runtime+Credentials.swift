@@ -3,8 +3,8 @@ import Common
 extension Runtime {
     /// ``TransactionKind/issueCredential``: anchors a credential issued by the sender and adds it to what the
     /// subject holds (dropping the subject's revoked and expired credentials if the list is full).
-    func issueCredential<S: StateStore>(
-        _ payload: IssueCredentialPayload, call: Call, state: inout StagedState<S>
+    func issueCredential(
+        _ payload: IssueCredentialPayload, call: Call, state: inout StagedState
     ) throws(BodyError) {
         guard !payload.type.isEmpty, payload.validFromMillis < payload.validUntilMillis else {
             throw .failed(.invalidParameter)
@@ -34,8 +34,8 @@ extension Runtime {
     }
 
     /// ``TransactionKind/revokeCredential``: the issuer revokes a credential, for good.
-    func revokeCredential<S: StateStore>(
-        _ payload: RevokeCredentialPayload, call: Call, state: inout StagedState<S>
+    func revokeCredential(
+        _ payload: RevokeCredentialPayload, call: Call, state: inout StagedState
     ) throws(BodyError) {
         guard var credential = try state.load(Credential.self, StateKeys.credential(payload.credential)) else {
             throw .failed(.unknownCredential)

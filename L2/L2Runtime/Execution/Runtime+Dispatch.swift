@@ -3,9 +3,9 @@ import Common
 extension Runtime {
     /// Runs the body of an admitted transaction on the stage: success, or the reason it failed (the caller
     /// then drops every staged write and event).
-    func perform<S: StateStore>(
+    func perform(
         _ transaction: Transaction, sender: Sender, context: BlockContext, transactionHash: Hash,
-        state: inout StagedState<S>
+        state: inout StagedState
     ) throws(StateError) -> Result<Void, FailureReason> {
         let call = Call(sender: sender.address, nonce: transaction.nonce, block: context)
         do {
@@ -20,8 +20,8 @@ extension Runtime {
     }
 
     /// Decodes the payload of `kind` and runs its body.
-    private func dispatch<S: StateStore>(
-        _ kind: TransactionKind, payload: [UInt8], call: Call, state: inout StagedState<S>
+    private func dispatch(
+        _ kind: TransactionKind, payload: [UInt8], call: Call, state: inout StagedState
     ) throws(BodyError) {
         switch kind {
         case .transfer:

@@ -4,8 +4,8 @@ extension Runtime {
     /// ``TransactionKind/requestExecution``: the zone's rules, every resource's consent and the engine's
     /// admission must permit `execute` (any deny wins); then the payment is escrowed in the order and the engine
     /// gets an access grant on each resource until the deadline.
-    func requestExecution<S: StateStore>(
-        _ payload: RequestExecutionPayload, call: Call, state: inout StagedState<S>
+    func requestExecution(
+        _ payload: RequestExecutionPayload, call: Call, state: inout StagedState
     ) throws(BodyError) {
         guard !payload.resources.isEmpty, !hasDuplicates(payload.resources),
             !payload.resources.contains(payload.engine)
@@ -68,8 +68,8 @@ extension Runtime {
 
     /// ``TransactionKind/reportExecution``: the engine's controller moves the order along a valid transition
     /// before the deadline. Delivered pays the providers and records provenance; failed refunds.
-    func reportExecution<S: StateStore>(
-        _ payload: ReportExecutionPayload, call: Call, state: inout StagedState<S>
+    func reportExecution(
+        _ payload: ReportExecutionPayload, call: Call, state: inout StagedState
     ) throws(BodyError) {
         var order = try loadOrder(payload.execution, state: &state)
         let engine = try loadResource(order.engine, state: &state)
@@ -110,8 +110,8 @@ extension Runtime {
 
     /// ``TransactionKind/cancelExecution``: the consumer before the engine starts (and before the deadline), or
     /// anyone once the deadline has passed, cancels an open order; the payment is refunded.
-    func cancelExecution<S: StateStore>(
-        _ payload: CancelExecutionPayload, call: Call, state: inout StagedState<S>
+    func cancelExecution(
+        _ payload: CancelExecutionPayload, call: Call, state: inout StagedState
     ) throws(BodyError) {
         var order = try loadOrder(payload.execution, state: &state)
         guard !order.status.isFinal else { throw .failed(.invalidTransition) }
@@ -126,7 +126,7 @@ extension Runtime {
     }
 
     /// The order `id`, or fails with ``FailureReason/unknownExecution``.
-    func loadOrder<S: StateStore>(_ id: Hash, state: inout StagedState<S>) throws(BodyError) -> ExecutionOrder {
+    func loadOrder(_ id: Hash, state: inout StagedState) throws(BodyError) -> ExecutionOrder {
         guard let order = try state.load(ExecutionOrder.self, StateKeys.execution(id)) else {
             throw .failed(.unknownExecution)
         }
@@ -134,14 +134,14 @@ extension Runtime {
     }
 
     /// Fails with ``FailureReason/notMember`` unless `member` belongs to `zone`.
-    func requireMember<S: StateStore>(_ member: ZoneMember, of zone: Hash, state: inout StagedState<S>)
+    func requireMember(_ member: ZoneMember, of zone: Hash, state: inout StagedState)
         throws(BodyError)
     {
         guard try state.exists(StateKeys.membership(zone: zone, member: member)) else { throw .failed(.notMember) }
     }
 
     /// Deletes the order's access grants.
-    func endGrants<S: StateStore>(of order: ExecutionOrder, state: inout StagedState<S>) throws(BodyError) {
+    func endGrants(of order: ExecutionOrder, state: inout StagedState) throws(BodyError) {
         for resource in order.resources {
             try state.remove(StateKeys.accessGrant(engine: order.engine, resource: resource, execution: order.id))
             state.emit(.grantEnded(engine: order.engine, resource: resource, execution: order.id))
@@ -149,7 +149,7 @@ extension Runtime {
     }
 
     /// Returns the escrowed payment to the consumer.
-    func refund<S: StateStore>(_ order: ExecutionOrder, state: inout StagedState<S>) throws(BodyError) {
+    func refund(_ order: ExecutionOrder, state: inout StagedState) throws(BodyError) {
         try deposit(order.payment, to: order.consumer, state: &state)
         state.emit(.refunded(execution: order.id, consumer: order.consumer, amount: order.payment))
     }

@@ -2,7 +2,7 @@ import Common
 
 extension Runtime {
     /// Takes `amount` from the account at `address`, or fails with ``FailureReason/insufficientFunds``.
-    func debit<S: StateStore>(_ amount: Amount, from address: Address, state: inout StagedState<S>) throws(BodyError) {
+    func debit(_ amount: Amount, from address: Address, state: inout StagedState) throws(BodyError) {
         guard var account = try state.load(Account.self, StateKeys.account(address)),
             let remaining = account.balance.subtracting(amount)
         else { throw .failed(.insufficientFunds) }
@@ -12,14 +12,14 @@ extension Runtime {
 
     /// Adds `amount` to the account at `address` (created if new), or fails with
     /// ``FailureReason/amountOverflow``.
-    func deposit<S: StateStore>(_ amount: Amount, to address: Address, state: inout StagedState<S>) throws(BodyError) {
+    func deposit(_ amount: Amount, to address: Address, state: inout StagedState) throws(BodyError) {
         guard !amount.isZero else { return }
         let credited = try lift { () throws(StateError) in try credit(amount, to: address, state: &state) }
         guard credited != nil else { throw .failed(.amountOverflow) }
     }
 
     /// Adds `amount` to a zone's pool, or fails with ``FailureReason/amountOverflow``.
-    func depositToZonePool<S: StateStore>(_ amount: Amount, zone: Hash, state: inout StagedState<S>) throws(BodyError) {
+    func depositToZonePool(_ amount: Amount, zone: Hash, state: inout StagedState) throws(BodyError) {
         guard !amount.isZero else { return }
         let pool = try state.load(Amount.self, StateKeys.zonePool(zone)) ?? .zero
         guard let total = pool.adding(amount) else { throw .failed(.amountOverflow) }
@@ -27,7 +27,7 @@ extension Runtime {
     }
 
     /// ``TransactionKind/transfer``: moves the amount from the sender to the recipient.
-    func transfer<S: StateStore>(_ payload: TransferPayload, call: Call, state: inout StagedState<S>) throws(BodyError)
+    func transfer(_ payload: TransferPayload, call: Call, state: inout StagedState) throws(BodyError)
     {
         guard !payload.amount.isZero else { throw .failed(.zeroAmount) }
         try debit(payload.amount, from: call.sender, state: &state)
@@ -35,7 +35,7 @@ extension Runtime {
     }
 
     /// ``TransactionKind/withdraw``: burns the amount and records a withdrawal entry for the bridge.
-    func withdraw<S: StateStore>(_ payload: WithdrawPayload, call: Call, state: inout StagedState<S>) throws(BodyError)
+    func withdraw(_ payload: WithdrawPayload, call: Call, state: inout StagedState) throws(BodyError)
     {
         guard !payload.amount.isZero else { throw .failed(.zeroAmount) }
         try debit(payload.amount, from: call.sender, state: &state)

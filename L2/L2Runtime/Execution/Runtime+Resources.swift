@@ -2,7 +2,7 @@ import Common
 
 extension Runtime {
     /// The resource `id`, or fails with ``FailureReason/unknownResource``.
-    func loadResource<S: StateStore>(_ id: Hash, state: inout StagedState<S>) throws(BodyError) -> Resource {
+    func loadResource(_ id: Hash, state: inout StagedState) throws(BodyError) -> Resource {
         guard let resource = try state.load(Resource.self, StateKeys.resource(id)) else {
             throw .failed(.unknownResource)
         }
@@ -11,8 +11,8 @@ extension Runtime {
 
     /// The resource `id` if the sender controls it; fails with ``FailureReason/unknownResource`` or
     /// ``FailureReason/notController``.
-    func loadControlledResource<S: StateStore>(
-        _ id: Hash, call: Call, state: inout StagedState<S>
+    func loadControlledResource(
+        _ id: Hash, call: Call, state: inout StagedState
     ) throws(BodyError) -> Resource {
         let resource = try loadResource(id, state: &state)
         guard resource.controller == call.sender else { throw .failed(.notController) }
@@ -20,8 +20,8 @@ extension Runtime {
     }
 
     /// ``TransactionKind/registerResource``: records a resource controlled by the sender.
-    func registerResource<S: StateStore>(
-        _ payload: RegisterResourcePayload, call: Call, state: inout StagedState<S>
+    func registerResource(
+        _ payload: RegisterResourcePayload, call: Call, state: inout StagedState
     ) throws(BodyError) {
         guard !payload.endpoint.isEmpty else { throw .failed(.invalidParameter) }
         try requireProgram(payload.consent, state: &state)
@@ -34,8 +34,8 @@ extension Runtime {
 
     /// ``TransactionKind/updateResource``: the controller replaces the endpoint, metadata, consent and price of a
     /// resource it has not dereferenced.
-    func updateResource<S: StateStore>(
-        _ payload: UpdateResourcePayload, call: Call, state: inout StagedState<S>
+    func updateResource(
+        _ payload: UpdateResourcePayload, call: Call, state: inout StagedState
     ) throws(BodyError) {
         var resource = try loadControlledResource(payload.resource, call: call, state: &state)
         guard !resource.dereferenced else { throw .failed(.resourceDereferenced) }
@@ -51,8 +51,8 @@ extension Runtime {
 
     /// ``TransactionKind/dereferenceResource``: always allowed to the controller; no new execution may use the
     /// resource afterwards (grants already issued run to their order's end).
-    func dereferenceResource<S: StateStore>(
-        _ payload: DereferenceResourcePayload, call: Call, state: inout StagedState<S>
+    func dereferenceResource(
+        _ payload: DereferenceResourcePayload, call: Call, state: inout StagedState
     ) throws(BodyError) {
         var resource = try loadControlledResource(payload.resource, call: call, state: &state)
         guard !resource.dereferenced else { return }

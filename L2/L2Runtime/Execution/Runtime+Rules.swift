@@ -30,7 +30,7 @@ enum RuleAtoms {
 
 extension Runtime {
     /// The stored program `id`, parsed; fails with ``FailureReason/unknownProgram`` if none is stored.
-    func loadProgram<S: StateStore>(_ id: Hash, state: inout StagedState<S>) throws(BodyError) -> RuleProgram {
+    func loadProgram(_ id: Hash, state: inout StagedState) throws(BodyError) -> RuleProgram {
         guard let source = try lift({ () throws(StateError) in try state.get(StateKeys.program(id)) }) else {
             throw .failed(.unknownProgram)
         }
@@ -42,15 +42,15 @@ extension Runtime {
     }
 
     /// Fails with ``FailureReason/unknownProgram`` unless a program is stored under `id`.
-    func requireProgram<S: StateStore>(_ id: Hash, state: inout StagedState<S>) throws(BodyError) {
+    func requireProgram(_ id: Hash, state: inout StagedState) throws(BodyError) {
         guard try state.exists(StateKeys.program(id)) else { throw .failed(.unknownProgram) }
     }
 
     /// The request of `subject` for `action` in `zone`: the block time, the subject's balance and the
     /// credentials it holds that are valid now, and `extraFacts`.
-    func ruleRequest<S: StateStore>(
+    func ruleRequest(
         action: String, subject: Address, zone: Hash?, call: Call, extraFacts: [RuleFact] = [],
-        state: inout StagedState<S>
+        state: inout StagedState
     ) throws(BodyError) -> RuleRequest {
         let subjectAtom = RuleAtoms.address(subject)
         let balance = try state.load(Account.self, StateKeys.account(subject))?.balance ?? .zero
@@ -76,8 +76,8 @@ extension Runtime {
 
     /// Evaluates program `id` on `context`; fails with `refusal` unless it permits, or with
     /// ``FailureReason/rulesEvaluationFailed`` if the evaluation did not finish.
-    func require<S: StateStore>(
-        _ id: Hash, permits context: RuleContext, else refusal: FailureReason, state: inout StagedState<S>
+    func require(
+        _ id: Hash, permits context: RuleContext, else refusal: FailureReason, state: inout StagedState
     ) throws(BodyError) {
         let program = try loadProgram(id, state: &state)
         switch program.evaluate(context: context, fuel: RuntimeRuleLimits.fuelPerEvaluation).decision {
@@ -89,8 +89,8 @@ extension Runtime {
 
     /// ``TransactionKind/storeProgram``: parses the source and stores it under its hash (storing a program
     /// already stored succeeds and changes nothing).
-    func storeProgram<S: StateStore>(
-        _ payload: StoreProgramPayload, call: Call, state: inout StagedState<S>
+    func storeProgram(
+        _ payload: StoreProgramPayload, call: Call, state: inout StagedState
     ) throws(BodyError) {
         let program: RuleProgram
         do {

@@ -3,7 +3,7 @@ import Common
 extension Runtime {
     /// Pays a delivered order's escrow: each resource's controller gets the resource's price at request time,
     /// the engine's controller gets the rest; the zone's tax is taken from every share and goes to its pool.
-    func payOut<S: StateStore>(_ order: ExecutionOrder, engine: Resource, state: inout StagedState<S>)
+    func payOut(_ order: ExecutionOrder, engine: Resource, state: inout StagedState)
         throws(BodyError)
     {
         let zone = try loadZone(order.zone, state: &state)
@@ -21,9 +21,9 @@ extension Runtime {
     }
 
     /// Pays `share` less the tax to `recipient`, adding the tax to `tax`.
-    private func payShare<S: StateStore>(
+    private func payShare(
         _ share: Amount, to recipient: Address, order: ExecutionOrder, bps: UInt16, tax: inout Amount,
-        state: inout StagedState<S>
+        state: inout StagedState
     ) throws(BodyError) {
         let cut = Self.tax(on: share, basisPoints: bps)
         guard let net = share.subtracting(cut), let total = tax.adding(cut) else { throw .failed(.amountOverflow) }
@@ -43,8 +43,8 @@ extension Runtime {
     }
 
     /// Links each produced resource to what the delivered execution consumed.
-    func recordProvenance<S: StateStore>(
-        of report: ReportExecutionPayload, order: ExecutionOrder, call: Call, state: inout StagedState<S>
+    func recordProvenance(
+        of report: ReportExecutionPayload, order: ExecutionOrder, call: Call, state: inout StagedState
     ) throws(BodyError) {
         let link = ProvenanceLink(
             execution: order.id, engine: order.engine, zone: order.zone, consumed: report.consumed,

@@ -2,13 +2,13 @@ import Common
 
 extension Runtime {
     /// The zone `id`, or fails with ``FailureReason/unknownZone``.
-    func loadZone<S: StateStore>(_ id: Hash, state: inout StagedState<S>) throws(BodyError) -> Zone {
+    func loadZone(_ id: Hash, state: inout StagedState) throws(BodyError) -> Zone {
         guard let zone = try state.load(Zone.self, StateKeys.zone(id)) else { throw .failed(.unknownZone) }
         return zone
     }
 
     /// ``TransactionKind/foundZone``: records a zone governed by a stored program.
-    func foundZone<S: StateStore>(_ payload: FoundZonePayload, call: Call, state: inout StagedState<S>)
+    func foundZone(_ payload: FoundZonePayload, call: Call, state: inout StagedState)
         throws(BodyError)
     {
         guard payload.pricing.taxBasisPoints <= ZonePricing.maxTaxBasisPoints else {
@@ -24,8 +24,8 @@ extension Runtime {
 
     /// ``TransactionKind/reviseZoneRules``: replaces the rules if the current rules permit `revise` and the new
     /// rules permit `establish`, both for the sender.
-    func reviseZoneRules<S: StateStore>(
-        _ payload: ReviseZoneRulesPayload, call: Call, state: inout StagedState<S>
+    func reviseZoneRules(
+        _ payload: ReviseZoneRulesPayload, call: Call, state: inout StagedState
     ) throws(BodyError) {
         var zone = try loadZone(payload.zone, state: &state)
         try requireProgram(payload.rules, state: &state)
@@ -43,7 +43,7 @@ extension Runtime {
 
     /// ``TransactionKind/joinZone``: the zone's rules (and, for a resource, its consent) must permit `join`;
     /// the join fee goes to the zone's pool.
-    func joinZone<S: StateStore>(_ payload: JoinZonePayload, call: Call, state: inout StagedState<S>) throws(BodyError)
+    func joinZone(_ payload: JoinZonePayload, call: Call, state: inout StagedState) throws(BodyError)
     {
         let zone = try loadZone(payload.zone, state: &state)
         var consent: Hash?
@@ -70,7 +70,7 @@ extension Runtime {
     }
 
     /// ``TransactionKind/leaveZone``: always allowed to the member (a resource's controller for a resource).
-    func leaveZone<S: StateStore>(_ payload: LeaveZonePayload, call: Call, state: inout StagedState<S>)
+    func leaveZone(_ payload: LeaveZonePayload, call: Call, state: inout StagedState)
         throws(BodyError)
     {
         if let id = payload.resource {

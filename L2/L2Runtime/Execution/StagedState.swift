@@ -2,19 +2,22 @@ import Common
 
 /// A state store with one layer of staged writes on top: a transaction's body writes into the stage, and the
 /// runtime keeps the stage if the body succeeds or drops it if it fails, so a failed transaction changes
-/// nothing but its fee and nonce (which are written to ``base`` directly).
+/// nothing but its fee and nonce (which are kept before the body runs).
 ///
 /// Staged writes reach the base in path order, so the base sees the same sequence of writes on every node
 /// (the root would not depend on it, but a recording store's log and a witness store's misses do).
-struct StagedState<Base: StateStore>: StateStore {
+///
+/// The base is held as an existential so that the transaction bodies are compiled once, concretely, whatever
+/// store the caller runs on (a generic body called from another module would run unspecialized).
+struct StagedState: StateStore {
     /// The store under the stage.
-    var base: Base
+    var base: any StateStore
     /// Staged writes: a value, or `nil` for a delete.
     private var staged: [Hash: [UInt8]?] = [:]
     /// The events the body emitted so far: kept with the writes, dropped with them.
     var events: [RuntimeEvent.Kind] = []
 
-    init(base: Base) {
+    init(base: some StateStore) {
         self.base = base
     }
 
