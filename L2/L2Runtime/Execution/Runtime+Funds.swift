@@ -27,16 +27,14 @@ extension Runtime {
     }
 
     /// ``TransactionKind/transfer``: moves the amount from the sender to the recipient.
-    func transfer(_ payload: TransferPayload, call: Call, state: inout StagedState) throws(BodyError)
-    {
+    func transfer(_ payload: TransferPayload, call: Call, state: inout StagedState) throws(BodyError) {
         guard !payload.amount.isZero else { throw .failed(.zeroAmount) }
         try debit(payload.amount, from: call.sender, state: &state)
         try deposit(payload.amount, to: payload.recipient, state: &state)
     }
 
     /// ``TransactionKind/withdraw``: burns the amount and records a withdrawal entry for the bridge.
-    func withdraw(_ payload: WithdrawPayload, call: Call, state: inout StagedState) throws(BodyError)
-    {
+    func withdraw(_ payload: WithdrawPayload, call: Call, state: inout StagedState) throws(BodyError) {
         guard !payload.amount.isZero else { throw .failed(.zeroAmount) }
         try debit(payload.amount, from: call.sender, state: &state)
         let sequence = try state.load(WithdrawalCount.self, StateKeys.withdrawalCount)?.value ?? 0

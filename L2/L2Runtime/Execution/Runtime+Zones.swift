@@ -43,8 +43,7 @@ extension Runtime {
 
     /// ``TransactionKind/joinZone``: the zone's rules (and, for a resource, its consent) must permit `join`;
     /// the join fee goes to the zone's pool.
-    func joinZone(_ payload: JoinZonePayload, call: Call, state: inout StagedState) throws(BodyError)
-    {
+    func joinZone(_ payload: JoinZonePayload, call: Call, state: inout StagedState) throws(BodyError) {
         let zone = try loadZone(payload.zone, state: &state)
         var consent: Hash?
         if let id = payload.resource {
