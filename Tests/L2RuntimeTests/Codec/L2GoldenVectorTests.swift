@@ -70,4 +70,10 @@ struct L2GoldenVectorTests {
             #expect(text.contains("|\(reason.rawValue)|`\(reason)`|"), "failure reason \(reason) missing from the docs")
         }
     }
+
+    @Test("the independent Python derivation agrees with every vector")
+    func pythonReference() throws {
+        let run = try Repository.runPython("docs/reference/l2_transactions_reference.py")
+        #expect(run.status == 0, "l2_transactions_reference.py failed:\n\(run.output)")
+    }
 }
