@@ -14,6 +14,10 @@ struct StagedState: StateStore {
     var base: any StateStore
     /// Staged writes: a value, or `nil` for a delete.
     private var staged: [Hash: [UInt8]?] = [:]
+    /// What the base holds at paths already read or written in this block, so each path is read from the base
+    /// (a database, a witness) at most once per block. Every base write goes through ``keepStaged()``, which
+    /// updates it, so it never goes stale; it holds at most the paths the block touched.
+    private var known: [Hash: [UInt8]?] = [:]
     /// The events the body emitted so far: kept with the writes, dropped with them.
     var events: [RuntimeEvent.Kind] = []
 
@@ -23,7 +27,10 @@ struct StagedState: StateStore {
 
     mutating func get(path: Hash) throws(StateError) -> [UInt8]? {
         if let write = staged[path] { return write }
-        return try base.get(path: path)
+        if let value = known[path] { return value }
+        let value = try base.get(path: path)
+        known[path] = .some(value)
+        return value
     }
 
     mutating func set(path: Hash, _ value: [UInt8]) throws(StateError) {
@@ -55,6 +62,7 @@ struct StagedState: StateStore {
             } else {
                 try base.delete(path: path)
             }
+            known[path] = .some(value)
         }
         staged.removeAll(keepingCapacity: true)
     }

@@ -50,4 +50,26 @@ struct ThroughputTests {
             print("l2 throughput \(name): \(count) tx in \(elapsed), \(Int(Double(count) / seconds)) tx/s (1 core)")
         }
     }
+
+    @Test(
+        "parsing a program costs more than looking it up in the memo",
+        .enabled(if: ProcessInfo.processInfo.environment["STRATA_L2_BENCH"] != nil))
+    func programMemo() throws {
+        let source = Array(try RuleDocExampleTests.example("members-only").source.utf8)
+        let id = Hash.blake2b(source)
+        let cache = ProgramCache()
+        let rounds = 2000
+        let parseStart = ContinuousClock.now
+        for _ in 0..<rounds {
+            _ = try RuleProgram.decode(source)
+        }
+        let parse = ContinuousClock.now - parseStart
+        let memoStart = ContinuousClock.now
+        for _ in 0..<rounds {
+            _ = try cache.program(id, source: source)
+        }
+        let memo = ContinuousClock.now - memoStart
+        print("l2 program: parse \(parse / rounds) each, memo \(memo / rounds) each (members-only example)")
+        #expect(memo < parse)
+    }
 }
