@@ -133,7 +133,10 @@ let package = Package(
             swiftSettings: optimizedEvenInDebug),
         .testTarget(
             name: "L2RuntimeTests",
-            dependencies: ["TestSupport", "L2Runtime", "Common"],
+            dependencies: [
+                "TestSupport", "L2Runtime", "Common",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             path: "Tests/L2RuntimeTests"),
 
         // l1d: the validator binary.

@@ -12,8 +12,10 @@ public struct BlockBuilder<S: StateStore> {
     public private(set) var transactions: [SignedTransaction] = []
     /// Their receipts, in order.
     public private(set) var receipts: [Receipt] = []
+    /// The events of the transactions added so far, in order (not committed in any root).
+    public private(set) var events: [RuntimeEvent] = []
 
-    private var state: StagedState<S>
+    private var state: StagedState
     private var fees = Amount.zero
 
     /// Starts a block on `state`, the state after its parent.
@@ -34,6 +36,7 @@ public struct BlockBuilder<S: StateStore> {
     {
         let receipt = try runtime.executeTransaction(
             transaction, context: context, state: &state, signatureChecked: signatureChecked, fees: &fees)
+        appendEvents(index: transactions.count)
         transactions.append(transaction)
         receipts.append(receipt)
         return receipt
@@ -47,9 +50,18 @@ public struct BlockBuilder<S: StateStore> {
         let receipt = try runtime.executeTransaction(
             transaction, context: context, state: &state, signatureChecked: signatureChecked, fees: &fees)
         if case .rejected = receipt.status { return receipt }
+        appendEvents(index: transactions.count)
         transactions.append(transaction)
         receipts.append(receipt)
         return receipt
+    }
+
+    /// Moves the last transaction's events (kept only if its body succeeded) into ``events``.
+    private mutating func appendEvents(index: Int) {
+        guard !state.events.isEmpty else { return }
+        let position = UInt32(truncatingIfNeeded: index)
+        events += state.events.map { RuntimeEvent(transactionIndex: position, kind: $0) }
+        state.events.removeAll(keepingCapacity: true)
     }
 
     /// The number of transactions in the block so far.
@@ -60,11 +72,14 @@ public struct BlockBuilder<S: StateStore> {
 
     /// Credits the block's fees, computes the roots and returns the execution and the state after the block.
     public consuming func seal() throws(StateError) -> (execution: BlockExecution, state: S) {
-        try runtime.creditFeePool(fees, state: &state.base)
+        try runtime.creditFeePool(fees, state: &state)
         let header = BlockHeader(
             number: context.number, parentHash: context.parentHash, timestampMillis: context.timestampMillis,
             transactionCount: UInt32(transactions.count), txsRoot: Block.txsRoot(transactions),
             receiptsRoot: Receipt.root(receipts), stateRoot: try state.root())
-        return (BlockExecution(header: header, receipts: receipts), state.base)
+        guard let base = state.base as? S else {
+            throw .storage("the staged state's base is not the builder's store type")
+        }
+        return (BlockExecution(header: header, receipts: receipts, events: events), base)
     }
 }

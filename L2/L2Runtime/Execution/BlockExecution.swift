@@ -7,11 +7,14 @@ public struct BlockExecution: Hashable, Sendable {
     public var header: BlockHeader
     /// One receipt per transaction, in block order.
     public var receipts: [Receipt]
+    /// What the transactions did, in block order (outputs only: not committed in any root).
+    public var events: [RuntimeEvent]
 
     /// Creates an execution result.
-    public init(header: BlockHeader, receipts: [Receipt]) {
+    public init(header: BlockHeader, receipts: [Receipt], events: [RuntimeEvent] = []) {
         self.header = header
         self.receipts = receipts
+        self.events = events
     }
 
     /// The sealed block: `transactions` under ``header``.

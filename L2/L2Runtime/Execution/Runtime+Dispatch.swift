@@ -2,35 +2,59 @@ import Common
 
 extension Runtime {
     /// Runs the body of an admitted transaction on the stage: success, or the reason it failed (the caller
-    /// then drops every staged write).
-    func perform<S: StateStore>(
+    /// then drops every staged write and event).
+    func perform(
         _ transaction: Transaction, sender: Sender, context: BlockContext, transactionHash: Hash,
-        state: inout StagedState<S>
+        state: inout StagedState
     ) throws(StateError) -> Result<Void, FailureReason> {
-        switch transaction.kind {
-        case .transfer:
-            guard let payload = try? TransferPayload(canonicalBytes: transaction.payload) else {
-                return .failure(.malformedPayload)
+        let call = Call(sender: sender.address, nonce: transaction.nonce, block: context)
+        do {
+            try dispatch(transaction.kind, payload: transaction.payload, call: call, state: &state)
+            return .success(())
+        } catch {
+            switch error {
+            case .failed(let reason): return .failure(reason)
+            case .store(let failure): throw failure
             }
-            return try transfer(payload, from: sender.address, state: &state)
-        default:
-            return .failure(.malformedPayload)
         }
     }
 
-    /// Moves the amount from `sender` to the recipient.
-    func transfer<S: StateStore>(
-        _ payload: TransferPayload, from sender: Address, state: inout S
-    ) throws(StateError) -> Result<Void, FailureReason> {
-        guard !payload.amount.isZero else { return .failure(.zeroAmount) }
-        guard var account = try state.record(Account.self, at: StateKeys.account(sender)),
-            let remaining = account.balance.subtracting(payload.amount)
-        else { return .failure(.insufficientFunds) }
-        account.balance = remaining
-        try state.setRecord(account, at: StateKeys.account(sender))
-        guard try credit(payload.amount, to: payload.recipient, state: &state) != nil else {
-            return .failure(.amountOverflow)
+    /// Decodes the payload of `kind` and runs its body.
+    private func dispatch(
+        _ kind: TransactionKind, payload: [UInt8], call: Call, state: inout StagedState
+    ) throws(BodyError) {
+        switch kind {
+        case .transfer:
+            try transfer(decodePayload(TransferPayload.self, payload), call: call, state: &state)
+        case .withdraw:
+            try withdraw(decodePayload(WithdrawPayload.self, payload), call: call, state: &state)
+        case .storeProgram:
+            try storeProgram(decodePayload(StoreProgramPayload.self, payload), call: call, state: &state)
+        case .foundZone:
+            try foundZone(decodePayload(FoundZonePayload.self, payload), call: call, state: &state)
+        case .reviseZoneRules:
+            try reviseZoneRules(decodePayload(ReviseZoneRulesPayload.self, payload), call: call, state: &state)
+        case .registerResource:
+            try registerResource(decodePayload(RegisterResourcePayload.self, payload), call: call, state: &state)
+        case .updateResource:
+            try updateResource(decodePayload(UpdateResourcePayload.self, payload), call: call, state: &state)
+        case .dereferenceResource:
+            try dereferenceResource(
+                decodePayload(DereferenceResourcePayload.self, payload), call: call, state: &state)
+        case .joinZone:
+            try joinZone(decodePayload(JoinZonePayload.self, payload), call: call, state: &state)
+        case .leaveZone:
+            try leaveZone(decodePayload(LeaveZonePayload.self, payload), call: call, state: &state)
+        case .issueCredential:
+            try issueCredential(decodePayload(IssueCredentialPayload.self, payload), call: call, state: &state)
+        case .revokeCredential:
+            try revokeCredential(decodePayload(RevokeCredentialPayload.self, payload), call: call, state: &state)
+        case .requestExecution:
+            try requestExecution(decodePayload(RequestExecutionPayload.self, payload), call: call, state: &state)
+        case .reportExecution:
+            try reportExecution(decodePayload(ReportExecutionPayload.self, payload), call: call, state: &state)
+        case .cancelExecution:
+            try cancelExecution(decodePayload(CancelExecutionPayload.self, payload), call: call, state: &state)
         }
-        return .success(())
     }
 }

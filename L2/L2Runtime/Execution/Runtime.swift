@@ -9,10 +9,13 @@ import Common
 public struct Runtime: Sendable {
     /// The rollup's parameters.
     public let config: RuntimeConfig
+    /// Parsed rules programs by hash, shared by the copies of this runtime (it never changes a result).
+    let programs: ProgramCache
 
     /// A runtime for the rollup `config` describes.
     public init(config: RuntimeConfig) {
         self.config = config
+        self.programs = ProgramCache()
     }
 
     /// Executes `transactions` in order on `state` and returns their receipts and the header of the block
@@ -41,14 +44,16 @@ public struct Runtime: Sendable {
         try execute(BlockContext(of: block.header), transactions: block.transactions, state: &state)
     }
 
-    /// Executes one transaction: the envelope on the base, the body on the stage.
-    func executeTransaction<S: StateStore>(
-        _ transaction: SignedTransaction, context: BlockContext, state: inout StagedState<S>,
+    /// Executes one transaction: the envelope (its fee and nonce kept at once), then the body on the stage.
+    func executeTransaction(
+        _ transaction: SignedTransaction, context: BlockContext, state: inout StagedState,
         signatureChecked: Bool, fees: inout Amount
     ) throws(StateError) -> Receipt {
         let hash = transaction.hash
         let sender: Sender
-        switch try admit(transaction, state: &state.base, signatureChecked: signatureChecked) {
+        // The stage is empty between transactions: the envelope reads and writes through it, and its writes are
+        // kept before the body runs, so a failing body cannot drop them.
+        switch try admit(transaction, state: &state, signatureChecked: signatureChecked) {
         case .success(let admitted): sender = admitted
         case .failure(let reason): return Receipt(transactionHash: hash, status: .rejected(reason), feePaid: .zero)
         }
@@ -56,7 +61,8 @@ public struct Runtime: Sendable {
         // Fees are summed in the block and credited once at its end; the sum cannot overflow, as every fee
         // came out of some balance.
         fees = fees.adding(fee) ?? .max
-        try chargeFee(fee, to: sender, state: &state.base)
+        try chargeFee(fee, to: sender, state: &state)
+        try state.keepStaged()
         let outcome = try perform(
             transaction.transaction, sender: sender, context: context, transactionHash: hash, state: &state)
         switch outcome {

@@ -2,23 +2,35 @@ import Common
 
 /// A state store with one layer of staged writes on top: a transaction's body writes into the stage, and the
 /// runtime keeps the stage if the body succeeds or drops it if it fails, so a failed transaction changes
-/// nothing but its fee and nonce (which are written to ``base`` directly).
+/// nothing but its fee and nonce (which are kept before the body runs).
 ///
 /// Staged writes reach the base in path order, so the base sees the same sequence of writes on every node
 /// (the root would not depend on it, but a recording store's log and a witness store's misses do).
-struct StagedState<Base: StateStore>: StateStore {
+///
+/// The base is held as an existential so that the transaction bodies are compiled once, concretely, whatever
+/// store the caller runs on (a generic body called from another module would run unspecialized).
+struct StagedState: StateStore {
     /// The store under the stage.
-    var base: Base
+    var base: any StateStore
     /// Staged writes: a value, or `nil` for a delete.
     private var staged: [Hash: [UInt8]?] = [:]
+    /// What the base holds at paths already read or written in this block, so each path is read from the base
+    /// (a database, a witness) at most once per block. Every base write goes through ``keepStaged()``, which
+    /// updates it, so it never goes stale; it holds at most the paths the block touched.
+    private var known: [Hash: [UInt8]?] = [:]
+    /// The events the body emitted so far: kept with the writes, dropped with them.
+    var events: [RuntimeEvent.Kind] = []
 
-    init(base: Base) {
+    init(base: some StateStore) {
         self.base = base
     }
 
     mutating func get(path: Hash) throws(StateError) -> [UInt8]? {
         if let write = staged[path] { return write }
-        return try base.get(path: path)
+        if let value = known[path] { return value }
+        let value = try base.get(path: path)
+        known[path] = .some(value)
+        return value
     }
 
     mutating func set(path: Hash, _ value: [UInt8]) throws(StateError) {
@@ -28,6 +40,11 @@ struct StagedState<Base: StateStore>: StateStore {
 
     mutating func delete(path: Hash) throws(StateError) {
         staged[path] = .some(nil)
+    }
+
+    /// Records an event of the current body.
+    mutating func emit(_ event: RuntimeEvent.Kind) {
+        events.append(event)
     }
 
     /// The base's root with the staged writes kept.
@@ -45,12 +62,14 @@ struct StagedState<Base: StateStore>: StateStore {
             } else {
                 try base.delete(path: path)
             }
+            known[path] = .some(value)
         }
         staged.removeAll(keepingCapacity: true)
     }
 
-    /// Drops the staged writes.
+    /// Drops the staged writes and events.
     mutating func dropStaged() {
         staged.removeAll(keepingCapacity: true)
+        events.removeAll(keepingCapacity: true)
     }
 }

@@ -1,0 +1,79 @@
+import Common
+import TestSupport
+import Testing
+
+@testable import L2Runtime
+
+@Suite("Golden vectors of docs/l2-transactions.md")
+struct L2GoldenVectorTests {
+    /// The key of docs/encoding.md 4.5: secret bytes 0x01 ... 0x20.
+    static let key = (try? AccountPrivateKey(hex: "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20"))
+    static let chainID = "strata-l2-devnet-1"
+
+    static let transferBody =
+        "127374726174612d6c322d6465766e65742d310084bf7562262bbd6940085748f3be6afa52ae317155181ece31b66351ccffa4b0"
+        + "00fa0101171111111111111111111111111111111111111111c0843d"
+    static let transferDigest = "54bd15640a060c5d427bf5b9ead5f4f62ad2a913b3e7e82a535d5850d5ec3bbe"
+    static let requestBody =
+        "127374726174612d6c322d6465766e65742d31010703e8070da901"
+        + String(repeating: "01", count: 32) + String(repeating: "02", count: 32) + "02"
+        + String(repeating: "03", count: 32) + String(repeating: "04", count: 32) + String(repeating: "05", count: 32)
+        + "8827e0a4eeb6b733"
+    static let requestDigest = "d2b6c7de14837b2b03a01f6ba7c52557ad8e245567494a2eae6f46f34911002c"
+    static let executionID = "4e38d9c733bfb7599f8e07ad377819e6d74688c874e515597776db6c4829ee93"
+    static let grantPath = "e54aef30c7c2937efb2b70982d930a634069725ef6f3db541b17042f59bfc1ed"
+
+    static func hash(_ byte: UInt8) -> Hash { Hash(bytes: [UInt8](repeating: byte, count: 32)) ?? .zero }
+
+    @Test("a transfer by key: body bytes and signing digest; a signature verifies")
+    func transfer() throws {
+        let key = try #require(Self.key)
+        let recipient = try Address(bytes: [UInt8](repeating: 0x11, count: 20))
+        let body = Transaction(
+            chainID: Self.chainID, sender: .key(key.publicKey), nonce: 0, fee: 250, kind: .transfer,
+            payload: TransferPayload(recipient: recipient, amount: 1_000_000).canonicalBytes)
+        #expect(Hex.encode(body.canonicalBytes) == Self.transferBody)
+        #expect(body.signingDigest.description == Self.transferDigest)
+        let signed = SignedTransaction(signing: body, with: key)
+        #expect(signed.isSigned(by: key.publicKey))
+        #expect(try SignedTransaction(bytes: signed.bytes) == signed)
+    }
+
+    @Test("a request execution by index: body bytes, digest, the order id and its grant's state path")
+    func requestExecution() throws {
+        let key = try #require(Self.key)
+        let payload = RequestExecutionPayload(
+            zone: Self.hash(1), engine: Self.hash(2), resources: [Self.hash(3), Self.hash(4)], paramsHash: Self.hash(5),
+            payment: 5000, deadlineMillis: 1_767_225_660_000)
+        let body = Transaction(
+            chainID: Self.chainID, sender: .index(AccountIndex(7)), nonce: 3, fee: 1000, kind: .requestExecution,
+            payload: payload.canonicalBytes)
+        #expect(Hex.encode(body.canonicalBytes) == Self.requestBody)
+        #expect(body.signingDigest.description == Self.requestDigest)
+        let id = RecordID.derive(RecordID.execution, sender: key.publicKey.address, nonce: 3)
+        #expect(id.description == Self.executionID)
+        let grant = StateKeys.accessGrant(engine: Self.hash(2), resource: Self.hash(3), execution: id)
+        #expect(grant.path.description == Self.grantPath)
+    }
+
+    @Test("docs/l2-transactions.md prints every vector this suite pins")
+    func documented() throws {
+        let text = try Repository.text("docs/l2-transactions.md").replacingOccurrences(of: "\n", with: "")
+            .replacingOccurrences(of: " ", with: "")
+        for vector in [
+            Self.transferBody, Self.transferDigest, Self.requestBody, Self.requestDigest, Self.executionID,
+            Self.grantPath,
+        ] {
+            #expect(text.contains(vector), "\(vector.prefix(16))... missing from the docs")
+        }
+        for reason in FailureReason.allCases {
+            #expect(text.contains("|\(reason.rawValue)|`\(reason)`|"), "failure reason \(reason) missing from the docs")
+        }
+    }
+
+    @Test("the independent Python derivation agrees with every vector")
+    func pythonReference() throws {
+        let run = try Repository.runPython("docs/reference/l2_transactions_reference.py")
+        #expect(run.status == 0, "l2_transactions_reference.py failed:\n\(run.output)")
+    }
+}

@@ -1,0 +1,125 @@
+import Common
+import Foundation
+import Testing
+
+@testable import L2Runtime
+
+/// A rollup in memory for tests: a state tree, a runtime, funded keys, and helpers that sign, execute and
+/// commit one block at a time.
+struct TestChain {
+    static let chainID = "strata-l2-test"
+    /// 2026-01-01T00:00:00Z, in milliseconds.
+    static let genesisTime: UInt64 = 1_767_225_600_000
+    static let initialBalance: Amount = 1_000_000
+
+    let runtime = Runtime(config: RuntimeConfig(chainID: chainID, minimumFee: 1))
+    let tree: StateTree
+    var state: StateOverlay
+    var number: UInt64 = 0
+    var time: UInt64 = genesisTime
+    var parent = Hash.zero
+    /// Every block's execution, in order.
+    var executions: [BlockExecution] = []
+
+    /// Deterministic test keys: secret bytes all `n`.
+    static func key(_ n: UInt8) -> AccountPrivateKey {
+        // Any 32 equal bytes from 1 to 0xfe are below the curve order.
+        (try? AccountPrivateKey(bytes: [UInt8](repeating: n, count: 32))) ?? AccountPrivateKey()
+    }
+
+    static let alice = key(1)
+    static let bob = key(2)
+    static let carol = key(3)
+    static let dave = key(4)
+    static let mallory = key(5)
+
+    /// A chain whose genesis funds alice, bob, carol, dave and mallory.
+    init(
+        funded: [AccountPrivateKey] = [alice, bob, carol, dave, mallory], programs: [String] = [],
+        tree: StateTree? = nil
+    ) throws {
+        self.tree = try tree ?? StateTree.inMemory()
+        state = StateOverlay(tree: self.tree)
+        let genesis = RuntimeGenesis(
+            accounts: funded.map { RuntimeGenesis.Account(key: $0.publicKey, balance: Self.initialBalance) },
+            programs: programs)
+        _ = try runtime.initialize(genesis: genesis, state: &state)
+        try state.commit(version: 0)
+    }
+
+    /// The state root now.
+    func root() throws -> Hash { try state.root() }
+
+    /// A reader over the current state.
+    var reader: StateReader<StateOverlay> { StateReader(state) }
+
+    /// The next nonce of `key`'s account.
+    func nonce(of key: AccountPrivateKey) throws -> UInt64 {
+        var reader = reader
+        return try reader.account(key.publicKey.address)?.nonce ?? 0
+    }
+
+    /// The balance of `address`.
+    func balance(_ address: Address) throws -> Amount {
+        var reader = reader
+        return try reader.account(address)?.balance ?? .zero
+    }
+
+    /// A signed transaction of `key` (its next nonce unless given).
+    func transaction(
+        _ key: AccountPrivateKey, _ kind: TransactionKind, _ payload: some CanonicalEncodable, fee: Amount = 10,
+        nonce: UInt64? = nil
+    ) throws -> SignedTransaction {
+        let body = Transaction(
+            chainID: Self.chainID, sender: .key(key.publicKey), nonce: try nonce ?? self.nonce(of: key), fee: fee,
+            kind: kind, payload: payload.canonicalBytes)
+        return SignedTransaction(signing: body, with: key)
+    }
+
+    /// Executes `transactions` as the next block, `advance` milliseconds after the last, and commits it.
+    @discardableResult
+    mutating func block(_ transactions: [SignedTransaction], advance: UInt64 = 1000) throws -> BlockExecution {
+        number += 1
+        time += advance
+        let context = BlockContext(number: number, parentHash: parent, timestampMillis: time)
+        let execution = try runtime.execute(context, transactions: transactions, state: &state)
+        try state.commit(version: number)
+        parent = execution.header.hash
+        executions.append(execution)
+        return execution
+    }
+
+    /// Sends one transaction in its own block and returns its receipt.
+    @discardableResult
+    mutating func send(
+        _ key: AccountPrivateKey, _ kind: TransactionKind, _ payload: some CanonicalEncodable, fee: Amount = 10,
+        advance: UInt64 = 1000
+    ) throws -> Receipt {
+        let execution = try block([transaction(key, kind, payload, fee: fee)], advance: advance)
+        return execution.receipts[0]
+    }
+
+    /// The events of the last block.
+    var lastEvents: [RuntimeEvent.Kind] { executions.last?.events.map(\.kind) ?? [] }
+
+    /// Stores `source` (by alice unless told) and returns its hash.
+    @discardableResult
+    mutating func storeProgram(_ source: String, by key: AccountPrivateKey = alice) throws -> Hash {
+        let receipt = try send(key, .storeProgram, StoreProgramPayload(source: source))
+        #expect(receipt.status == .success)
+        return Hash.blake2b(Array(source.utf8))
+    }
+
+    /// The id `key`'s next transaction will give what it creates with `tag`.
+    func nextID(_ tag: String, _ key: AccountPrivateKey) throws -> Hash {
+        RecordID.derive(tag, sender: key.publicKey.address, nonce: try nonce(of: key))
+    }
+}
+
+extension AccountPrivateKey {
+    /// The account address.
+    var address: Address { publicKey.address }
+}
+
+/// The failure status of `reason`.
+func failed(_ reason: FailureReason) -> Receipt.Status { .failed(reason) }

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""An independent derivation of the golden vectors of docs/l2-transactions.md (section 12).
+
+Written from docs/l2-transactions.md and docs/encoding.md alone, with the standard library only.
+Prints "N passed, 0 failed" and exits with status 1 on any failure.
+"""
+import hashlib
+import sys
+
+
+def H(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def varint(n: int) -> bytes:
+    out = b""
+    while n >= 0x80:
+        out += bytes([(n & 0x7F) | 0x80])
+        n >>= 7
+    return out + bytes([n])
+
+
+def string(text: str) -> bytes:
+    raw = text.encode()
+    return varint(len(raw)) + raw
+
+
+def blob(raw: bytes) -> bytes:
+    return varint(len(raw)) + raw
+
+
+CHAIN = "strata-l2-devnet-1"
+KEY = bytes.fromhex("84bf7562262bbd6940085748f3be6afa52ae317155181ece31b66351ccffa4b0")
+ADDRESS = H(KEY)[:20]
+
+
+def digest(body: bytes) -> bytes:
+    return H(string("strata/l2/tx/v1") + string(CHAIN) + body)
+
+
+def main() -> int:
+    checks = []
+
+    def check(name, got, expected):
+        checks.append((name, got == expected))
+        if got != expected:
+            print(f"FAIL {name}: {got} != {expected}")
+
+    check("address", ADDRESS.hex(), "3a23f2d49f32896371ca9c7cce8ae175a9880d3b")
+
+    # 12.1 A transfer by key: sender 00 || key, nonce 0, fee 250, kind 1.
+    transfer = bytes([0x11] * 20) + varint(1_000_000)
+    body = string(CHAIN) + b"\x00" + KEY + varint(0) + varint(250) + bytes([1]) + blob(transfer)
+    check("transfer payload", transfer.hex(), "1111111111111111111111111111111111111111c0843d")
+    check(
+        "transfer body",
+        body.hex(),
+        "127374726174612d6c322d6465766e65742d310084bf7562262bbd6940085748f3be6afa52ae317155181ece31b66351ccffa4b0"
+        "00fa0101171111111111111111111111111111111111111111c0843d",
+    )
+    check("transfer digest", digest(body).hex(), "54bd15640a060c5d427bf5b9ead5f4f62ad2a913b3e7e82a535d5850d5ec3bbe")
+
+    # 12.2 A request for execution by index 7, nonce 3, fee 1000, kind 13.
+    h = lambda b: bytes([b] * 32)  # noqa: E731
+    request = h(1) + h(2) + varint(2) + h(3) + h(4) + h(5) + varint(5000) + varint(1_767_225_660_000)
+    body = string(CHAIN) + b"\x01" + varint(7) + varint(3) + varint(1000) + bytes([13]) + blob(request)
+    expected_body = (
+        "127374726174612d6c322d6465766e65742d31010703e8070da901"
+        + "01" * 32 + "02" * 32 + "02" + "03" * 32 + "04" * 32 + "05" * 32 + "8827e0a4eeb6b733"
+    )
+    check("request body", body.hex(), expected_body)
+    check("request digest", digest(body).hex(), "d2b6c7de14837b2b03a01f6ba7c52557ad8e245567494a2eae6f46f34911002c")
+
+    execution = H(string("strata/l2/execution") + ADDRESS + varint(3))
+    check("execution id", execution.hex(), "4e38d9c733bfb7599f8e07ad377819e6d74688c874e515597776db6c4829ee93")
+    grant_path = H(string("l2/grant") + h(2) + h(3) + execution)
+    check("grant path", grant_path.hex(), "e54aef30c7c2937efb2b70982d930a634069725ef6f3db541b17042f59bfc1ed")
+
+    failed = sum(1 for _, ok in checks if not ok)
+    print(f"{len(checks) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
