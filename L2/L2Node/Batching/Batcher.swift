@@ -39,11 +39,16 @@ public actor Batcher {
     public enum Failure: Error, Equatable, CustomStringConvertible {
         /// Blocks must come in order: `found` came where `expected` should.
         case gap(expected: UInt64, found: UInt64)
+        /// The encoded batch of blocks `first...last` does not decode to them (a block the format cannot carry,
+        /// such as a chain id or payload over the readers' caps): it is not submitted.
+        case notReadable(first: UInt64, last: UInt64, reason: String)
 
         /// What was wrong.
         public var description: String {
             switch self {
             case .gap(let expected, let found): "batcher got block \(found), expected block \(expected)"
+            case .notReadable(let first, let last, let reason):
+                "the batch of blocks \(first)...\(last) would not be readable by verifiers: \(reason)"
             }
         }
     }
@@ -54,6 +59,7 @@ public actor Batcher {
     private let directory: URL
     private let clock: @Sendable () -> UInt64
     private let encoder: BatchEncoder
+    private let decoder: BatchDecoder
     private var assembler: BatchAssembler
     private var outbox: [BatchAssembler.ClosedBatch] = []
     private var draining = false
@@ -96,6 +102,7 @@ public actor Batcher {
         self.directory = directory
         self.clock = clock
         self.encoder = BatchEncoder(limits: configuration.limits)
+        self.decoder = BatchDecoder(limits: configuration.limits)
         self.assembler = BatchAssembler(policy: configuration.policy)
         self.lastSubmitted = last
         self.lastBlockSeen = last?.lastBlock
@@ -131,6 +138,21 @@ public actor Batcher {
         try await drain()
     }
 
+    /// Decodes `batch` as a verifier would and checks it gives back `blocks`: a batch that verifiers would
+    /// refuse or misread is never submitted.
+    private func checkReadable(_ batch: EncodedBatch, _ blocks: [Block]) throws {
+        let first = blocks[0].header.number
+        let last = blocks[blocks.count - 1].header.number
+        let dictionaries = configuration.dictionary.map { [$0.hash: $0] } ?? [:]
+        do {
+            guard try decoder.decode(batch, dictionaries: dictionaries) == blocks else {
+                throw Failure.notReadable(first: first, last: last, reason: "it decodes to other blocks")
+            }
+        } catch let error as BatchDecodingError {
+            throw Failure.notReadable(first: first, last: last, reason: error.description)
+        }
+    }
+
     /// Submits the closed batches in order; one caller at a time drives the submissions (others only queue).
     private func drain() async throws {
         guard !draining else { return }
@@ -139,6 +161,7 @@ public actor Batcher {
         while let closed = outbox.first {
             let level = assembler.level(backlogBytes: backlogBytes)
             let batch = try encoder.encode(closed.blocks, level: level, dictionary: configuration.dictionary)
+            try checkReadable(batch, closed.blocks)
             let commitment = BatchCommitment(
                 rollupID: configuration.rollupID, batchIndex: lastSubmitted.map { $0.batchIndex + 1 } ?? 0,
                 parentBatchHash: lastSubmitted?.hash ?? .zero, blocks: closed.blocks, batch: batch)

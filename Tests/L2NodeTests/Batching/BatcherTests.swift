@@ -141,6 +141,25 @@ struct BatcherTests {
         }
     }
 
+    @Test("a batch verifiers could not read (a chain id over the readers' cap) is never submitted")
+    func unreadableBatchIsNotSubmitted() async throws {
+        let directory = TemporaryDirectory()
+        let sink = MemoryBatchSink()
+        let batcher = try await Batcher.open(configuration: Self.configuration, sink: sink, directory: directory.url)
+        let long = String(repeating: "x", count: 60)
+        let transaction = SignedTransaction(
+            transaction: Transaction(
+                chainID: long, sender: .index(AccountIndex(1)), nonce: 0, fee: 1, kind: .transfer, payload: []),
+            signature: try SchnorrSignature(bytes: [UInt8](repeating: 1, count: 64)))
+        let header = BlockHeader(
+            number: 1, parentHash: .zero, timestampMillis: 1, transactionCount: 1,
+            txsRoot: Block.txsRoot([transaction]), receiptsRoot: .zero, stateRoot: .zero)
+        try await batcher.add(Block(header: header, transactions: [transaction]))
+        await #expect(throws: Batcher.Failure.self) { try await batcher.flush() }
+        #expect(await sink.entries.isEmpty)
+        #expect(try BatcherProgress.load(from: directory.url, limits: .standard).pending == nil)
+    }
+
     @Test("the file sink refuses out-of-order batches and reads back what it stored")
     func fileSinkOrder() async throws {
         let directory = TemporaryDirectory()
