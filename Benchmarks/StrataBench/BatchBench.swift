@@ -49,6 +49,7 @@ func batchBenchmarks() -> [BenchResult] {
             name: "batch.bytes_per_tx.floor_signatures", value: Double(SchnorrSignature.byteCount), unit: "B/tx",
             conditions: ["meaning": "the 64-byte signature per transaction: no encoding goes below it"]),
     ]
+    results += columnBreakdown(section, transactions: count, common: common)
     for level in [3, 19] {
         let batch: EncodedBatch
         do {
@@ -92,6 +93,37 @@ func batchBenchmarks() -> [BenchResult] {
                 conditions: conditions.merging(["includes": "zstd, column decoding, tx and header rebuild (txs roots)"])
                 { $1 }))
     }
+    return results
+}
+
+/// Where the bytes go: each column of the section compressed on its own at level 19, per transaction (the
+/// sum is close to the batch, which compresses all columns in one frame). Sizes do not depend on the build.
+private func columnBreakdown(_ section: [UInt8], transactions count: Double, common: [String: String]) -> [BenchResult]
+{
+    let names = [
+        "blocks", "timestamps", "transaction_counts", "receipts_roots", "state_roots", "chain_ids",
+        "chain_id_positions", "account_table", "senders", "nonces", "fees", "kinds", "transfer_raw",
+        "transfer_recipient", "transfer_amount", "signatures",
+    ]
+    var reader = ByteReader(section)
+    var results: [BenchResult] = []
+    for name in names {
+        do {
+            let column = try reader.readBytes(cap: section.count)
+            let compressed = try Zstd.compress(column, level: 19)
+            results.append(
+                BenchResult(
+                    name: "batch.column_bytes_per_tx.\(name)", value: rounded(Double(compressed.count) / count),
+                    unit: "B/tx",
+                    conditions: common.merging([
+                        "level": "19, this column alone",
+                        "uncompressed_bytes_per_tx": String(format: "%.2f", Double(column.count) / count),
+                    ]) { $1 }))
+        } catch {
+            preconditionFailure("batch benchmark: column \(name) does not split: \(error)")
+        }
+    }
+    precondition(reader.isAtEnd, "batch benchmark: the column list does not match the format")
     return results
 }
 
