@@ -41,6 +41,6 @@ public struct EncodedBatch: Hashable, Sendable {
     /// BLAKE2b-256 of ``data``: what the commitment's `dataHash` holds.
     public var dataHash: Hash { Hash.blake2b(data) }
 
-    /// The batch bytes; a more readable name where the batch is stored or sent.
+    /// The number of bytes of batch data (what posting the batch costs).
     public var byteCount: Int { data.count }
 }

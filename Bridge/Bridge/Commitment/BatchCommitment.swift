@@ -64,9 +64,6 @@ public struct BatchCommitment: Hashable, Sendable {
     /// The batch hash: BLAKE2b-256 of the canonical bytes.
     public var hash: Hash { Hash.blake2b(canonicalBytes) }
 
-    /// The number of blocks in the range.
-    public var blockCount: UInt64 { lastBlock - firstBlock + 1 }
-
     /// The ``Common/MerkleList`` root of the headers' canonical bytes, in order.
     public static func headersRoot(_ headers: [BlockHeader]) -> Hash {
         MerkleList.root(headers.map(\.canonicalBytes))

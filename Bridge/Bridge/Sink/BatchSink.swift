@@ -45,7 +45,7 @@ extension BatchSink {
             return true
         }
         guard commitment.follows(last) else {
-            throw .outOfOrder(expectedIndex: last.map { $0.batchIndex + 1 } ?? 0, found: commitment.batchIndex)
+            throw .outOfOrder(expectedIndex: last.map { $0.batchIndex &+ 1 } ?? 0, found: commitment.batchIndex)
         }
         return false
     }
