@@ -87,6 +87,37 @@ struct BatchRejectionTests {
         }
     }
 
+    @Test("counts that claim more than the caps or than the data holds are refused, not allocated")
+    func hostileCounts() throws {
+        func varint(_ value: UInt64) -> [UInt8] {
+            var writer = ByteWriter()
+            writer.writeVarint(value)
+            return writer.bytes
+        }
+        let parent = [UInt8](repeating: 0, count: 32)
+        // More blocks than the cap.
+        #expect(throws: BatchDecodingError.self) {
+            try BatchDecoder().blocks(fromColumns: Self.section([varint(1) + varint(65_537) + parent]))
+        }
+        // 65,536 blocks of 65,536 transactions each, in a few bytes: the running total passes the cap.
+        let manyBlocks = varint(1) + varint(65_536) + parent
+        let times = varint(0) + [UInt8](repeating: 0, count: 65_535)
+        let counts = (0..<65_536).flatMap { _ in varint(65_536) }
+        #expect {
+            try BatchDecoder().blocks(fromColumns: Self.section([manyBlocks, times, counts]))
+        } throws: { error in
+            guard case .column("transaction counts", .lengthOverCap) = error as? BatchDecodingError else {
+                return false
+            }
+            return true
+        }
+        // 1,000 transactions claimed in a few bytes: refused at the first column that must hold them.
+        let one = varint(0) + varint(1) + parent
+        #expect(throws: BatchDecodingError.self) {
+            try BatchDecoder().blocks(fromColumns: Self.section([one, varint(0), varint(1_000), parent, parent, [0]]))
+        }
+    }
+
     @Test("the envelope: version, dictionary flag, one frame and nothing after it")
     func envelope() throws {
         let batch = try BatchEncoder().encode(Self.blocks)
