@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "L1App", targets: ["L1App"]),
         .library(name: "L1Node", targets: ["L1Node"]),
         .library(name: "L2Runtime", targets: ["L2Runtime"]),
+        .library(name: "Bridge", targets: ["Bridge"]),
         .executable(name: "l1d", targets: ["l1d"]),
         .executable(name: "strata-bench", targets: ["StrataBench"]),
     ],
@@ -139,6 +140,32 @@ let package = Package(
             ],
             path: "Tests/L2RuntimeTests"),
 
+        // Bridge: what crosses the layers; for now the batch format (columns, zstd), commitments and the
+        // batch sink protocol. Pure: no I/O, no clocks.
+        .target(
+            name: "Bridge",
+            dependencies: ["Common", "L2Runtime"],
+            path: "Bridge/Bridge",
+            swiftSettings: optimizedEvenInDebug),
+        .testTarget(
+            name: "BridgeTests",
+            dependencies: [
+                "TestSupport", "Bridge", "L2Runtime", "Common",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Tests/BridgeTests"),
+
+        // L2Node (batching part only; the sequencer's part of this target lands from another branch): the
+        // batcher and the file batch sink, around the pure Bridge batch format.
+        .target(
+            name: "L2Node",
+            dependencies: ["Common", "L2Runtime", "Bridge"],
+            path: "L2/L2Node"),
+        .testTarget(
+            name: "L2NodeTests",
+            dependencies: ["L2Node", "Bridge", "L2Runtime", "Common"],
+            path: "Tests/L2NodeTests"),
+
         // l1d: the validator binary.
         .executableTarget(
             name: "l1d",
@@ -163,7 +190,7 @@ let package = Package(
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(
             name: "StrataBench",
-            dependencies: ["Common"],
+            dependencies: ["Common", "L2Runtime", "Bridge"],
             path: "Benchmarks/StrataBench"),
     ]
 )

@@ -1,7 +1,7 @@
 import Foundation
 
 // strata-bench: runs every benchmark in this build (use `make bench`, a release build) and prints one
-// JSON document on stdout. Progress goes to stderr. Pass area names (`crypto state compression`) to run
+// JSON document on stdout. Progress goes to stderr. Pass area names (`crypto state compression batch`) to run
 // only some of them.
 
 let areas: [(String, () throws -> [BenchResult])] = [
@@ -9,6 +9,7 @@ let areas: [(String, () throws -> [BenchResult])] = [
     ("crypto", cryptoBenchmarks),
     ("state", stateBenchmarks),
     ("compression", compressionBenchmarks),
+    ("batch", batchBenchmarks),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

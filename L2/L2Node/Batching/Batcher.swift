@@ -1,0 +1,176 @@
+import Bridge
+import Common
+import Foundation
+import L2Runtime
+
+/// Packs sealed L2 blocks into batches and hands them to a ``Bridge/BatchSink``, one at a time, in order.
+///
+/// The ``Bridge/BatchAssembler`` decides when a batch closes (size, block count, age) and its zstd level (from
+/// the backlog: the closed batches waiting plus the open one). Before a batch is submitted it is written to the
+/// progress file with its commitment; once the sink accepts it the progress file records it as the last batch.
+/// On a restart the batcher finishes a pending submission (unless the sink already holds it) and skips every
+/// block up to the last submitted one, so feeding it the block store from any earlier point never submits a
+/// batch twice.
+public actor Batcher {
+    /// What the batcher needs to know about the rollup and its batches.
+    public struct Configuration: Sendable {
+        /// The rollup id written in commitments (the L2 chain id).
+        public var rollupID: String
+        /// When to close batches, and the level table.
+        public var policy: BatchAssembler.Policy
+        /// The readers' caps, which every batch must stay under.
+        public var limits: BatchLimits
+        /// The trained dictionary to compress with, if one is registered.
+        public var dictionary: ZstdDictionary?
+
+        /// Creates a configuration.
+        public init(
+            rollupID: String, policy: BatchAssembler.Policy = .standard, limits: BatchLimits = .standard,
+            dictionary: ZstdDictionary? = nil
+        ) {
+            self.rollupID = rollupID
+            self.policy = policy
+            self.limits = limits
+            self.dictionary = dictionary
+        }
+    }
+
+    /// Why the batcher refused a block.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        /// Blocks must come in order: `found` came where `expected` should.
+        case gap(expected: UInt64, found: UInt64)
+        /// The encoded batch of blocks `first...last` does not decode to them (a block the format cannot carry,
+        /// such as a chain id or payload over the readers' caps): it is not submitted.
+        case notReadable(first: UInt64, last: UInt64, reason: String)
+
+        /// What was wrong.
+        public var description: String {
+            switch self {
+            case .gap(let expected, let found): "batcher got block \(found), expected block \(expected)"
+            case .notReadable(let first, let last, let reason):
+                "the batch of blocks \(first)...\(last) would not be readable by verifiers: \(reason)"
+            }
+        }
+    }
+
+    /// The configuration.
+    public let configuration: Configuration
+    private let sink: any BatchSink
+    private let directory: URL
+    private let clock: @Sendable () -> UInt64
+    private let encoder: BatchEncoder
+    private let decoder: BatchDecoder
+    private var assembler: BatchAssembler
+    private var outbox: [BatchAssembler.ClosedBatch] = []
+    private var draining = false
+    /// The commitment of the last batch the sink accepted.
+    public private(set) var lastSubmitted: BatchCommitment?
+    private var lastBlockSeen: UInt64?
+
+    /// Opens the batcher whose progress lives in `directory`: finishes a submission interrupted by a crash (or
+    /// drops it if the sink already holds it) and resumes after the last submitted batch.
+    ///
+    /// - Parameter clock: milliseconds since the Unix epoch (the only clock the batcher reads: for batch age).
+    public static func open(
+        configuration: Configuration, sink: any BatchSink, directory: URL,
+        clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
+    ) async throws -> Batcher {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var progress = try BatcherProgress.load(from: directory, limits: configuration.limits)
+        let sinkLast = try await sink.lastCommitment()
+        if let pending = progress.pending {
+            let accepted = sinkLast.map { $0.batchIndex >= pending.commitment.batchIndex } ?? false
+            if !accepted { try await sink.submit(pending.batch, commitment: pending.commitment) }
+            progress = BatcherProgress(last: pending.commitment, pending: nil)
+            try progress.save(to: directory)
+        }
+        // The sink is the authority on what was accepted (a lost progress file must not cause a re-post).
+        if let sinkLast, progress.last.map({ sinkLast.batchIndex >= $0.batchIndex }) ?? true {
+            progress = BatcherProgress(last: sinkLast, pending: nil)
+            try progress.save(to: directory)
+        }
+        return Batcher(
+            configuration: configuration, sink: sink, directory: directory, clock: clock, last: progress.last)
+    }
+
+    private init(
+        configuration: Configuration, sink: any BatchSink, directory: URL, clock: @escaping @Sendable () -> UInt64,
+        last: BatchCommitment?
+    ) {
+        self.configuration = configuration
+        self.sink = sink
+        self.directory = directory
+        self.clock = clock
+        self.encoder = BatchEncoder(limits: configuration.limits)
+        self.decoder = BatchDecoder(limits: configuration.limits)
+        self.assembler = BatchAssembler(policy: configuration.policy)
+        self.lastSubmitted = last
+        self.lastBlockSeen = last?.lastBlock
+    }
+
+    /// The number of the next block the batcher wants, or `nil` before the first one.
+    public var nextBlockNumber: UInt64? { lastBlockSeen.map { $0 + 1 } }
+
+    /// Uncompressed bytes waiting: closed batches not yet accepted and the open batch.
+    public var backlogBytes: Int { outbox.reduce(0) { $0 + $1.bytes } + assembler.pendingBytes }
+
+    /// Takes the next sealed block; a block already submitted is ignored. Submits every batch it closes.
+    public func add(_ block: Block) async throws {
+        let number = block.header.number
+        if let lastBlockSeen {
+            if number <= lastBlockSeen { return }
+            guard number == lastBlockSeen + 1 else { throw Failure.gap(expected: lastBlockSeen + 1, found: number) }
+        }
+        lastBlockSeen = number
+        outbox += assembler.add(block, nowMillis: clock())
+        try await drain()
+    }
+
+    /// Closes the open batch if it is old enough, and submits what is waiting.
+    public func tick() async throws {
+        if let due = assembler.closeIfDue(nowMillis: clock()) { outbox.append(due) }
+        try await drain()
+    }
+
+    /// Closes the open batch whatever its size or age, and submits what is waiting.
+    public func flush() async throws {
+        if let open = assembler.flush() { outbox.append(open) }
+        try await drain()
+    }
+
+    /// Decodes `batch` as a verifier would and checks it gives back `blocks`: a batch that verifiers would
+    /// refuse or misread is never submitted.
+    private func checkReadable(_ batch: EncodedBatch, _ blocks: [Block]) throws {
+        let first = blocks[0].header.number
+        let last = blocks[blocks.count - 1].header.number
+        let dictionaries = configuration.dictionary.map { [$0.hash: $0] } ?? [:]
+        do {
+            guard try decoder.decode(batch, dictionaries: dictionaries) == blocks else {
+                throw Failure.notReadable(first: first, last: last, reason: "it decodes to other blocks")
+            }
+        } catch let error as BatchDecodingError {
+            throw Failure.notReadable(first: first, last: last, reason: error.description)
+        }
+    }
+
+    /// Submits the closed batches in order; one caller at a time drives the submissions (others only queue).
+    private func drain() async throws {
+        guard !draining else { return }
+        draining = true
+        defer { draining = false }
+        while let closed = outbox.first {
+            let level = assembler.level(backlogBytes: backlogBytes)
+            let batch = try encoder.encode(closed.blocks, level: level, dictionary: configuration.dictionary)
+            try checkReadable(batch, closed.blocks)
+            let commitment = BatchCommitment(
+                rollupID: configuration.rollupID, batchIndex: lastSubmitted.map { $0.batchIndex + 1 } ?? 0,
+                parentBatchHash: lastSubmitted?.hash ?? .zero, blocks: closed.blocks, batch: batch)
+            // Durable before submitted: a crash from here on finds the batch pending and completes it.
+            try BatcherProgress(last: lastSubmitted, pending: (batch, commitment)).save(to: directory)
+            try await sink.submit(batch, commitment: commitment)
+            lastSubmitted = commitment
+            try BatcherProgress(last: commitment, pending: nil).save(to: directory)
+            outbox.removeFirst()
+        }
+    }
+}

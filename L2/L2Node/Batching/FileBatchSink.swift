@@ -1,0 +1,66 @@
+import Bridge
+import Common
+import Foundation
+
+/// A sink that writes each batch into a directory: `batch-<index>.data` (the batch bytes) then
+/// `batch-<index>.commitment` (its canonical commitment), each durably; the commitment file is written last,
+/// so its presence means the batch was accepted. Until the L1 settlement client lands, this is how a
+/// sequencer keeps what it would post.
+public actor FileBatchSink: BatchSink {
+    /// The directory.
+    public let directory: URL
+    private var last: BatchCommitment?
+
+    /// Opens (creating it if needed) the sink in `directory` and reads its last accepted commitment.
+    public init(directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        self.directory = directory
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        let indices = names.compactMap { name -> UInt64? in
+            guard name.hasPrefix("batch-"), name.hasSuffix(".commitment") else { return nil }
+            return UInt64(name.dropFirst("batch-".count).dropLast(".commitment".count))
+        }
+        if let highest = indices.max() {
+            guard let bytes = try DurableFile.read(Self.commitmentURL(directory, highest)) else {
+                throw BatchSinkError.storage("batch \(highest)'s commitment vanished")
+            }
+            do {
+                last = try BatchCommitment(canonicalBytes: bytes)
+            } catch {
+                throw BatchSinkError.storage("batch \(highest)'s commitment does not decode: \(error)")
+            }
+        }
+    }
+
+    /// Writes `batch` and its commitment if the commitment follows the last one; a repeat is a no-op.
+    public func submit(_ batch: EncodedBatch, commitment: BatchCommitment) async throws {
+        if try Self.checkOrder(commitment, batch: batch, after: last) { return }
+        try DurableFile.write(batch.data, to: Self.dataURL(directory, commitment.batchIndex))
+        try DurableFile.write(commitment.canonicalBytes, to: Self.commitmentURL(directory, commitment.batchIndex))
+        last = commitment
+    }
+
+    /// The last accepted commitment.
+    public func lastCommitment() async throws -> BatchCommitment? { last }
+
+    /// The batch data and commitment stored under `index`, or `nil`.
+    public func stored(index: UInt64) throws -> (batch: EncodedBatch, commitment: BatchCommitment)? {
+        guard let commitmentBytes = try DurableFile.read(Self.commitmentURL(directory, index)),
+            let data = try DurableFile.read(Self.dataURL(directory, index))
+        else { return nil }
+        return (try EncodedBatch(data: data), try BatchCommitment(canonicalBytes: commitmentBytes))
+    }
+
+    static func dataURL(_ directory: URL, _ index: UInt64) -> URL {
+        directory.appendingPathComponent("batch-\(padded(index)).data")
+    }
+
+    static func commitmentURL(_ directory: URL, _ index: UInt64) -> URL {
+        directory.appendingPathComponent("batch-\(padded(index)).commitment")
+    }
+
+    private static func padded(_ index: UInt64) -> String {
+        let digits = String(index)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+    }
+}

@@ -1,0 +1,181 @@
+import Bridge
+import Common
+import Foundation
+import L2Runtime
+import Synchronization
+import Testing
+
+@testable import L2Node
+
+/// A chain of `count` blocks from block 1, each with a few transfers (random signatures: batches do not check
+/// them).
+private func chain(_ count: Int, seed: UInt64 = 1) -> [Block] {
+    var random = SplitMix64(seed: seed)
+    var blocks: [Block] = []
+    for number in 1...UInt64(count) {
+        let transactions = (0..<Int.random(in: 1...4, using: &random)).map { _ in
+            SignedTransaction(
+                transaction: Transaction(
+                    chainID: "strata-l2", sender: .index(AccountIndex(UInt64.random(in: 0...20, using: &random))),
+                    nonce: number, fee: 25, kind: .transfer,
+                    payload: TransferPayload(recipient: try! Address(bytes: random.bytes(20)), amount: 7).canonicalBytes
+                ),
+                signature: try! SchnorrSignature(bytes: random.bytes(64)))
+        }
+        let header = BlockHeader(
+            number: number, parentHash: blocks.last?.hash ?? .zero, timestampMillis: 1_000 * number,
+            transactionCount: UInt32(transactions.count), txsRoot: Block.txsRoot(transactions), receiptsRoot: .zero,
+            stateRoot: Hash.blake2b([UInt8(number)]))
+        blocks.append(Block(header: header, transactions: transactions))
+    }
+    return blocks
+}
+
+private final class TemporaryDirectory {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("strata-batcher-\(UUID().uuidString)")
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// A clock the test moves.
+private final class TestClock: Sendable {
+    let now = Atomic<UInt64>(0)
+    var read: @Sendable () -> UInt64 { { [self] in now.load(ordering: .relaxed) } }
+}
+
+@Suite("the batcher and the file sink")
+struct BatcherTests {
+    /// Closes a batch every 3 blocks.
+    static let configuration = Batcher.Configuration(
+        rollupID: "strata-l2",
+        policy: .init(targetBytes: 1 << 20, maxBytes: 1 << 20, maxBlocks: 3, maxAgeMillis: 10_000))
+
+    @Test("the batcher submits chained batches that decode to the blocks it was given")
+    func submitsChainedBatches() async throws {
+        let directory = TemporaryDirectory()
+        let sink = MemoryBatchSink()
+        let batcher = try await Batcher.open(
+            configuration: Self.configuration, sink: sink, directory: directory.url.appendingPathComponent("batcher"))
+        let blocks = chain(10)
+        for block in blocks { try await batcher.add(block) }
+        try await batcher.flush()
+        let entries = await sink.entries
+        #expect(entries.map(\.commitment.batchIndex) == [0, 1, 2, 3])
+        var restored: [Block] = []
+        var previous: BatchCommitment?
+        for entry in entries {
+            #expect(entry.commitment.follows(previous))
+            previous = entry.commitment
+            restored += try BatchDecoder().decode(entry.batch.data)
+        }
+        #expect(restored == blocks)
+        #expect(await batcher.lastSubmitted == entries.last?.commitment)
+    }
+
+    @Test("a batch closes by age on a tick")
+    func closesByAge() async throws {
+        let directory = TemporaryDirectory()
+        let sink = MemoryBatchSink()
+        let clock = TestClock()
+        let batcher = try await Batcher.open(
+            configuration: Self.configuration, sink: sink, directory: directory.url, clock: clock.read)
+        try await batcher.add(chain(1)[0])
+        try await batcher.tick()
+        #expect(await sink.entries.isEmpty)
+        clock.now.store(10_000, ordering: .relaxed)
+        try await batcher.tick()
+        #expect(await sink.entries.count == 1)
+    }
+
+    @Test("after a restart the batcher skips what it submitted and continues the chain, with no duplicate")
+    func restartDoesNotDoubleSubmit() async throws {
+        let directory = TemporaryDirectory()
+        let sinkDirectory = directory.url.appendingPathComponent("sink")
+        let batcherDirectory = directory.url.appendingPathComponent("batcher")
+        let blocks = chain(14)
+        do {
+            let batcher = try await Batcher.open(
+                configuration: Self.configuration, sink: try FileBatchSink(directory: sinkDirectory),
+                directory: batcherDirectory)
+            for block in blocks.prefix(8) { try await batcher.add(block) }  // batches 0, 1; blocks 7-8 open (lost)
+        }
+        let sink = try FileBatchSink(directory: sinkDirectory)
+        let batcher = try await Batcher.open(configuration: Self.configuration, sink: sink, directory: batcherDirectory)
+        #expect(await batcher.nextBlockNumber == 7)
+        for block in blocks { try await batcher.add(block) }  // the block store replayed from the start
+        try await batcher.flush()
+        #expect(try await sink.lastCommitment()?.batchIndex == 4)
+        var restored: [Block] = []
+        for index in UInt64(0)...4 {
+            let stored = try #require(try await sink.stored(index: index))
+            restored += try BatchDecoder().decode(stored.batch.data)
+        }
+        #expect(restored == blocks)
+        let files = try FileManager.default.contentsOfDirectory(atPath: sinkDirectory.path).filter {
+            !$0.hasPrefix(".")
+        }
+        #expect(files.count == 10)
+        await #expect(throws: Batcher.Failure.gap(expected: 15, found: 16)) { try await batcher.add(chain(16)[15]) }
+    }
+
+    @Test("a submission interrupted by a crash is completed once: resubmitted if the sink lacks it, dropped if not")
+    func pendingSubmission() async throws {
+        let blocks = chain(6)
+        for sinkHasIt in [false, true] {
+            let directory = TemporaryDirectory()
+            let sink = MemoryBatchSink()
+            let first = try BatchEncoder().encode(Array(blocks.prefix(3)))
+            let commitment = BatchCommitment(
+                rollupID: "strata-l2", batchIndex: 0, parentBatchHash: .zero, blocks: Array(blocks.prefix(3)),
+                batch: first)
+            if sinkHasIt { try await sink.submit(first, commitment: commitment) }
+            try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+            try BatcherProgress(last: nil, pending: (first, commitment)).save(to: directory.url)
+
+            let batcher = try await Batcher.open(
+                configuration: Self.configuration, sink: sink, directory: directory.url)
+            #expect(await sink.entries.map(\.commitment) == [commitment])
+            #expect(await sink.repeatedSubmissions == 0)
+            for block in blocks { try await batcher.add(block) }
+            #expect(await sink.entries.map(\.commitment.batchIndex) == [0, 1])
+            #expect(try BatcherProgress.load(from: directory.url, limits: .standard).pending == nil)
+        }
+    }
+
+    @Test("a batch verifiers could not read (a chain id over the readers' cap) is never submitted")
+    func unreadableBatchIsNotSubmitted() async throws {
+        let directory = TemporaryDirectory()
+        let sink = MemoryBatchSink()
+        let batcher = try await Batcher.open(configuration: Self.configuration, sink: sink, directory: directory.url)
+        let long = String(repeating: "x", count: 60)
+        let transaction = SignedTransaction(
+            transaction: Transaction(
+                chainID: long, sender: .index(AccountIndex(1)), nonce: 0, fee: 1, kind: .transfer, payload: []),
+            signature: try SchnorrSignature(bytes: [UInt8](repeating: 1, count: 64)))
+        let header = BlockHeader(
+            number: 1, parentHash: .zero, timestampMillis: 1, transactionCount: 1,
+            txsRoot: Block.txsRoot([transaction]), receiptsRoot: .zero, stateRoot: .zero)
+        try await batcher.add(Block(header: header, transactions: [transaction]))
+        await #expect(throws: Batcher.Failure.self) { try await batcher.flush() }
+        #expect(await sink.entries.isEmpty)
+        #expect(try BatcherProgress.load(from: directory.url, limits: .standard).pending == nil)
+    }
+
+    @Test("the file sink refuses out-of-order batches and reads back what it stored")
+    func fileSinkOrder() async throws {
+        let directory = TemporaryDirectory()
+        let blocks = chain(2)
+        let batch = try BatchEncoder().encode(blocks)
+        let commitment = BatchCommitment(
+            rollupID: "strata-l2", batchIndex: 1, parentBatchHash: .zero, blocks: blocks, batch: batch)
+        let sink = try FileBatchSink(directory: directory.url)
+        await #expect(throws: BatchSinkError.outOfOrder(expectedIndex: 0, found: 1)) {
+            try await sink.submit(batch, commitment: commitment)
+        }
+        var zero = commitment
+        zero.batchIndex = 0
+        try await sink.submit(batch, commitment: zero)
+        try await sink.submit(batch, commitment: zero)
+        #expect(try await FileBatchSink(directory: directory.url).lastCommitment() == zero)
+        #expect(try await sink.stored(index: 0)?.batch == batch)
+    }
+}
