@@ -82,6 +82,12 @@ final class SequencerProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// The last lines of the process's log.
+    func logTail(_ lines: Int = 20) -> String {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+
     /// Sends a request; `nil` if the sequencer cannot be reached.
     func request(_ method: String, _ path: String, body: Data? = nil) async -> (status: Int, json: [String: Any])? {
         guard let url = URL(string: url + path) else { return nil }

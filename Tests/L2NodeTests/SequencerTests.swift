@@ -196,3 +196,34 @@ struct SequencerTests {
         #expect(await sequencer.process([good.bytes]).first?.success?.confirmation.index == 1)
     }
 }
+
+@Suite("Sequencer replay: lost sealed records")
+struct SequencerReplayTests {
+    let chain = TestChain()
+
+    @Test("a block whose sealed record was lost is sealed again when the next block opens in the log")
+    func lostSealedRecord() async throws {
+        let medium = MemoryLogMedium()
+        let first = try chain.sequencer(medium: medium, configuration: SequencerConfiguration(maxBlockTransactions: 3))
+        _ = await first.process((0..<7).map { chain.transfer(from: 0, nonce: UInt64($0)).bytes })
+        #expect(await first.tip.number == 2)
+        // Drop block 1's sealed record: the log then reads open 1, txs, open 2, txs, sealed 2, open 3, tx.
+        let records = SequencerLogFrame.scan(medium.syncedBytes).records.filter {
+            if case .blockSealed(1, _) = $0 { return false }
+            return true
+        }
+        let second = try chain.sequencer(medium: MemoryLogMedium(bytes: records.flatMap(SequencerLogFrame.encode)))
+        #expect(await second.tip == first.tip)
+        #expect(await second.openBlock?.transactions == 1)
+    }
+
+    @Test("the sealed record is durable before the block's state is committed")
+    func sealWaitsForTheLog() async throws {
+        let medium = MemoryLogMedium()
+        let sequencer = try chain.sequencer(medium: medium)
+        _ = await sequencer.process([chain.transfer(from: 0, nonce: 0).bytes])
+        try await sequencer.sealNow()
+        let records = SequencerLogFrame.scan(medium.syncedBytes).records
+        #expect(records.last == .blockSealed(number: 1, headerHash: await sequencer.tip.hash))
+    }
+}

@@ -93,7 +93,8 @@ public final class GroupCommitLog: @unchecked Sendable {
         buffer.append(contentsOf: frames)
         appended += UInt64(records.count)
         byteCount += frames.count
-        condition.signal()
+        // Broadcast: a thread may be blocked in syncThrough on the same condition.
+        condition.broadcast()
         return appended
     }
 
@@ -117,6 +118,18 @@ public final class GroupCommitLog: @unchecked Sendable {
                 waiters.append((position, continuation))
                 condition.unlock()
             }
+        }
+    }
+
+    /// Blocks the calling thread until the record at `position` is on disk (for the rare caller that must
+    /// not go on before, like a state commit); throws if the log failed or closed first.
+    public func syncThrough(_ position: UInt64) throws(SequencerLogError) {
+        condition.lock()
+        defer { condition.unlock() }
+        while durable < position {
+            if let failure { throw .stopped(failure.description) }
+            if writerDone { throw .closed }
+            condition.wait()
         }
     }
 
@@ -179,10 +192,12 @@ public final class GroupCommitLog: @unchecked Sendable {
             var failed: [CheckedContinuation<Void, any Error>] = []
             if let error {
                 failure = error
+                condition.broadcast()
                 failed = waiters.map(\.continuation)
                 waiters.removeAll()
             } else {
                 durable = target
+                condition.broadcast()
                 var remaining: [(position: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
                 remaining.reserveCapacity(waiters.count)
                 for waiter in waiters {

@@ -227,8 +227,12 @@ struct SequencerCore {
         let header = sealed.execution.header
         let rooted = clock.now
         if logging {
+            // The state may only run ahead of the durable log by nothing: a commit of block N is made only
+            // once every record of block N (its sealed record last) is on disk, so the log alone always
+            // rebuilds at least the committed state. One fsync per block, usually already under way.
             do throws(SequencerLogError) {
-                try log.append(.blockSealed(number: header.number, headerHash: header.hash))
+                let position = try log.append(.blockSealed(number: header.number, headerHash: header.hash))
+                try log.syncThrough(position)
             } catch {
                 throw .log(error)
             }
@@ -272,8 +276,13 @@ struct SequencerCore {
                     continue
                 }
                 skipping = false
-                guard open == nil || open?.builder.count == 0 else {
-                    throw .corruptLog("block \(number) opens while block \(tip.number + 1) is open")
+                if let current = open?.builder.context.number, open?.builder.count ?? 0 > 0 {
+                    // A block opens only after its parent sealed: the parent's sealed record was lost (it is
+                    // appended without waiting), and sealing is deterministic, so seal it again.
+                    guard number == current + 1 else {
+                        throw .corruptLog("block \(number) opens while block \(current) is open")
+                    }
+                    try seal(logging: false)
                 }
                 guard number == tip.number + 1, parentHash == tip.hash else {
                     throw .corruptLog("block \(number) with parent \(parentHash) does not follow block \(tip.number)")
