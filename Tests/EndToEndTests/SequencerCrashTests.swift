@@ -13,6 +13,8 @@ struct SequencerCrashTests {
     /// Confirmations gathered by concurrent submitters.
     final class Collected: Sendable {
         let items = Mutex<[Confirmed]>([])
+        /// Milliseconds from request to confirmed answer, per request that succeeded.
+        let latencies = Mutex<[Double]>([])
     }
 
     /// A confirmation the sequencer returned: where it put the transaction.
@@ -46,6 +48,7 @@ struct SequencerCrashTests {
                 + senders.flatMap { ["--fund", "\($0.publicKey.address)=1000000000"] })
 
         var confirmed: [Confirmed] = []
+        var latencies: [Double] = []
         var sealedHeaders: [Int: String] = [:]
         var generator = SystemRandomNumberGenerator()
         for round in 0..<4 {
@@ -78,6 +81,7 @@ struct SequencerCrashTests {
                 }
             }
             let gained = results.items.withLock { $0 }
+            latencies += results.latencies.withLock { $0 }
             #expect(!gained.isEmpty, "round \(round): some transactions were confirmed before the kill")
             confirmed += gained
         }
@@ -123,7 +127,13 @@ struct SequencerCrashTests {
         #expect(replayed["latest_block_hash"] as? String == final["latest_block_hash"] as? String)
         #expect(replayed["latest_state_root"] as? String == final["latest_state_root"] as? String)
         replica.stop(signal: SIGTERM)
-        print("e2e: \(confirmed.count) confirmed transactions over 4 kills; final block \(finalBlock)")
+        let sorted = latencies.sorted()
+        let p50 = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+        let p99 = sorted.isEmpty ? 0 : sorted[sorted.count * 99 / 100]
+        print(
+            "e2e: \(confirmed.count) confirmed transactions over 4 kills; final block \(finalBlock); "
+                + "HTTP request to confirmation (3 single-tx clients, 3 clients of 8-tx batches): "
+                + "p50 \(Int(p50)) ms, p99 \(Int(p99)) ms over \(sorted.count) requests")
     }
 
     /// Checks that each confirmed transaction is sealed at its block and index (waiting for the recovered open
@@ -174,7 +184,12 @@ struct SequencerCrashTests {
                 path = "/v1/txs"
                 body = try! JSONSerialization.data(withJSONObject: ["txs": transactions.map { Hex.encode($0.bytes) }])
             }
+            let sent = ContinuousClock.now
             guard let (status, json) = await node.request("POST", path, body: body), status == 200 else { return }
+            let elapsed = sent.duration(to: .now)
+            results.latencies.withLock {
+                $0.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+            }
             let answers =
                 batch == 1
                 ? [json]
