@@ -11,8 +11,12 @@ final class SequencerProcess: @unchecked Sendable {
     let port: Int
     private(set) var process: Process?
 
-    /// The `l2d` built next to the test bundle (`swift build --build-tests` builds it).
+    /// The `l2d` built next to the test bundle (`swift build --build-tests` builds it), or the one `STRATA_L2D`
+    /// names (e.g. a release build, for figures).
     static func locateBinary() -> String? {
+        if let path = ProcessInfo.processInfo.environment["STRATA_L2D"] {
+            return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+        }
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("l2d").path

@@ -175,7 +175,13 @@ public actor Sequencer {
                 submissions.append((item.position, item.transaction, item.bytes, verdict == .valid))
             }
         }
-        let outcomes = await submit(submissions.map { ($0.transaction, $0.bytes, $0.checked) })
+        // Large batches go to the actor in slices, so one batch does not hold it for long.
+        var outcomes: [PendingOutcome] = []
+        outcomes.reserveCapacity(submissions.count)
+        for start in stride(from: 0, to: submissions.count, by: Self.submitSlice) {
+            let slice = submissions[start..<min(start + Self.submitSlice, submissions.count)]
+            outcomes += await submit(slice.map { ($0.transaction, $0.bytes, $0.checked) })
+        }
         for (submission, outcome) in zip(submissions, outcomes) {
             results[submission.position] = await confirm(outcome)
         }
@@ -190,6 +196,9 @@ public actor Sequencer {
         if refusedCount > 0 { metrics.refused.increment(by: refusedCount) }
         return final
     }
+
+    /// The most transactions one actor call orders.
+    static let submitSlice = 256
 
     /// Orders already-checked transactions: one pending outcome each, in order.
     func submit(_ transactions: [(SignedTransaction, Int, Bool)]) -> [PendingOutcome] {

@@ -35,9 +35,7 @@ struct InitCommand: ParsableCommand {
             throw ValidationError("--faucet-balance must be a decimal number")
         }
         var accounts: [InterimGenesis.GenesisAccount] = []
-        try home.createDirectories()
         let faucet = AccountKeyFile(name: "faucet", key: AccountPrivateKey())
-        try faucet.save(home.accountKeyFile("faucet"))
         accounts.append(.init(address: faucet.address, publicKey: faucet.publicKey, balance: faucetAmount))
         for entry in fund {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
@@ -48,16 +46,18 @@ struct InitCommand: ParsableCommand {
         }
         let genesis = InterimGenesis(
             chainID: chainID, genesisTimeMillis: UInt64(Date().timeIntervalSince1970 * 1000), accounts: accounts)
-        // Check it applies before writing it.
-        var overlay = StateOverlay(tree: try StateTree.inMemory())
-        try genesis.apply(to: &overlay)
-        try genesis.save(path: home.genesisFile)
-        let sequencer = AccountKeyFile(name: "sequencer", key: AccountPrivateKey())
-        try sequencer.save(home.sequencerKeyFile)
         var config = L2NodeConfig()
         if let httpAddress { config.http.listenAddress = httpAddress }
         if let blockIntervalMs { config.sequencer.blockIntervalMs = blockIntervalMs }
+        // Check everything before writing anything.
         try config.validate()
+        var overlay = StateOverlay(tree: try StateTree.inMemory())
+        try genesis.apply(to: &overlay)
+        try home.createDirectories()
+        try faucet.save(home.accountKeyFile("faucet"))
+        try genesis.save(path: home.genesisFile)
+        let sequencer = AccountKeyFile(name: "sequencer", key: AccountPrivateKey())
+        try sequencer.save(home.sequencerKeyFile)
         try ConfigFile.save(config, to: home.configFile)
         print("initialized \(home.root)")
         print("chain id:       \(chainID)")
