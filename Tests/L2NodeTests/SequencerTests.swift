@@ -227,3 +227,33 @@ struct SequencerReplayTests {
         #expect(records.last == .blockSealed(number: 1, headerHash: await sequencer.tip.hash))
     }
 }
+
+@Suite("Sequencer: random bad input")
+struct SequencerFuzzTests {
+    let chain = TestChain()
+
+    @Test("random bytes and single-byte mutations of valid transactions never stop the sequencer")
+    func randomInput() async throws {
+        let sequencer = try chain.sequencer(medium: MemoryLogMedium())
+        var random = SplitMix64(seed: 20_261_121)
+        var inputs: [[UInt8]] = []
+        for _ in 0..<200 {
+            let count = Int(random.next() % 300)
+            inputs.append((0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        }
+        let valid = chain.transfer(from: 0, nonce: 0).bytes
+        for position in 0..<valid.count {
+            var mutated = valid
+            mutated[position] ^= UInt8(truncatingIfNeeded: random.next() | 1)
+            inputs.append(mutated)
+        }
+        let results = await sequencer.process(inputs)
+        #expect(results.count == inputs.count)
+        for result in results {
+            if let error = result.failure { #expect((400..<500).contains(error.httpStatus), "\(error)") }
+        }
+        #expect(await sequencer.haltReason == nil)
+        // The untouched transaction still goes through.
+        #expect(await sequencer.process([valid]).first?.success != nil)
+    }
+}

@@ -81,11 +81,14 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
         public var maxBodyBytes = 4 << 20
         /// `max_batch_txs`.
         public var maxBatchTxs = 4096
+        /// `max_open_connections`.
+        public var maxOpenConnections = 1000
 
         enum CodingKeys: String, CodingKey {
             case listenAddress = "laddr"
             case maxBodyBytes = "max_body_bytes"
             case maxBatchTxs = "max_batch_txs"
+            case maxOpenConnections = "max_open_connections"
         }
 
         /// The defaults.
@@ -97,6 +100,8 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
             listenAddress = try container.decodeIfPresent(String.self, forKey: .listenAddress) ?? defaults.listenAddress
             maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
             maxBatchTxs = try container.decodeIfPresent(Int.self, forKey: .maxBatchTxs) ?? defaults.maxBatchTxs
+            maxOpenConnections =
+                try container.decodeIfPresent(Int.self, forKey: .maxOpenConnections) ?? defaults.maxOpenConnections
         }
     }
 
@@ -138,6 +143,7 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
         try check(mempool.ttlMs > 0, "mempool.ttl_ms must be positive")
         try check(http.maxBodyBytes >= 32 << 10, "http.max_body_bytes must be at least 32768")
         try check(http.maxBatchTxs >= 1, "http.max_batch_txs must be at least 1")
+        try check(http.maxOpenConnections >= 1, "http.max_open_connections must be at least 1")
         try check(hostPort != nil, "http.laddr \"\(http.listenAddress)\" must be host:port")
     }
 
@@ -165,6 +171,6 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
         let address = hostPort ?? ("127.0.0.1", 8645)
         return SequencerHTTPConfiguration(
             host: address.host, port: address.port, maxBodyBytes: http.maxBodyBytes,
-            maxBatchTransactions: http.maxBatchTxs)
+            maxBatchTransactions: http.maxBatchTxs, maxConnections: http.maxOpenConnections)
     }
 }

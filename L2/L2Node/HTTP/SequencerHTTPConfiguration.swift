@@ -8,14 +8,18 @@ public struct SequencerHTTPConfiguration: Hashable, Sendable {
     public var maxBodyBytes: Int
     /// The most transactions in one batch request.
     public var maxBatchTransactions: Int
+    /// The most open connections (more wait in the listen queue).
+    public var maxConnections: Int
 
     /// Creates a configuration.
     public init(
-        host: String = "127.0.0.1", port: Int = 8645, maxBodyBytes: Int = 4 << 20, maxBatchTransactions: Int = 4096
+        host: String = "127.0.0.1", port: Int = 8645, maxBodyBytes: Int = 4 << 20, maxBatchTransactions: Int = 4096,
+        maxConnections: Int = 1000
     ) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.maxBatchTransactions = maxBatchTransactions
+        self.maxConnections = maxConnections
     }
 }

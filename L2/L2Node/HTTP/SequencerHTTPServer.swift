@@ -1,6 +1,7 @@
 import Common
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import L2Runtime
 import Logging
 import NIOCore
@@ -55,7 +56,8 @@ public struct SequencerHTTPServer: Sendable {
         Application(
             router: makeRouter(),
             configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+                address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
