@@ -4,8 +4,9 @@ import GRDB
 import L2Runtime
 
 /// Sealed L2 blocks in SQLite, for queries: each block's header, transactions and receipts, and an index from
-/// transaction hash to (block, position). One transaction per block. The sequencer log, not this store, is
-/// what makes confirmations durable; a block lost here is rebuilt from the log on restart.
+/// transaction hash to (block, position). One fsynced transaction per block, written before the block's state
+/// is committed, so the store is never behind the state tree. The sequencer log, not this store, is what
+/// makes confirmations durable.
 public final class BlockStore: Sendable {
     /// Why the store failed.
     public struct Failure: Error, CustomStringConvertible {
@@ -29,8 +30,9 @@ public final class BlockStore: Sendable {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
                 if path != nil { try db.execute(sql: "PRAGMA journal_mode = WAL") }
-                // The log rebuilds anything lost: NORMAL never corrupts, it may only lose the last blocks.
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // FULL: a block is durable before its state is committed, so after a power loss the block
+                // store is never behind the state tree (which the log then brings forward).
+                try db.execute(sql: "PRAGMA synchronous = FULL")
             }
             queue = try path.map { try DatabaseQueue(path: $0, configuration: configuration) } ?? DatabaseQueue()
             var migrator = DatabaseMigrator()
