@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_TEST_FLAGS ?= --parallel
 
-.PHONY: test setup lint format build bench devnet devnet-stop
+.PHONY: test setup lint format build bench devnet devnet-stop devnet-l2
 
 setup:
 	@scripts/setup
@@ -32,3 +32,7 @@ devnet: setup
 
 devnet-stop:
 	@scripts/devnet-stop
+
+# A fresh L2 sequencer on 127.0.0.1:8645; Ctrl-C stops it. Data and logs stay in .devnet/l2/.
+devnet-l2: setup
+	@scripts/devnet-l2

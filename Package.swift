@@ -14,7 +14,9 @@ let package = Package(
         .library(name: "L1Node", targets: ["L1Node"]),
         .library(name: "L2Runtime", targets: ["L2Runtime"]),
         .library(name: "Bridge", targets: ["Bridge"]),
+        .library(name: "L2Node", targets: ["L2Node"]),
         .executable(name: "l1d", targets: ["l1d"]),
+        .executable(name: "l2d", targets: ["l2d"]),
         .executable(name: "strata-bench", targets: ["StrataBench"]),
     ],
     dependencies: [
@@ -155,17 +157,6 @@ let package = Package(
             ],
             path: "Tests/BridgeTests"),
 
-        // L2Node (batching part only; the sequencer's part of this target lands from another branch): the
-        // batcher and the file batch sink, around the pure Bridge batch format.
-        .target(
-            name: "L2Node",
-            dependencies: ["Common", "L2Runtime", "Bridge"],
-            path: "L2/L2Node"),
-        .testTarget(
-            name: "L2NodeTests",
-            dependencies: ["L2Node", "Bridge", "L2Runtime", "Common"],
-            path: "Tests/L2NodeTests"),
-
         // l1d: the validator binary.
         .executableTarget(
             name: "l1d",
@@ -178,10 +169,47 @@ let package = Package(
             ],
             path: "L1/l1d"),
 
-        // End to end: real l1d processes on loopback (the tests find the l1d built next to them).
+        // L2Node: the sequencer around the pure L2 runtime: sequencer log with group commit, mempool, block
+        // store, HTTP ingest, and the batcher. Talks to L1 only over RPC; never links an L1 target.
+        .target(
+            name: "L2Node",
+            dependencies: [
+                "Common", "L2Runtime", "Bridge",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "L2/L2Node"),
+        .testTarget(
+            name: "L2NodeTests",
+            dependencies: [
+                "L2Node", "Bridge", "L2Runtime", "Common",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/L2NodeTests"),
+
+        // l2d: the rollup binary (sequencer).
+        .executableTarget(
+            name: "l2d",
+            dependencies: [
+                "Common", "L2Runtime", "L2Node",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "L2/l2d"),
+
+        // End to end: real l1d and l2d processes on loopback (the tests find the binaries built next to them).
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["l1d"],
+            dependencies: ["l1d", "l2d", "Common", "L2Runtime"],
             path: "Tests/EndToEndTests"),
 
         // Shared test helpers (the repository root, running the Python reference clients).

@@ -1,0 +1,234 @@
+import Common
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import L2Runtime
+import Logging
+import NIOCore
+
+/// The sequencer's HTTP API on Hummingbird 2:
+///
+/// - `POST /v1/tx` `{"tx": "<hex>"}` → a signed confirmation, or `{"code", "name", "message"}` with a 4xx
+/// - `POST /v1/txs` `{"txs": ["<hex>", ...]}` → `{"results": [{"confirmation": ...} | {"error": ...}]}`
+/// - `POST /v1/txs/binary` (``BinaryBatch``) → the same JSON, or binary with `Accept: application/octet-stream`
+/// - `GET /v1/status`, `GET /v1/blocks/{n}`, `GET /v1/txs/{hash}`, `GET /v1/accounts/{address}`, `GET /metrics`
+///
+/// Nothing a client sends escapes as a thrown error: every refusal is a JSON error with a stable code.
+public struct SequencerHTTPServer: Sendable {
+    /// Where it listens and its limits.
+    public let configuration: SequencerHTTPConfiguration
+    let sequencer: Sequencer
+    let logger: Logger
+
+    /// A server for `sequencer`.
+    public init(
+        sequencer: Sequencer, configuration: SequencerHTTPConfiguration = SequencerHTTPConfiguration(),
+        logger: Logger = Logger(label: "strata.l2.http")
+    ) {
+        self.sequencer = sequencer
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The routes.
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        let server = self
+        router.post("/v1/tx") { request, _ in await server.submitOne(request) }
+        router.post("/v1/txs") { request, _ in await server.submitBatch(request) }
+        router.post("/v1/txs/binary") { request, _ in await server.submitBinary(request) }
+        router.get("/v1/status") { _, _ in await server.status() }
+        router.get("/v1/blocks/:number") { _, context in server.block(context.parameters.get("number")) }
+        router.get("/v1/txs/:hash") { _, context in server.transaction(context.parameters.get("hash")) }
+        router.get("/v1/accounts/:address") { _, context in await server.account(context.parameters.get("address")) }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: server.sequencer.metrics.exposition())))
+        }
+        return router
+    }
+
+    /// The Hummingbird application (a `Service`); `onServerRunning` gets the bound port.
+    public func makeApplication(
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    // MARK: Ingest
+
+    private func body(_ request: Request) async -> Result<[UInt8], IngestError> {
+        let cap = configuration.maxBodyBytes
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > cap {
+            return .failure(.bodyTooLarge(cap: cap))
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: cap)
+            return .success(Array(buffer.readableBytesView))
+        } catch is NIOTooManyBytesError {
+            return .failure(.bodyTooLarge(cap: cap))
+        } catch {
+            return .failure(.malformedRequest("could not read the request body"))
+        }
+    }
+
+    func submitOne(_ request: Request) async -> Response {
+        let bytes: [UInt8]
+        switch await body(request) {
+        case .failure(let error): return Self.error(error)
+        case .success(let body):
+            guard let submit = try? JSONDecoder().decode(API.SubmitTransaction.self, from: Data(body)) else {
+                return Self.error(.malformedRequest("the body must be {\"tx\": \"<hex of the signed transaction>\"}"))
+            }
+            guard let decoded = Hex.decode(submit.tx) else {
+                return Self.error(.malformedRequest("\"tx\" is not hex"))
+            }
+            bytes = decoded
+        }
+        switch await sequencer.process([bytes]).first {
+        case .success(let signed): return Self.json(200, API.Confirmation(signed))
+        case .failure(let error): return Self.error(error)
+        case nil: return Self.error(.unavailable("no result"))
+        }
+    }
+
+    func submitBatch(_ request: Request) async -> Response {
+        switch await body(request) {
+        case .failure(let error): return Self.error(error)
+        case .success(let body):
+            guard let submit = try? JSONDecoder().decode(API.SubmitTransactions.self, from: Data(body)) else {
+                return Self.error(.malformedRequest("the body must be {\"txs\": [\"<hex>\", ...]}"))
+            }
+            guard submit.txs.count <= configuration.maxBatchTransactions else {
+                return Self.error(.batchTooLarge(count: submit.txs.count, cap: configuration.maxBatchTransactions))
+            }
+            var items: [[UInt8]] = []
+            for (position, hex) in submit.txs.enumerated() {
+                guard let bytes = Hex.decode(hex) else {
+                    return Self.error(.malformedRequest("txs[\(position)] is not hex"))
+                }
+                items.append(bytes)
+            }
+            return Self.json(200, Self.batchBody(await sequencer.process(items)))
+        }
+    }
+
+    func submitBinary(_ request: Request) async -> Response {
+        let wantsBinary = request.headers[.accept]?.contains("application/octet-stream") ?? false
+        switch await body(request) {
+        case .failure(let error): return Self.error(error)
+        case .success(let body):
+            switch BinaryBatch.split(
+                body, maxTransactions: configuration.maxBatchTransactions,
+                maxTransactionBytes: configuration.maxBodyBytes)
+            {
+            case .failure(let error): return Self.error(error)
+            case .success(let items):
+                let results = await sequencer.process(items)
+                if wantsBinary {
+                    return Response(
+                        status: .ok, headers: [.contentType: "application/octet-stream"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: BinaryBatch.encode(results))))
+                }
+                return Self.json(200, Self.batchBody(results))
+            }
+        }
+    }
+
+    static func batchBody(_ results: [Result<SignedSoftConfirmation, IngestError>]) -> API.BatchResults {
+        API.BatchResults(
+            results: results.map { result in
+                switch result {
+                case .success(let signed): API.BatchResult(confirmation: API.Confirmation(signed), error: nil)
+                case .failure(let error): API.BatchResult(confirmation: nil, error: API.ErrorBody(error))
+                }
+            })
+    }
+
+    // MARK: Queries
+
+    func status() async -> Response {
+        let tip = await sequencer.tip
+        let open = await sequencer.openBlock
+        let mempool = await sequencer.mempoolSize
+        let halted = await sequencer.haltReason
+        return Self.json(
+            200,
+            API.Status(
+                chainID: sequencer.chainID, sequencer: Hex.encode(sequencer.sequencerKey.bytes),
+                latestBlock: tip.number,
+                latestBlockHash: tip.hash.description, latestStateRoot: tip.stateRoot.description,
+                openBlock: open?.number, openBlockTxs: open?.transactions ?? 0, mempoolTxs: mempool.transactions,
+                durableLogRecords: sequencer.log.durablePosition, halted: halted))
+    }
+
+    func block(_ parameter: String?) -> Response {
+        guard let parameter, let number = UInt64(parameter) else {
+            return Self.error(.malformedRequest("the block number must be a decimal number"))
+        }
+        do {
+            guard let stored = try sequencer.blocks.block(number) else {
+                return Self.error(.notFound("no sealed block \(number)"))
+            }
+            return Self.json(200, API.BlockBody(stored))
+        } catch {
+            return Self.error(.unavailable("\(error)"))
+        }
+    }
+
+    func transaction(_ parameter: String?) -> Response {
+        guard let parameter, let hash = Hash(hex: parameter) else {
+            return Self.error(.malformedRequest("the transaction hash must be 64 hex digits"))
+        }
+        do {
+            guard let location = try sequencer.blocks.location(of: hash) else {
+                return Self.error(.notFound("no sealed transaction \(hash)"))
+            }
+            return Self.json(200, API.TransactionLocation(block: location.blockNumber, index: location.index))
+        } catch {
+            return Self.error(.unavailable("\(error)"))
+        }
+    }
+
+    func account(_ parameter: String?) async -> Response {
+        guard let parameter else { return Self.error(.malformedRequest("missing address")) }
+        let address: Address
+        do { address = try Address(parameter) } catch {
+            return Self.error(.malformedRequest("\"\(parameter)\" is not a strata1... address: \(error)"))
+        }
+        do {
+            guard let account = try await sequencer.account(at: address) else {
+                return Self.error(.notFound("no account \(parameter)"))
+            }
+            return Self.json(
+                200,
+                API.AccountBody(
+                    address: address.description, index: account.index.value, nonce: account.nonce,
+                    balance: account.balance, publicKey: account.publicKey.map { Hex.encode($0.bytes) }))
+        } catch {
+            return Self.error(.unavailable("\(error)"))
+        }
+    }
+
+    // MARK: Responses
+
+    static func json(_ status: Int, _ value: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func error(_ error: IngestError) -> Response {
+        json(error.httpStatus, API.ErrorBody(error))
+    }
+}

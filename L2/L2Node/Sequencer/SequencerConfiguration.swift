@@ -1,0 +1,22 @@
+/// How the sequencer makes blocks and how much it holds.
+public struct SequencerConfiguration: Hashable, Sendable {
+    /// A block is sealed this long after it was opened (by its first transaction), in milliseconds.
+    public var blockIntervalMillis: UInt64
+    /// A block is sealed at once when it holds this many transactions.
+    public var maxBlockTransactions: Int
+    /// A block is sealed at once when its transactions reach this many bytes.
+    public var maxBlockBytes: Int
+    /// The mempool's caps.
+    public var mempool: MempoolLimits
+
+    /// Creates a configuration; the defaults seal a block every 200 ms or at 10,000 transactions or 4 MiB.
+    public init(
+        blockIntervalMillis: UInt64 = 200, maxBlockTransactions: Int = 10_000, maxBlockBytes: Int = 4 << 20,
+        mempool: MempoolLimits = MempoolLimits()
+    ) {
+        self.blockIntervalMillis = blockIntervalMillis
+        self.maxBlockTransactions = maxBlockTransactions
+        self.maxBlockBytes = maxBlockBytes
+        self.mempool = mempool
+    }
+}

@@ -1,0 +1,377 @@
+import Common
+import L2Runtime
+
+/// The sequencer's single-threaded heart: it executes each transaction into the open block as it orders it,
+/// appends it to the log, parks transactions that are ahead of their sender's nonce, seals blocks, and
+/// rebuilds all of this from the log after a restart. It never waits: durability is the log writer's job, and
+/// the ``Sequencer`` actor around it answers submitters once their record is on disk.
+struct SequencerCore {
+    /// One transaction to execute, with who is waiting for it.
+    struct Submission {
+        var transaction: SignedTransaction
+        var byteCount: Int
+        var signatureChecked: Bool
+        var outcome: PendingOutcome
+    }
+
+    /// What the mempool keeps with a waiting transaction.
+    struct Waiting {
+        var signatureChecked: Bool
+        var outcome: PendingOutcome
+    }
+
+    /// The block being filled.
+    struct OpenBlock {
+        var builder: BlockBuilder<StateOverlay>
+        /// Whether its `blockOpened` record is in the log (it is written with its first transaction).
+        var announced: Bool
+        var byteCount: Int
+        /// The local time it was opened, in milliseconds (when it is due for sealing is counted from here).
+        var openedAtMillis: UInt64
+    }
+
+    /// What sealing one block took, for logs and metrics.
+    struct SealReport {
+        var header: BlockHeader
+        var transactions: Int
+        /// Roots (seal), block store write, state commit, in seconds.
+        var sealSeconds: Double
+        var storeSeconds: Double
+        var commitSeconds: Double
+    }
+
+    let runtime: Runtime
+    let configuration: SequencerConfiguration
+    let tree: StateTree
+    let blocks: BlockStore
+    let log: GroupCommitLog
+    let keys: SenderKeyCache
+    /// The last sealed block's header.
+    private(set) var tip: BlockHeader
+    private var open: OpenBlock?
+    private(set) var mempool: Mempool<Waiting>
+    private var knownSenders = Set<Address>()
+    /// Called after each seal.
+    var onSeal: (SealReport) -> Void = { _ in }
+
+    /// Opens the chain: writes the genesis into an empty store, then takes the tip from the stores.
+    init(
+        runtime: Runtime, configuration: SequencerConfiguration, genesis: InterimGenesis, tree: StateTree,
+        blocks: BlockStore, log: GroupCommitLog, keys: SenderKeyCache
+    ) throws(SequencerError) {
+        self.runtime = runtime
+        self.configuration = configuration
+        self.tree = tree
+        self.blocks = blocks
+        self.log = log
+        self.keys = keys
+        self.mempool = Mempool(limits: configuration.mempool)
+        if tree.latestVersion == nil {
+            var overlay = StateOverlay(tree: tree)
+            do { try genesis.apply(to: &overlay) } catch { throw .genesis("\(error)") }
+            let root: Hash
+            do throws(StateError) { root = try overlay.commit(version: 0) } catch { throw .state(error) }
+            let header = genesis.genesisHeader(stateRoot: root)
+            do throws(BlockStore.Failure) {
+                try blocks.save(Block(header: header, transactions: []), receipts: [])
+            } catch {
+                throw .blockStore(error.description)
+            }
+        }
+        guard let version = tree.latestVersion else { throw .state(.storage("the state tree has no version")) }
+        let stored: BlockHeader?
+        do throws(BlockStore.Failure) { stored = try blocks.header(version) } catch {
+            throw .blockStore(error.description)
+        }
+        guard let header = stored else {
+            throw .blockStore("the state is at block \(version) but the block store does not hold it")
+        }
+        let root: Hash
+        do throws(StateError) { root = try tree.rootHash(at: version) } catch { throw .state(error) }
+        guard root == header.stateRoot else {
+            throw .corruptLog("block \(version)'s state root \(header.stateRoot) is not the stored state's \(root)")
+        }
+        tip = header
+    }
+
+    // MARK: Ingest
+
+    /// The open block's number and transaction count, if one is open.
+    var openBlock: (number: UInt64, transactions: Int)? {
+        open.map { ($0.builder.context.number, $0.builder.count) }
+    }
+
+    /// Executes `first` (and then each waiting transaction its success unblocks).
+    mutating func submit(_ first: Submission, now: UInt64) throws(SequencerError) {
+        var next: Submission? = first
+        while let submission = next {
+            next = nil
+            guard let (sender, nonce) = try executeOne(submission, now: now) else { continue }
+            if let entry = mempool.take(sender: sender, nonce: nonce + 1) {
+                next = Submission(
+                    transaction: entry.transaction, byteCount: entry.byteCount,
+                    signatureChecked: entry.ticket.signatureChecked, outcome: entry.ticket.outcome)
+            }
+        }
+    }
+
+    /// Executes one transaction: accepted (logged, confirmed once durable), parked in the mempool, or
+    /// refused. Returns the sender and nonce when accepted.
+    private mutating func executeOne(_ submission: Submission, now: UInt64) throws(SequencerError) -> (
+        Address, UInt64
+    )? {
+        let transaction = submission.transaction
+        if open == nil { openNewBlock(now: now) }
+        let receipt: Receipt
+        do throws(StateError) {
+            receipt = try open!.builder.addUnlessRejected(transaction, signatureChecked: submission.signatureChecked)
+        } catch {
+            throw .state(error)
+        }
+        switch receipt.status {
+        case .rejected(.nonceTooHigh):
+            guard let sender = try senderAddress(transaction) else {
+                submission.outcome.fulfill(.refused(.rejected(.unknownSender)))
+                return nil
+            }
+            let nextNonce = try account(at: sender)?.nonce ?? 0
+            do throws(Mempool<Waiting>.Refusal) {
+                try mempool.insert(
+                    transaction, byteCount: submission.byteCount, sender: sender, nextNonce: nextNonce, now: now,
+                    ticket: Waiting(signatureChecked: submission.signatureChecked, outcome: submission.outcome))
+            } catch {
+                submission.outcome.fulfill(.refused(Self.ingestError(error)))
+            }
+            return nil
+        case .rejected(let reason):
+            submission.outcome.fulfill(.refused(.rejected(reason)))
+            return nil
+        case .success, .failed:
+            var records: [SequencerLogRecord] = []
+            let context = open!.builder.context
+            if !open!.announced {
+                records.append(
+                    .blockOpened(
+                        number: context.number, timestampMillis: context.timestampMillis,
+                        parentHash: context.parentHash))
+                open!.announced = true
+            }
+            records.append(.transaction(transaction.bytes))
+            let position: UInt64
+            do throws(SequencerLogError) { position = try log.append(records) } catch { throw .log(error) }
+            let status: SoftConfirmation.Status
+            switch receipt.status {
+            case .failed(let reason): status = .failed(reason)
+            default: status = .success
+            }
+            let confirmation = SoftConfirmation(
+                transactionHash: receipt.transactionHash, blockNumber: context.number,
+                index: UInt32(open!.builder.count - 1), status: status)
+            submission.outcome.fulfill(.accepted(confirmation, position: position))
+            open!.byteCount += submission.byteCount
+            let sender = try learnSender(of: transaction)
+            if open!.builder.count >= configuration.maxBlockTransactions
+                || open!.byteCount >= configuration.maxBlockBytes
+            {
+                try seal(logging: true)
+            }
+            return sender.map { ($0, transaction.transaction.nonce) }
+        }
+    }
+
+    private mutating func openNewBlock(now: UInt64) {
+        let context = BlockContext(
+            number: tip.number + 1, parentHash: tip.hash, timestampMillis: max(now, tip.timestampMillis))
+        open = OpenBlock(
+            builder: BlockBuilder(runtime: runtime, context: context, state: StateOverlay(tree: tree)),
+            announced: false, byteCount: 0, openedAtMillis: now)
+    }
+
+    static func ingestError(_ refusal: Mempool<Waiting>.Refusal) -> IngestError {
+        switch refusal {
+        case .senderFull(let limit): .mempoolFull("the sender already has \(limit) transactions waiting for a nonce")
+        case .full(let limit): .mempoolFull("the mempool holds its \(limit) transactions")
+        case .bytesFull(let limit): .mempoolFull("the mempool holds its \(limit) bytes")
+        case .gapTooLarge(let next, let nonce, let limit):
+            .rejected(.nonceTooHigh, detail: "nonce \(nonce) is more than \(limit) ahead of the next nonce \(next)")
+        case .duplicateNonce(let nonce): .duplicate(nonce: nonce)
+        }
+    }
+
+    // MARK: Blocks
+
+    /// Seals the open block if it is due (its interval has passed), drops an empty one, and expires waiting
+    /// transactions; returns the refused tickets' count.
+    mutating func tick(now: UInt64) throws(SequencerError) {
+        if let block = open, now >= block.openedAtMillis + configuration.blockIntervalMillis {
+            if block.builder.count > 0 {
+                try seal(logging: true)
+            } else {
+                open = nil
+            }
+        }
+        for entry in mempool.expire(now: now) {
+            entry.ticket.outcome.fulfill(.refused(.expired(afterMillis: configuration.mempool.ttlMillis)))
+        }
+    }
+
+    /// Seals the open block (if it holds transactions): roots, log record, block store, state commit.
+    mutating func seal(logging: Bool) throws(SequencerError) {
+        guard let block = open.take(), block.builder.count > 0 else { return }
+        let transactions = block.builder.transactions
+        let clock = ContinuousClock()
+        let started = clock.now
+        let builder = block.builder
+        let sealed: (execution: BlockExecution, state: StateOverlay)
+        do throws(StateError) { sealed = try builder.seal() } catch { throw .state(error) }
+        let header = sealed.execution.header
+        let rooted = clock.now
+        if logging {
+            // The state may only run ahead of the durable log by nothing: a commit of block N is made only
+            // once every record of block N (its sealed record last) is on disk, so the log alone always
+            // rebuilds at least the committed state. One fsync per block, usually already under way.
+            do throws(SequencerLogError) {
+                let position = try log.append(.blockSealed(number: header.number, headerHash: header.hash))
+                try log.syncThrough(position)
+            } catch {
+                throw .log(error)
+            }
+        }
+        do throws(BlockStore.Failure) {
+            try blocks.save(Block(header: header, transactions: transactions), receipts: sealed.execution.receipts)
+        } catch { throw .blockStore(error.description) }
+        let stored = clock.now
+        var state = sealed.state
+        let root: Hash
+        do throws(StateError) { root = try state.commit(version: header.number) } catch { throw .state(error) }
+        guard root == header.stateRoot else {
+            throw .replayDiverged(
+                "block \(header.number): committed root \(root) is not the sealed \(header.stateRoot)")
+        }
+        let committed = clock.now
+        tip = header
+        onSeal(
+            SealReport(
+                header: header, transactions: transactions.count, sealSeconds: Self.seconds(rooted - started),
+                storeSeconds: Self.seconds(stored - rooted), commitSeconds: Self.seconds(committed - stored)))
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    // MARK: Replay
+
+    /// Re-executes the log's records past the stored tip: the same transactions in the same blocks, checked
+    /// against the logged header hashes. A block open at the crash stays open. Returns the number of
+    /// transactions re-executed.
+    mutating func replay(_ records: [SequencerLogRecord]) throws(SequencerError) -> Int {
+        var skipping = false
+        var replayed = 0
+        for record in records {
+            switch record {
+            case .blockOpened(let number, let timestampMillis, let parentHash):
+                if number <= tip.number {
+                    skipping = true
+                    continue
+                }
+                skipping = false
+                if let current = open?.builder.context.number, open?.builder.count ?? 0 > 0 {
+                    // A block opens only after its parent sealed: the parent's sealed record was lost (it is
+                    // appended without waiting), and sealing is deterministic, so seal it again.
+                    guard number == current + 1 else {
+                        throw .corruptLog("block \(number) opens while block \(current) is open")
+                    }
+                    try seal(logging: false)
+                }
+                guard number == tip.number + 1, parentHash == tip.hash else {
+                    throw .corruptLog("block \(number) with parent \(parentHash) does not follow block \(tip.number)")
+                }
+                let context = BlockContext(number: number, parentHash: parentHash, timestampMillis: timestampMillis)
+                open = OpenBlock(
+                    builder: BlockBuilder(runtime: runtime, context: context, state: StateOverlay(tree: tree)),
+                    announced: true, byteCount: 0, openedAtMillis: timestampMillis)
+            case .transaction(let bytes):
+                if skipping { continue }
+                guard open != nil else { throw .corruptLog("a transaction outside any block") }
+                let transaction: SignedTransaction
+                do { transaction = try SignedTransaction(bytes: bytes) } catch {
+                    throw .corruptLog("a logged transaction does not decode: \(error)")
+                }
+                let receipt: Receipt
+                do throws(StateError) { receipt = try open!.builder.addUnlessRejected(transaction) } catch {
+                    throw .state(error)
+                }
+                if case .rejected(let reason) = receipt.status {
+                    throw .replayDiverged("transaction \(receipt.transactionHash) is now rejected: \(reason)")
+                }
+                open!.byteCount += bytes.count
+                _ = try learnSender(of: transaction)
+                replayed += 1
+            case .blockSealed(let number, let headerHash):
+                if skipping {
+                    let stored: BlockHeader?
+                    do throws(BlockStore.Failure) { stored = try blocks.header(number) } catch {
+                        throw .blockStore(error.description)
+                    }
+                    if let stored, stored.hash != headerHash {
+                        throw .replayDiverged("stored block \(number) is \(stored.hash), the log says \(headerHash)")
+                    }
+                    continue
+                }
+                guard let current = open?.builder.context.number, current == number else {
+                    throw .corruptLog("block \(number) sealed but it is not the open block")
+                }
+                try seal(logging: false)
+                guard tip.hash == headerHash else {
+                    throw .replayDiverged("block \(number) re-sealed as \(tip.hash), the log says \(headerHash)")
+                }
+            }
+        }
+        return replayed
+    }
+
+    // MARK: State reads
+
+    /// The account at `address`, as of the open block (or the tip).
+    mutating func account(at address: Address) throws(SequencerError) -> Account? {
+        guard let bytes = try read(StateKeys.account(address)) else { return nil }
+        do { return try Account(canonicalBytes: bytes) } catch {
+            throw .state(.corruptStore("account \(address) does not decode: \(error)"))
+        }
+    }
+
+    /// The address `transaction`'s sender names, if it exists.
+    mutating func senderAddress(_ transaction: SignedTransaction) throws(SequencerError) -> Address? {
+        switch transaction.transaction.sender {
+        case .key(let key): return key.address
+        case .index(let index): return try address(of: index)
+        }
+    }
+
+    /// The address of the account with `index`, if any.
+    mutating func address(of index: AccountIndex) throws(SequencerError) -> Address? {
+        guard let bytes = try read(StateKeys.accountIndex(index)) else { return nil }
+        return try? Address(bytes: bytes)
+    }
+
+    private mutating func read(_ key: StateKey) throws(SequencerError) -> [UInt8]? {
+        do throws(StateError) {
+            if open != nil { return try open!.builder.get(key) }
+            return try tree.value(key)
+        } catch {
+            throw .state(error)
+        }
+    }
+
+    /// Teaches the key cache the sender's index and key (once per sender); returns the sender's address.
+    private mutating func learnSender(of transaction: SignedTransaction) throws(SequencerError) -> Address? {
+        guard let address = try senderAddress(transaction) else { return nil }
+        guard !knownSenders.contains(address) else { return address }
+        if let account = try account(at: address), let key = account.publicKey {
+            keys.learn(key, index: account.index)
+            knownSenders.insert(address)
+        }
+        return address
+    }
+}

@@ -1,0 +1,155 @@
+import Common
+import Foundation
+import GRDB
+import L2Runtime
+
+/// Sealed L2 blocks in SQLite, for queries: each block's header, transactions and receipts, and an index from
+/// transaction hash to (block, position). One fsynced transaction per block, written before the block's state
+/// is committed, so the store is never behind the state tree. The sequencer log, not this store, is what
+/// makes confirmations durable.
+public final class BlockStore: Sendable {
+    /// Why the store failed.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong.
+        public var description: String
+    }
+
+    /// A stored block with its receipts.
+    public struct StoredBlock: Sendable {
+        /// The block.
+        public var block: Block
+        /// One receipt per transaction.
+        public var receipts: [Receipt]
+    }
+
+    private let queue: DatabaseQueue
+
+    /// Opens (creating if needed) the store at `path`; `nil` for a private in-memory database.
+    public init(path: String?) throws(Failure) {
+        do {
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                if path != nil { try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                // FULL: a block is durable before its state is committed, so after a power loss the block
+                // store is never behind the state tree (which the log then brings forward).
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            queue = try path.map { try DatabaseQueue(path: $0, configuration: configuration) } ?? DatabaseQueue()
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("l2-blocks-v1") { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE blocks (number INTEGER PRIMARY KEY, hash BLOB NOT NULL, header BLOB NOT NULL,
+                                             transactions BLOB NOT NULL, receipts BLOB NOT NULL);
+                        CREATE TABLE transaction_index (hash BLOB PRIMARY KEY, number INTEGER NOT NULL,
+                                                        position INTEGER NOT NULL) WITHOUT ROWID;
+                        """)
+            }
+            try migrator.migrate(queue)
+        } catch {
+            throw Failure(description: "cannot open the block store \(path ?? "in memory"): \(error)")
+        }
+    }
+
+    /// Saves `block` with its `receipts` (replacing a block with the same number).
+    public func save(_ block: Block, receipts: [Receipt]) throws(Failure) {
+        var transactions = ByteWriter()
+        transactions.writeList(block.transactions)
+        var receiptBytes = ByteWriter()
+        receiptBytes.writeList(receipts)
+        let number = Int64(block.header.number)
+        let hashes = block.transactions.map { Data($0.hash.bytes) }
+        do {
+            try queue.write { db in
+                try db.execute(
+                    sql:
+                        "INSERT OR REPLACE INTO blocks (number, hash, header, transactions, receipts) VALUES (?,?,?,?,?)",
+                    arguments: [
+                        number, Data(block.hash.bytes), Data(block.header.canonicalBytes), Data(transactions.bytes),
+                        Data(receiptBytes.bytes),
+                    ])
+                let statement = try db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO transaction_index (hash, number, position) VALUES (?,?,?)")
+                for (position, hash) in hashes.enumerated() {
+                    try statement.execute(arguments: [hash, number, position])
+                }
+            }
+        } catch {
+            throw Failure(description: "cannot save block \(number): \(error)")
+        }
+    }
+
+    /// The header of block `number`, if stored.
+    public func header(_ number: UInt64) throws(Failure) -> BlockHeader? {
+        let bytes: Data?
+        do {
+            bytes = try queue.read { db in
+                try Data.fetchOne(db, sql: "SELECT header FROM blocks WHERE number = ?", arguments: [Int64(number)])
+            }
+        } catch {
+            throw Failure(description: "cannot read block \(number): \(error)")
+        }
+        guard let bytes else { return nil }
+        do {
+            return try BlockHeader(canonicalBytes: Array(bytes))
+        } catch {
+            throw Failure(description: "block \(number)'s header does not decode: \(error)")
+        }
+    }
+
+    /// Block `number` with its receipts, if stored.
+    public func block(_ number: UInt64) throws(Failure) -> StoredBlock? {
+        let row: Row?
+        do {
+            row = try queue.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT header, transactions, receipts FROM blocks WHERE number = ?",
+                    arguments: [Int64(number)])
+            }
+        } catch {
+            throw Failure(description: "cannot read block \(number): \(error)")
+        }
+        guard let row else { return nil }
+        do {
+            let headerBytes: Data = row[0]
+            let transactionBytes: Data = row[1]
+            let receiptBytes: Data = row[2]
+            let header = try BlockHeader(canonicalBytes: Array(headerBytes))
+            var reader = ByteReader(Array(transactionBytes))
+            let transactions = try reader.readList(SignedTransaction.self, cap: Block.maxTransactions, "transactions")
+            var receiptReader = ByteReader(Array(receiptBytes))
+            let receipts = try receiptReader.readList(Receipt.self, cap: Block.maxTransactions, "receipts")
+            return StoredBlock(block: Block(header: header, transactions: transactions), receipts: receipts)
+        } catch {
+            throw Failure(description: "block \(number) does not decode: \(error)")
+        }
+    }
+
+    /// The block and position of the transaction with `hash`, if stored.
+    public func location(of hash: Hash) throws(Failure) -> (blockNumber: UInt64, index: UInt32)? {
+        do {
+            let row = try queue.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT number, position FROM transaction_index WHERE hash = ?",
+                    arguments: [Data(hash.bytes)])
+            }
+            guard let row else { return nil }
+            let number: Int64 = row[0]
+            let position: Int64 = row[1]
+            return (UInt64(number), UInt32(position))
+        } catch {
+            throw Failure(description: "cannot read the transaction index: \(error)")
+        }
+    }
+
+    /// The highest stored block number, or `nil` for an empty store.
+    public func latestNumber() throws(Failure) -> UInt64? {
+        do {
+            return try queue.read { db in
+                try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM blocks").map { UInt64($0) }
+            }
+        } catch {
+            throw Failure(description: "cannot read the block store: \(error)")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A small client for the sequencer's HTTP API, as the CLI needs it.
+struct HTTPClient {
+    let endpoint: URL
+
+    init(_ address: String) throws {
+        guard let url = URL(string: address), url.scheme == "http" || url.scheme == "https" else {
+            throw ValidationError("--node must be an http URL such as http://127.0.0.1:8645")
+        }
+        endpoint = url
+    }
+
+    /// Sends a request and returns the status and the body.
+    func send(_ method: String, _ path: String, json: Data? = nil) async throws -> (Int, Data) {
+        var request = URLRequest(url: endpoint.appendingPathComponent(path))
+        request.httpMethod = method
+        request.timeoutInterval = 30
+        if let json {
+            request.httpBody = json
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        do {
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        } catch {
+            throw CLIError("cannot reach the sequencer at \(endpoint): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Prints a JSON body indented, keys sorted (or as text if it is not JSON).
+func printJSON(_ data: Data) {
+    if let object = try? JSONSerialization.jsonObject(with: data),
+        let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]),
+        let text = String(data: pretty, encoding: .utf8)
+    {
+        print(text)
+    } else {
+        print(String(decoding: data, as: UTF8.self))
+    }
+}

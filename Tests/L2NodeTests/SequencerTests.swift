@@ -1,0 +1,259 @@
+import Common
+import L2Node
+import L2Runtime
+import Synchronization
+import Testing
+
+@Suite("Sequencer: ordering, soft confirmations, sealing, refusals, replay")
+struct SequencerTests {
+    let chain = TestChain()
+
+    @Test("a confirmation is returned only after the log's fsync, and verifies with the sequencer key")
+    func confirmationAfterSync() async throws {
+        let medium = MemoryLogMedium()
+        let sequencer = try chain.sequencer(medium: medium)
+        medium.holdSyncs()
+        let transaction = chain.transfer(from: 0, nonce: 0)
+        let answered = Mutex(false)
+        let task = Task {
+            let result = await sequencer.process([transaction.bytes])
+            answered.withLock { $0 = true }
+            return result
+        }
+        try await Task.sleep(for: .milliseconds(150))
+        #expect(!answered.withLock { $0 }, "no confirmation while the fsync is held")
+        #expect(await sequencer.openBlock?.transactions == 1, "but the transaction is already executed")
+        medium.releaseSyncs()
+        let signed = try #require(await task.value.first?.success)
+        #expect(signed.verify(chainID: TestChain.chainID))
+        #expect(signed.sequencer == chain.sequencerKey.publicKey)
+        #expect(!signed.verify(chainID: "another-chain"))
+        #expect(
+            signed.confirmation
+                == SoftConfirmation(transactionHash: transaction.hash, blockNumber: 1, index: 0, status: .success))
+        #expect(
+            SequencerLogFrame.scan(medium.syncedBytes).records.contains(.transaction(transaction.bytes)),
+            "the confirmed transaction is in the synced bytes")
+    }
+
+    @Test("transactions get consecutive indexes in the open block, and the sealed block holds them in that order")
+    func orderAndSeal() async throws {
+        let sequencer = try chain.sequencer(medium: MemoryLogMedium())
+        let transactions = (0..<10).map { chain.transfer(from: Int($0 % 2), nonce: UInt64($0 / 2)) }
+        let results = await sequencer.process(transactions.map(\.bytes))
+        let confirmations = results.compactMap(\.success).map(\.confirmation)
+        #expect(confirmations.map(\.index) == Array(0..<10))
+        #expect(confirmations.allSatisfy { $0.blockNumber == 1 })
+        try await sequencer.sealNow()
+        let stored = try #require(try sequencer.blocks.block(1))
+        #expect(stored.block.transactions == transactions)
+        #expect(stored.block.header.parentHash == (try sequencer.blocks.header(0))?.hash)
+        #expect(stored.block.header.txsRoot == Block.txsRoot(transactions))
+        #expect(stored.block.header.receiptsRoot == Receipt.root(stored.receipts))
+        #expect(await sequencer.tip.number == 1)
+        #expect(try sequencer.blocks.location(of: transactions[7].hash)! == (1, 7))
+    }
+
+    @Test("a transaction ahead of its nonce waits and executes right after the gap fills")
+    func nonceGap() async throws {
+        let sequencer = try chain.sequencer(medium: MemoryLogMedium())
+        let later = Task { await sequencer.process([chain.transfer(from: 0, nonce: 1).bytes]) }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await sequencer.mempoolSize.transactions == 1)
+        let first = await sequencer.process([chain.transfer(from: 0, nonce: 0).bytes])
+        let second = await later.value
+        #expect(first.first?.success?.confirmation.index == 0)
+        #expect(second.first?.success?.confirmation.index == 1)
+        #expect(await sequencer.mempoolSize.transactions == 0)
+    }
+
+    @Test("a block seals when its interval has passed since its first transaction, not before")
+    func sealByTime() async throws {
+        let clock = ManualClock()
+        let sequencer = try chain.sequencer(
+            medium: MemoryLogMedium(), clock: clock, configuration: SequencerConfiguration(blockIntervalMillis: 200))
+        await sequencer.tick()
+        #expect(await sequencer.tip.number == 0, "no empty blocks")
+        _ = await sequencer.process([chain.transfer(from: 0, nonce: 0).bytes])
+        clock.advance(199)
+        await sequencer.tick()
+        #expect(await sequencer.tip.number == 0)
+        clock.advance(1)
+        await sequencer.tick()
+        #expect(await sequencer.tip.number == 1)
+        #expect(await sequencer.tip.timestampMillis == 10_000)
+    }
+
+    @Test("a block seals at once when it reaches the transaction cap")
+    func sealBySize() async throws {
+        let sequencer = try chain.sequencer(
+            medium: MemoryLogMedium(), configuration: SequencerConfiguration(maxBlockTransactions: 5))
+        let results = await sequencer.process((0..<12).map { chain.transfer(from: 0, nonce: UInt64($0)).bytes })
+        let places = results.compactMap(\.success).map { ($0.confirmation.blockNumber, $0.confirmation.index) }
+        #expect(places.map(\.0) == [1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3])
+        #expect(places.map(\.1) == [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1])
+        #expect(await sequencer.tip.number == 2)
+        #expect(await sequencer.openBlock?.transactions == 2)
+    }
+
+    @Test("bad input gets a clear refusal with a stable code, and the sequencer goes on")
+    func refusals() async throws {
+        let sequencer = try chain.sequencer(
+            medium: MemoryLogMedium(),
+            configuration: SequencerConfiguration(mempool: MempoolLimits(maxPerSender: 1, maxNonceGap: 5)))
+        _ = await sequencer.process([chain.transfer(from: 0, nonce: 0).bytes])
+        let oversized = [UInt8](repeating: 1, count: TransactionLimits.maxBytes + 1)
+        let cases: [([UInt8], Int)] = [
+            ([1, 2, 3], 200),
+            (oversized, 209),
+            (chain.transfer(from: 1, nonce: 0, badSignature: true).bytes, 2),
+            (chain.transfer(from: 1, nonce: 0, chainID: "other-chain").bytes, 1),
+            (chain.transfer(from: 0, nonce: 0).bytes, 4),
+            (chain.transfer(from: 0, nonce: 100).bytes, 5),
+            (chain.transfer(from: 2, nonce: 0, amount: Amount(UInt128(1) << 100)).bytes, -101),
+        ]
+        for (bytes, code) in cases {
+            let result = try #require(await sequencer.process([bytes]).first)
+            if code < 0 {
+                #expect(result.success?.confirmation.status == .failed(.insufficientFunds))
+            } else {
+                #expect(result.failure?.code == code, "\(String(describing: result.failure))")
+                #expect((400..<500).contains(result.failure?.httpStatus ?? 0))
+            }
+        }
+        // The mempool's per-sender cap: one waiting transaction for sender 3, the second is refused.
+        let waiting = Task { await sequencer.process([chain.transfer(from: 3, nonce: 1).bytes]) }
+        try await Task.sleep(for: .milliseconds(50))
+        let second = await sequencer.process([chain.transfer(from: 3, nonce: 2).bytes])
+        #expect(second.first?.failure?.code == 204)
+        _ = await sequencer.process([chain.transfer(from: 3, nonce: 0).bytes])
+        #expect(await waiting.value.first?.success != nil)
+        #expect(await sequencer.haltReason == nil)
+    }
+
+    @Test("a waiting transaction whose gap never fills expires with a refusal")
+    func expiry() async throws {
+        let clock = ManualClock()
+        let sequencer = try chain.sequencer(
+            medium: MemoryLogMedium(), clock: clock,
+            configuration: SequencerConfiguration(mempool: MempoolLimits(ttlMillis: 1_000)))
+        let waiting = Task { await sequencer.process([chain.transfer(from: 0, nonce: 3).bytes]) }
+        try await Task.sleep(for: .milliseconds(50))
+        clock.advance(1_001)
+        await sequencer.tick()
+        #expect(await waiting.value.first?.failure?.code == 206)
+    }
+
+    @Test("a restart from the synced log rebuilds the same blocks, the same open block and the same state root")
+    func restartReplays() async throws {
+        let medium = MemoryLogMedium()
+        let clock = ManualClock()
+        let configuration = SequencerConfiguration(maxBlockTransactions: 7)
+        let first = try chain.sequencer(medium: medium, clock: clock, configuration: configuration)
+        var confirmations: [SoftConfirmation] = []
+        for round in 0..<3 {
+            let batch = (0..<4).flatMap { sender in
+                (0..<3).map { chain.transfer(from: sender, nonce: UInt64(round * 3 + $0)).bytes }
+            }
+            confirmations += await first.process(batch).compactMap(\.success).map(\.confirmation)
+        }
+        #expect(confirmations.count == 36)
+        let tip = await first.tip
+        let open = await first.openBlock
+        // Crash: only what was synced survives, plus a torn half record.
+        let crashed = MemoryLogMedium(bytes: medium.syncedBytes + [0, 0, 0, 40, 1])
+        let second = try chain.sequencer(medium: crashed, clock: clock, configuration: configuration)
+        #expect(second.recovery.bytesCut == 5)
+        #expect(await second.tip == tip)
+        #expect(await second.openBlock?.transactions == open?.transactions)
+        for number in 1...tip.number {
+            #expect(try second.blocks.header(number) == first.blocks.header(number))
+        }
+        try await first.sealNow()
+        try await second.sealNow()
+        #expect(await second.tip == first.tip)
+        for confirmation in confirmations {
+            let stored = try #require(try second.blocks.block(confirmation.blockNumber))
+            #expect(stored.block.transactions[Int(confirmation.index)].hash == confirmation.transactionHash)
+        }
+        // The restarted sequencer goes on from there: the next nonces are accepted.
+        let next = await second.process([chain.transfer(from: 0, nonce: 9).bytes])
+        #expect(next.first?.success?.confirmation.blockNumber == tip.number + 2)
+    }
+
+    @Test("signatures of index-named senders are checked before execution once their key is known")
+    func indexSenders() async throws {
+        let sequencer = try chain.sequencer(medium: MemoryLogMedium())
+        _ = await sequencer.process([chain.transfer(from: 1, nonce: 0).bytes])
+        #expect(sequencer.keys.key(of: AccountIndex(1)) == chain.keys[1].publicKey)
+        let byIndex = Transaction(
+            chainID: TestChain.chainID, sender: .index(AccountIndex(1)), nonce: 1, fee: 0, kind: .transfer,
+            payload: TransferPayload(recipient: chain.recipient, amount: 5).canonicalBytes)
+        let good = SignedTransaction(signing: byIndex, with: chain.keys[1])
+        let bad = SignedTransaction(signing: byIndex, with: chain.keys[2])
+        #expect(SignatureCheck.verdict(bad, keys: sequencer.keys) == .invalid)
+        #expect(await sequencer.process([bad.bytes]).first?.failure?.code == 2)
+        #expect(await sequencer.process([good.bytes]).first?.success?.confirmation.index == 1)
+    }
+}
+
+@Suite("Sequencer replay: lost sealed records")
+struct SequencerReplayTests {
+    let chain = TestChain()
+
+    @Test("a block whose sealed record was lost is sealed again when the next block opens in the log")
+    func lostSealedRecord() async throws {
+        let medium = MemoryLogMedium()
+        let first = try chain.sequencer(medium: medium, configuration: SequencerConfiguration(maxBlockTransactions: 3))
+        _ = await first.process((0..<7).map { chain.transfer(from: 0, nonce: UInt64($0)).bytes })
+        #expect(await first.tip.number == 2)
+        // Drop block 1's sealed record: the log then reads open 1, txs, open 2, txs, sealed 2, open 3, tx.
+        let records = SequencerLogFrame.scan(medium.syncedBytes).records.filter {
+            if case .blockSealed(1, _) = $0 { return false }
+            return true
+        }
+        let second = try chain.sequencer(medium: MemoryLogMedium(bytes: records.flatMap(SequencerLogFrame.encode)))
+        #expect(await second.tip == first.tip)
+        #expect(await second.openBlock?.transactions == 1)
+    }
+
+    @Test("the sealed record is durable before the block's state is committed")
+    func sealWaitsForTheLog() async throws {
+        let medium = MemoryLogMedium()
+        let sequencer = try chain.sequencer(medium: medium)
+        _ = await sequencer.process([chain.transfer(from: 0, nonce: 0).bytes])
+        try await sequencer.sealNow()
+        let records = SequencerLogFrame.scan(medium.syncedBytes).records
+        #expect(records.last == .blockSealed(number: 1, headerHash: await sequencer.tip.hash))
+    }
+}
+
+@Suite("Sequencer: random bad input")
+struct SequencerFuzzTests {
+    let chain = TestChain()
+
+    @Test("random bytes and single-byte mutations of valid transactions never stop the sequencer")
+    func randomInput() async throws {
+        let sequencer = try chain.sequencer(medium: MemoryLogMedium())
+        var random = SplitMix64(seed: 20_261_121)
+        var inputs: [[UInt8]] = []
+        for _ in 0..<200 {
+            let count = Int(random.next() % 300)
+            inputs.append((0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        }
+        let valid = chain.transfer(from: 0, nonce: 0).bytes
+        for position in 0..<valid.count {
+            var mutated = valid
+            mutated[position] ^= UInt8(truncatingIfNeeded: random.next() | 1)
+            inputs.append(mutated)
+        }
+        let results = await sequencer.process(inputs)
+        #expect(results.count == inputs.count)
+        for result in results {
+            if let error = result.failure { #expect((400..<500).contains(error.httpStatus), "\(error)") }
+        }
+        #expect(await sequencer.haltReason == nil)
+        // The untouched transaction still goes through.
+        #expect(await sequencer.process([valid]).first?.success != nil)
+    }
+}
