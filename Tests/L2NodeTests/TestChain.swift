@@ -9,12 +9,12 @@ struct TestChain {
 
     let keys: [AccountPrivateKey]
     let sequencerKey = AccountPrivateKey()
-    let genesis: InterimGenesis
+    let genesis: RollupGenesis
     let recipient = AccountPrivateKey().publicKey.address
 
     init(accounts: Int = 4, balance: Amount = 1_000_000_000) {
         keys = (0..<accounts).map { _ in AccountPrivateKey() }
-        genesis = InterimGenesis(
+        genesis = RollupGenesis(
             chainID: Self.chainID, genesisTimeMillis: 1_000,
             accounts: keys.map { .init(address: $0.publicKey.address.description, balance: balance) })
     }

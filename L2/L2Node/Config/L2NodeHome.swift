@@ -3,7 +3,7 @@ import Foundation
 /// The files of a sequencer's home directory:
 ///
 ///     config/config.toml          settings (``L2NodeConfig``)
-///     config/genesis.json         the rollup's genesis (``InterimGenesis``)
+///     config/genesis.json         the rollup's genesis (``RollupGenesis``)
 ///     config/sequencer_key.json   the sequencer's BIP-340 key, which signs confirmations (0600)
 ///     data/sequencer.log          the sequencer log (group-committed, CRC-framed)
 ///     data/state.sqlite           the state tree, one version per block

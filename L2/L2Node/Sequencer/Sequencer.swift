@@ -50,7 +50,7 @@ public actor Sequencer {
     ///
     /// - Parameter clock: milliseconds since the Unix epoch (tests pass their own).
     public init(
-        storage: Storage, genesis: InterimGenesis, key: AccountPrivateKey,
+        storage: Storage, genesis: RollupGenesis, key: AccountPrivateKey,
         configuration: SequencerConfiguration = SequencerConfiguration(),
         clock: @escaping @Sendable () -> UInt64 = Sequencer.wallClockMillis,
         metrics: SequencerMetrics = SequencerMetrics(), logger: Logger = Logger(label: "strata.l2.sequencer")

@@ -56,7 +56,7 @@ struct SequencerCore {
 
     /// Opens the chain: writes the genesis into an empty store, then takes the tip from the stores.
     init(
-        runtime: Runtime, configuration: SequencerConfiguration, genesis: InterimGenesis, tree: StateTree,
+        runtime: Runtime, configuration: SequencerConfiguration, genesis: RollupGenesis, tree: StateTree,
         blocks: BlockStore, log: GroupCommitLog, keys: SenderKeyCache
     ) throws(SequencerError) {
         self.runtime = runtime

@@ -61,7 +61,7 @@ extension Runtime {
     ///   invalid (an address or key that does not parse, a key that is not the address's, a duplicated address,
     ///   a program that does not parse).
     public func initialize<S: StateStore>(genesis: RuntimeGenesis, state: inout S) throws(StateError) -> Hash {
-        var seen: [Address] = []
+        var seen = Set<Address>()
         for (position, entry) in genesis.accounts.enumerated() {
             let address: Address
             do {
@@ -80,8 +80,9 @@ extension Runtime {
                     throw .storage("genesis account \(position): the public key is not the address's key")
                 }
             }
-            guard !seen.contains(address) else { throw .storage("genesis account \(position): duplicate address") }
-            seen.append(address)
+            guard seen.insert(address).inserted else {
+                throw .storage("genesis account \(position): duplicate address")
+            }
             var account = try newAccount(at: address, publicKey: key, state: &state)
             account.balance = entry.balance
             try state.setRecord(account, at: StateKeys.account(address))

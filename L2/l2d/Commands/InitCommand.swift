@@ -34,7 +34,7 @@ struct InitCommand: ParsableCommand {
         guard let faucetAmount = Amount(decimal: faucetBalance) else {
             throw ValidationError("--faucet-balance must be a decimal number")
         }
-        var accounts: [InterimGenesis.GenesisAccount] = []
+        var accounts: [RollupGenesis.GenesisAccount] = []
         let faucet = AccountKeyFile(name: "faucet", key: AccountPrivateKey())
         accounts.append(.init(address: faucet.address, publicKey: faucet.publicKey, balance: faucetAmount))
         for entry in fund {
@@ -44,7 +44,7 @@ struct InitCommand: ParsableCommand {
             }
             accounts.append(.init(address: parts[0], balance: amount))
         }
-        let genesis = InterimGenesis(
+        let genesis = RollupGenesis(
             chainID: chainID, genesisTimeMillis: UInt64(Date().timeIntervalSince1970 * 1000), accounts: accounts)
         var config = L2NodeConfig()
         if let httpAddress { config.http.listenAddress = httpAddress }

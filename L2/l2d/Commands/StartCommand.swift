@@ -17,7 +17,7 @@ struct StartCommand: AsyncParsableCommand {
     func run() async throws {
         let home = L2NodeHome(options.home)
         let config = try ConfigFile.load(home.configFile)
-        let genesis = try InterimGenesis.load(path: home.genesisFile)
+        let genesis = try RollupGenesis.load(path: home.genesisFile)
         let key = try AccountKeyFile.load(home.sequencerKeyFile).key()
         let level = Logger.Level(rawValue: logLevel ?? config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in

@@ -23,7 +23,7 @@ struct TxCommand: AsyncParsableCommand {
             let home = L2NodeHome(options.home)
             try KeysCommand.checkName(from)
             let key = try AccountKeyFile.load(home.accountKeyFile(from)).key()
-            let genesis = try InterimGenesis.load(path: home.genesisFile)
+            let genesis = try RollupGenesis.load(path: home.genesisFile)
             let recipient: Address
             do { recipient = try Address(to) } catch { throw ValidationError("\"\(to)\" is not an address: \(error)") }
             guard let value = Amount(decimal: amount), let feeValue = Amount(decimal: fee) else {

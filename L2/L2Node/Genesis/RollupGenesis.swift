@@ -2,13 +2,10 @@ import Common
 import Foundation
 import L2Runtime
 
-/// The rollup's genesis as the sequencer reads it from `genesis.json`: the runtime's parameters, a genesis
-/// time and the funded accounts.
-///
-/// INTERIM: L2Runtime is getting its own `RuntimeGenesis` / `Runtime.initialize`; until it lands, this writes
-/// the accounts exactly as the runtime's `newAccount` does (account record, index to address, next index), so
-/// the swap changes no state root. Replace ``apply(to:)`` with the runtime's then.
-public struct InterimGenesis: Codable, Hashable, Sendable {
+/// The rollup's genesis as the sequencer reads it from `genesis.json`: the runtime's parameters (chain id,
+/// minimum fee), block 0's time, and the initial state (funded accounts and rules programs), which
+/// ``apply(to:)`` writes with the runtime's own ``L2Runtime/Runtime/initialize(genesis:state:)``.
+public struct RollupGenesis: Codable, Hashable, Sendable {
     /// A funded account.
     public struct GenesisAccount: Codable, Hashable, Sendable {
         /// Its bech32 address.
@@ -39,20 +36,36 @@ public struct InterimGenesis: Codable, Hashable, Sendable {
     public var genesisTimeMillis: UInt64
     /// The funded accounts, in index order.
     public var accounts: [GenesisAccount]
+    /// Rules programs (sources) stored at genesis.
+    public var programs: [String]
 
     enum CodingKeys: String, CodingKey {
         case chainID = "chain_id"
         case minimumFee = "minimum_fee"
         case genesisTimeMillis = "genesis_time_ms"
-        case accounts
+        case accounts, programs
     }
 
     /// Creates a genesis.
-    public init(chainID: String, minimumFee: Amount = 0, genesisTimeMillis: UInt64, accounts: [GenesisAccount]) {
+    public init(
+        chainID: String, minimumFee: Amount = 0, genesisTimeMillis: UInt64, accounts: [GenesisAccount],
+        programs: [String] = []
+    ) {
         self.chainID = chainID
         self.minimumFee = minimumFee
         self.genesisTimeMillis = genesisTimeMillis
         self.accounts = accounts
+        self.programs = programs
+    }
+
+    /// Decodes the JSON; `programs` may be left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        chainID = try container.decode(String.self, forKey: .chainID)
+        minimumFee = try container.decode(Amount.self, forKey: .minimumFee)
+        genesisTimeMillis = try container.decode(UInt64.self, forKey: .genesisTimeMillis)
+        accounts = try container.decode([GenesisAccount].self, forKey: .accounts)
+        programs = try container.decodeIfPresent([String].self, forKey: .programs) ?? []
     }
 
     /// The runtime's parameters.
@@ -64,35 +77,28 @@ public struct InterimGenesis: Codable, Hashable, Sendable {
         public var description: String
     }
 
-    /// Writes the accounts into `state` (indexes 0, 1, ... in file order).
-    public func apply(to state: inout some StateStore) throws -> Void {
+    /// The initial state as the runtime takes it.
+    public var runtimeGenesis: RuntimeGenesis {
+        RuntimeGenesis(
+            accounts: accounts.map {
+                RuntimeGenesis.Account(address: $0.address, publicKey: $0.publicKey, balance: $0.balance)
+            },
+            programs: programs)
+    }
+
+    /// Writes the initial state into `state` (accounts get indexes 0, 1, ... in file order) and returns its
+    /// root; refuses an empty or oversized chain id and whatever the runtime refuses (an address or key that
+    /// does not parse, a key that is not the address's, a duplicate address, a program that does not parse).
+    @discardableResult
+    public func apply(to state: inout some StateStore) throws -> Hash {
         guard !chainID.isEmpty, chainID.utf8.count <= TransactionLimits.maxChainIDBytes else {
             throw Invalid(description: "chain_id must be 1 to \(TransactionLimits.maxChainIDBytes) bytes")
         }
-        var seen = Set<Address>()
-        for (position, entry) in accounts.enumerated() {
-            let address: Address
-            do { address = try Address(entry.address) } catch {
-                throw Invalid(description: "accounts[\(position)].address \"\(entry.address)\": \(error)")
-            }
-            guard seen.insert(address).inserted else {
-                throw Invalid(description: "accounts[\(position)]: \(entry.address) appears twice")
-            }
-            var key: AccountPublicKey?
-            if let hex = entry.publicKey {
-                do { key = try AccountPublicKey(hex: hex) } catch {
-                    throw Invalid(description: "accounts[\(position)].public_key: \(error)")
-                }
-                guard key?.address == address else {
-                    throw Invalid(description: "accounts[\(position)]: the public key is not the address's")
-                }
-            }
-            let index = AccountIndex(UInt64(position))
-            let account = Account(publicKey: key, index: index, nonce: 0, balance: entry.balance)
-            try state.set(StateKeys.account(address), account.canonicalBytes)
-            try state.set(StateKeys.accountIndex(index), address.bytes)
+        do {
+            return try Runtime(config: runtimeConfig).initialize(genesis: runtimeGenesis, state: &state)
+        } catch {
+            throw Invalid(description: "\(error)")
         }
-        try state.set(StateKeys.nextAccountIndex, AccountIndex(UInt64(accounts.count)).canonicalBytes)
     }
 
     /// Block 0's header over `stateRoot` (the root after ``apply(to:)``).
@@ -103,12 +109,12 @@ public struct InterimGenesis: Codable, Hashable, Sendable {
     }
 
     /// Reads `genesis.json`.
-    public static func load(path: String) throws -> InterimGenesis {
+    public static func load(path: String) throws -> RollupGenesis {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Invalid(description: "cannot read \(path)")
         }
         do {
-            return try JSONDecoder().decode(InterimGenesis.self, from: data)
+            return try JSONDecoder().decode(RollupGenesis.self, from: data)
         } catch {
             throw Invalid(description: "\(path): \(error)")
         }
