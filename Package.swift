@@ -64,6 +64,12 @@ let package = Package(
             path: "Tests/CommonTests",
             resources: [.copy("Vectors")]),
 
+        // Keyring: account key files (0600) and the `keys` command that l1d and l2d share.
+        .target(
+            name: "Keyring",
+            dependencies: ["Common", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Common/Keyring"),
+
         // L1: the consensus engine (pure) and its types.
         .target(
             name: "L1Consensus",
@@ -161,7 +167,7 @@ let package = Package(
         .executableTarget(
             name: "l1d",
             dependencies: [
-                "Common", "L1Consensus", "L1App", "L1Storage", "L1Node",
+                "Common", "Keyring", "L1Consensus", "L1App", "L1Storage", "L1Node",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -198,7 +204,7 @@ let package = Package(
         .executableTarget(
             name: "l2d",
             dependencies: [
-                "Common", "L2Runtime", "L2Node",
+                "Common", "Keyring", "L2Runtime", "L2Node",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Keyring
+import L1Node
 
 /// `l1d`: the Strata L1 validator node and its tools (Cosmos-style commands).
 @main
@@ -7,13 +9,16 @@ struct L1d: AsyncParsableCommand {
         commandName: "l1d",
         abstract: "The Strata L1 validator node.",
         subcommands: [
-            InitCommand.self, StartCommand.self, KeysCommand.self, GenesisCommand.self, TxCommand.self,
+            InitCommand.self, StartCommand.self, KeysCommand<Home>.self, GenesisCommand.self, TxCommand.self,
             QueryCommand.self, LocalnetCommand.self,
         ])
 }
 
-/// The `--home` option every command shares.
-struct HomeOption: ParsableArguments {
-    @Option(name: .long, help: "The node's home directory.")
-    var home: String = "~/.strata-l1"
+/// The home directory's default and its keyring folder.
+enum Home: KeyringHome {
+    static let defaultHome = "~/.strata-l1"
+    static func keyringDirectory(home: String) -> String { NodeHome(home).keyringDirectory }
 }
+
+/// The `--home` option every command shares.
+typealias HomeOption = KeyringHomeOption<Home>

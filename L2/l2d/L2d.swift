@@ -1,4 +1,6 @@
 import ArgumentParser
+import Keyring
+import L2Node
 
 /// `l2d`: the Strata L2 rollup node (the sequencer) and its tools.
 @main
@@ -6,14 +8,17 @@ struct L2d: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "l2d",
         abstract: "The Strata L2 rollup node (sequencer).",
-        subcommands: [InitCommand.self, StartCommand.self, KeysCommand.self, TxCommand.self, QueryCommand.self])
+        subcommands: [InitCommand.self, StartCommand.self, KeysCommand<Home>.self, TxCommand.self, QueryCommand.self])
+}
+
+/// The home directory's default and its keyring folder.
+enum Home: KeyringHome {
+    static let defaultHome = "~/.strata-l2"
+    static func keyringDirectory(home: String) -> String { L2NodeHome(home).keyringDirectory }
 }
 
 /// The `--home` option every command shares.
-struct HomeOption: ParsableArguments {
-    @Option(name: .long, help: "The node's home directory.")
-    var home: String = "~/.strata-l2"
-}
+typealias HomeOption = KeyringHomeOption<Home>
 
 /// A failure to report to the user as it is (not a usage error).
 struct CLIError: Error, CustomStringConvertible {

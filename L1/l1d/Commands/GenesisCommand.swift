@@ -1,6 +1,7 @@
 import ArgumentParser
 import Common
 import Foundation
+import Keyring
 import L1App
 import L1Node
 
@@ -23,7 +24,7 @@ struct GenesisCommand: ParsableCommand {
             if let parsed = try? Address(account) {
                 address = parsed
             } else {
-                try KeysCommand.checkName(account)
+                try KeysCommand<Home>.checkName(account)
                 address = try Address(try AccountKeyFile.load(home.accountKeyFile(account)).address)
             }
             guard let balance = Amount(decimal: amount), !balance.isZero else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Common
 import Foundation
+import Keyring
 import L1App
 import L1Node
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Common
 import Foundation
+import Keyring
 import L1App
 import L1Node
 
@@ -20,7 +21,7 @@ struct TxCommand: ParsableCommand {
         @Flag(help: "Wait until the transaction is in a block (broadcast_tx_commit).") var wait = false
 
         func run() async throws {
-            try KeysCommand.checkName(from)
+            try KeysCommand<Home>.checkName(from)
             let key = try AccountKeyFile.load(NodeHome(options.home).accountKeyFile(from)).key()
             let recipient = try Address(to)
             guard let value = Amount(decimal: amount), !value.isZero else {

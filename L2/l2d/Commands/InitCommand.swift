@@ -1,6 +1,7 @@
 import ArgumentParser
 import Common
 import Foundation
+import Keyring
 import L2Node
 
 /// `l2d init`: a new home with a config, a genesis funding a faucet key (and any `--fund` accounts), and the

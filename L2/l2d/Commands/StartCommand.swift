@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Keyring
 import L2Node
 import Logging
 import ServiceLifecycle

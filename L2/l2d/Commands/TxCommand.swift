@@ -1,6 +1,7 @@
 import ArgumentParser
 import Common
 import Foundation
+import Keyring
 import L2Node
 import L2Runtime
 
@@ -21,7 +22,7 @@ struct TxCommand: AsyncParsableCommand {
 
         func run() async throws {
             let home = L2NodeHome(options.home)
-            try KeysCommand.checkName(from)
+            try KeysCommand<Home>.checkName(from)
             let key = try AccountKeyFile.load(home.accountKeyFile(from)).key()
             let genesis = try RollupGenesis.load(path: home.genesisFile)
             let recipient: Address

@@ -1,16 +1,19 @@
 import Foundation
 
 /// Writing files that hold secrets: created exclusively with mode 0600, never overwriting.
-enum SecureFile {
+public enum SecureFile {
     /// Why a secret file could not be written.
-    struct WriteError: Error, CustomStringConvertible {
-        let path: String
-        let reason: String
-        var description: String { "cannot write \(path): \(reason)" }
+    public struct WriteError: Error, CustomStringConvertible {
+        /// The file.
+        public let path: String
+        /// What failed.
+        public let reason: String
+        /// `cannot write <path>: <reason>`.
+        public var description: String { "cannot write \(path): \(reason)" }
     }
 
     /// Creates `path` with `contents`, mode 0600; fails if it exists.
-    static func create(_ path: String, contents: Data) throws {
+    public static func create(_ path: String, contents: Data) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
