@@ -13,8 +13,8 @@ enum BatchFixtures {
     }
 
     /// A chain segment of `blockCount` random blocks: mixed key and index senders, several chain ids at times,
-    /// nonces in and out of order, small and huge fees, every kind, transfer payloads that split and some that
-    /// do not (malformed, trailing bytes), timestamps that go forward, stay or go back, random roots and
+    /// nonces in and out of order, small and huge fees, every kind, payloads that split (well-formed, with ids
+    /// that repeat) and some that do not (random bytes, trailing bytes), timestamps that go forward, stay or go back, random roots and
     /// random signatures (a batch does not check them).
     static func randomBlocks(seed: UInt64, blockCount: Int? = nil, maxTransactions: Int = 40) -> [Block] {
         var random = SplitMix64(seed: seed)
@@ -45,14 +45,13 @@ enum BatchFixtures {
                     ? Amount(UInt128(random.next()) << 64 | UInt128(random.next()))
                     : Amount(UInt128(Int.random(in: 0...5_000, using: &random)))
                 let kind =
-                    Int.random(in: 0..<3, using: &random) == 0
-                    ? TransactionKind.allCases[Int.random(in: 0..<15, using: &random)] : .transfer
+                    Int.random(in: 0..<4, using: &random) == 0
+                    ? .transfer : TransactionKind.allCases[Int.random(in: 0..<15, using: &random)]
                 let payload: [UInt8]
-                switch (kind, Int.random(in: 0..<10, using: &random)) {
-                case (.transfer, 0): payload = random.bytes(Int.random(in: 0...40, using: &random))
-                case (.transfer, 1): payload = randomTransfer(&random).canonicalBytes + [0]
-                case (.transfer, _): payload = randomTransfer(&random).canonicalBytes
-                default: payload = random.bytes(Int.random(in: 0...120, using: &random))
+                switch Int.random(in: 0..<10, using: &random) {
+                case 0: payload = random.bytes(Int.random(in: 0...120, using: &random))
+                case 1: payload = randomPayload(kind, &random, time: time) + [0]
+                default: payload = randomPayload(kind, &random, time: time)
                 }
                 let body = Transaction(
                     chainID: chain, sender: sender, nonce: nonce, fee: fee, kind: kind, payload: payload)

@@ -12,8 +12,8 @@ struct BatchGoldenVectorTests {
         try! SchnorrSignature(bytes: [UInt8](repeating: byte, count: 64))
     }
 
-    /// Blocks 7 and 8: a transfer by key, a transfer by index, a 3-byte storeProgram payload, and a malformed
-    /// transfer payload (carried raw).
+    /// Blocks 7 and 8: a transfer by key, a transfer by index, an execution request (zone, engine, two
+    /// resources, deadline a minute after its block), and a malformed transfer payload (carried raw).
     static var blocks: [Block] {
         let key = BatchFixtures.keys[0].publicKey
         func tx(
@@ -29,12 +29,16 @@ struct BatchGoldenVectorTests {
         }
         let toA = TransferPayload(recipient: try! Address(bytes: [UInt8](repeating: 0xAA, count: 20)), amount: 1_000)
         let toKey = TransferPayload(recipient: key.address, amount: 42)
+        func repeated(_ byte: UInt8) -> Hash { Hash(bytes: [UInt8](repeating: byte, count: 32))! }
+        let request = RequestExecutionPayload(
+            zone: repeated(0xC1), engine: repeated(0xE1), resources: [repeated(0xD1), repeated(0xD2)],
+            paramsHash: repeated(0xBB), payment: 5_000, deadlineMillis: 1_760_000_060_200)
         let first = [
             tx(.key(key), 0, 250, .transfer, toA.canonicalBytes, 0xA0),
             tx(.index(AccountIndex(5)), 3, 250, .transfer, toKey.canonicalBytes, 0xA1),
         ]
         let second = [
-            tx(.index(AccountIndex(5)), 4, 300, .storeProgram, Array("abc".utf8), 0xA2),
+            tx(.index(AccountIndex(5)), 4, 300, .requestExecution, request.canonicalBytes, 0xA2),
             tx(.key(key), 1, 250, .transfer, [0x01], 0xA3),
         ]
         let header7 = BlockHeader(
@@ -56,23 +60,28 @@ struct BatchGoldenVectorTests {
         + "444444444444444444444444444444444033333333333333333333333333333333333333333333333333333333333333"
         + "3355555555555555555555555555555555555555555555555555555555555555550b01097374726174612d6c32002402"
         + "001b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f01050400010100040003000008fa01"
-        + "fa01ac02fa010401010301040102010128aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa33c4b99d33faddbb860469"
-        + "369158ccda56d596d903e8072a04036162638002a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0"
-        + "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a1a1a1a1a1a1a1a1a1a1a1a1"
-        + "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1"
-        + "a1a1a1a1a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2"
-        + "a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3"
-        + "a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3"
+        + "fa01ac02fa010401010d012101c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c16103e1"
+        + "e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1"
+        + "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d201"
+        + "00040102010128aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa33c4b99d33faddbb860469369158ccda56d596d903"
+        + "e8072a010001000100010202010220bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb02"
+        + "882703c0a9078002a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0"
+        + "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1"
+        + "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a2a2a2a2a2a2a2a2"
+        + "a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2"
+        + "a2a2a2a2a2a2a2a2a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3"
+        + "a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3"
     static let batchHex =
-        "010028b52ffd643401050500a40822070211088080b3c19c3390030202024022444033550b01097374726174612d6c32"
+        "020028b52ffd64e801550600340a22070211088080b3c19c3390030202024022444033550b01097374726174612d6c32"
         + "002402001b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f010504000101000400030000"
-        + "08fa01fa01ac02fa010401010301040102010128aa33c4b99d33faddbb860469369158ccda56d596d903e8072a040361"
-        + "62638002a0a1a2a30a10009484d25162a044a2241ad6b44668544304338871fe"
+        + "08fa01fa01ac02fa010401010d012101c16103e1d1d20100040102010128aa33c4b99d33faddbb860469369158ccda56"
+        + "d596d903e8072a01000202010220bbbb02882703c0a9078002a0a0a1a1a2a2a3a3100003121e90f0808407240f843127"
+        + "0c9048d008682e68a6018d018d000d8286058d6a0011ec1b0634"
     static let commitmentHex =
-        "097374726174612d6c320000000000000000000000000000000000000000000000000000000000000000000708b01162"
-        + "b72cbd88643c5293a33e59f874aa67429479d3260d84baa8f67807009355555555555555555555555555555555555555"
-        + "55555555555555555555555555003e258033af78d09cdbb8b96630cc15da1caed663a2e3b0c15898099d7f2b095f"
-    static let commitmentHash = "84b716793e121045f2982a1c8cb49119b836f23319b977df1d7dc0e04d6926c8"
+        "097374726174612d6c3200000000000000000000000000000000000000000000000000000000000000000007081d891d"
+        + "1a316a169166d6b2b9eda83c01518a94f3073c2420c1aa43cf5d0f123b55555555555555555555555555555555555555"
+        + "555555555555555555555555550051a6b7564fa10cd7253e6fc9ec419ed4d56fd04422b17bd4b06608194338f75e"
+    static let commitmentHash = "84917374c30ca55b8b7c6a9c92eca874a581711d15402ecb1a526e664d8f0119"
 
     static var commitment: BatchCommitment {
         get throws {

@@ -23,7 +23,9 @@ struct BatchRejectionTests {
         }
     }
 
-    @Test("a corrupted frame is refused (checksum or block damage)")
+    /// zstd does not read every bit of a frame (the header's unused bit, some bits at the end of an entropy
+    /// stream), so a few flips give back the same content; what must never happen is other content.
+    @Test("a corrupted frame is refused (checksum or block damage) or gives back exactly the same blocks")
     func corruptFrames() async throws {
         let batch = try BatchEncoder().encode(Self.blocks)
         await propertyCheck(count: 300, input: Gen<UInt64>.value()) { seed in
@@ -31,7 +33,7 @@ struct BatchRejectionTests {
             var data = batch.data
             let position = Int.random(in: batch.frameOffset..<data.count, using: &random)
             data[position] ^= UInt8.random(in: 1...255, using: &random)
-            #expect(throws: BatchDecodingError.self) { try BatchDecoder().decode(data) }
+            if let decoded = try? BatchDecoder().decode(data) { #expect(decoded == Self.blocks) }
         }
     }
 
@@ -123,8 +125,8 @@ struct BatchRejectionTests {
         let batch = try BatchEncoder().encode(Self.blocks)
         #expect(throws: BatchDecodingError.emptyInput) { try BatchDecoder().decode([]) }
         var wrongVersion = batch.data
-        wrongVersion[0] = 2
-        #expect(throws: BatchDecodingError.unsupportedVersion(2)) { try BatchDecoder().decode(wrongVersion) }
+        wrongVersion[0] = 1  // version 1 (transfers-only layout) is refused too
+        #expect(throws: BatchDecodingError.unsupportedVersion(1)) { try BatchDecoder().decode(wrongVersion) }
         var badFlag = batch.data
         badFlag[1] = 2
         #expect(throws: BatchDecodingError.envelope(.unknownTag(what: "optional flag", offset: 1, tag: 2))) {
@@ -176,8 +178,9 @@ struct BatchRejectionTests {
             BatchFixtures.transaction(.key(a), nonce: 5, payload: transfer),
         ])
         // 0 blocks, 1 timestamps, 2 counts, 3 receipts, 4 states, 5 chain ids, 6 chain positions, 7 account
-        // table, 8 senders, 9 nonces, 10 fees, 11 kinds, 12 transfer.raw, 13 recipient, 14 amount, 15 signatures.
-        #expect(good.count == 16)
+        // table, 8 senders, 9 nonces, 10 fees, 11 kinds, 12-14 id tables, 15 transfer.raw, 16 recipient,
+        // 17 amount, 18 signatures.
+        #expect(good.count == 19)
         #expect(try BatchDecoder().blocks(fromColumns: Self.section(good)).count == 1)
 
         func refused(_ change: (inout [[UInt8]]) -> Void, column: String) {
@@ -200,9 +203,10 @@ struct BatchRejectionTests {
         refused({ $0[9].append(0) }, column: "nonces")
         refused({ $0[11][0] = 0 }, column: "kinds")  // kind 0 does not exist
         refused({ $0[11][0] = 2 }, column: "transfer.recipient")  // one transfer fewer: a recipient left over
-        refused({ $0[12] = [1, 0, UInt8(transfer.count)] + transfer }, column: "transfer.raw")  // splits: not raw
-        refused({ $0[13].removeLast() }, column: "transfer.recipient")
-        refused({ $0[15].removeLast() }, column: "signatures")
+        refused({ $0[15] = [1, 0, UInt8(transfer.count)] + transfer }, column: "transfer.raw")  // splits: not raw
+        refused({ $0[16].removeLast() }, column: "transfer.recipient")
+        refused({ $0[12] = [1] + [UInt8](repeating: 7, count: 32) }, column: "ids.zones")  // an id never used
+        refused({ $0[18].removeLast() }, column: "signatures")
         var extra = good
         extra.append([])
         #expect(throws: BatchDecodingError.self) { try BatchDecoder().blocks(fromColumns: Self.section(extra)) }

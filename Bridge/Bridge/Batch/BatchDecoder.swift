@@ -188,13 +188,26 @@ public struct BatchDecoder {
             return kinds
         }
 
+        var tables = [[Hash]]()
+        for role in IDRole.allCases {
+            tables.append(
+                try section.column(role.columnName) { reader throws(CodecError) in
+                    try IDTableReader.readTable(from: &reader, role)
+                })
+        }
+        var ids = IDTableReader(tables: tables)
+        var blockTimes = [UInt64]()
+        blockTimes.reserveCapacity(total)
+        for (count, time) in zip(counts, timestamps) { blockTimes += repeatElement(time, count: count) }
         var payloads = [[UInt8]](repeating: [], count: kinds.count)
         for kind in TransactionKind.allCases {
             let positions = kinds.indices.filter { kinds[$0] == kind }
             guard !positions.isEmpty else { continue }
-            let restored = try Self.payloads(count: positions.count, of: kind, from: &section)
+            let restored = try Self.payloads(
+                blockTimes: positions.map { blockTimes[$0] }, of: kind, ids: &ids, from: &section)
             for (position, payload) in zip(positions, restored) { payloads[position] = payload }
         }
+        try ids.expectAllUsed()
 
         let signatures = try section.column("signatures") { reader throws(CodecError) -> [SchnorrSignature] in
             guard reader.remaining == total * SchnorrSignature.byteCount else {
@@ -232,19 +245,15 @@ public struct BatchDecoder {
         return blocks
     }
 
-    /// The `count` payloads of `kind`, in batch order, from the kind's columns.
+    /// The payloads of `kind`, in batch order (one per entry of `blockTimes`, its block's time), from the kind's
+    /// columns and the id tables.
     private static func payloads(
-        count: Int, of kind: TransactionKind, from section: inout ColumnSectionReader
+        blockTimes: [UInt64], of kind: TransactionKind, ids: inout IDTableReader,
+        from section: inout ColumnSectionReader
     ) throws(BatchDecodingError) -> [[UInt8]] {
-        guard let strategy = PayloadLayout.columns(for: kind) else {
-            return try section.column(PayloadLayout.rawColumnName(for: kind, split: false)) {
-                reader throws(CodecError) in
-                try (0..<count).map { _ throws(CodecError) in
-                    try reader.readBytes(cap: TransactionLimits.maxPayloadBytes, "payload")
-                }
-            }
-        }
-        let rawName = PayloadLayout.rawColumnName(for: kind, split: true)
+        let count = blockTimes.count
+        let strategy = PayloadLayout.columns(for: kind)
+        let rawName = PayloadLayout.rawColumnName(for: kind)
         let exceptions = try section.column(rawName) { reader throws(CodecError) -> [Int: [UInt8]] in
             let exceptionCount = try reader.readLength(cap: count, "raw payload count")
             var exceptions = [Int: [UInt8]]()
@@ -261,7 +270,8 @@ public struct BatchDecoder {
                 let payloadOffset = reader.offset
                 let payload = try reader.readBytes(cap: TransactionLimits.maxPayloadBytes, "raw payload")
                 var scratch = strategy.fieldNames.map { _ in ByteWriter() }
-                guard !strategy.split(payload, into: &scratch) else {
+                var scratchIDs = IDTableWriter()
+                guard !strategy.split(payload, blockTime: 0, into: &scratch, ids: &scratchIDs) else {
                     throw .invalidValue(
                         what: "raw payload", offset: payloadOffset,
                         reason: "the payload splits into field columns, so it must not be carried raw")
@@ -271,7 +281,7 @@ public struct BatchDecoder {
             }
             return exceptions
         }
-        var fields = FieldReaders(names: strategy.fieldNames, readers: [])
+        var fields = FieldReaders(names: strategy.fieldNames, readers: [], ids: ids)
         for name in strategy.fieldNames {
             let content = try section.column(name) { reader throws(CodecError) in
                 try reader.readRaw(count: reader.remaining, name)
@@ -284,10 +294,11 @@ public struct BatchDecoder {
             if let raw = exceptions[position] {
                 payloads.append(raw)
             } else {
-                payloads.append(try strategy.join(&fields))
+                payloads.append(try strategy.join(&fields, blockTime: blockTimes[position]))
             }
         }
         try fields.expectEnd()
+        ids = fields.ids
         return payloads
     }
 }

@@ -121,12 +121,22 @@ public struct BatchEncoder {
         for transaction in transactions { column.write(transaction.transaction.kind.rawValue) }
         section.append(column)
 
-        // Payloads, grouped by kind in kind order; only the kinds present have columns.
-        for kind in TransactionKind.allCases {
-            let payloads = transactions.lazy.filter { $0.transaction.kind == kind }.map(\.transaction.payload)
-            guard !payloads.isEmpty else { continue }
-            appendPayloads(Array(payloads), of: kind, to: &section)
+        // Payloads, grouped by kind in kind order; only the kinds present have columns. Their ids go to the
+        // id tables, which precede them.
+        let blockTimes = blocks.flatMap { block in
+            repeatElement(block.header.timestampMillis, count: block.transactions.count)
         }
+        var ids = IDTableWriter()
+        var payloadSection = ColumnSectionWriter()
+        for kind in TransactionKind.allCases {
+            let payloads = transactions.indices.filter { transactions[$0].transaction.kind == kind }.map {
+                (payload: transactions[$0].transaction.payload, blockTime: blockTimes[$0])
+            }
+            guard !payloads.isEmpty else { continue }
+            appendPayloads(payloads, of: kind, ids: &ids, to: &payloadSection)
+        }
+        for role in IDRole.allCases { section.append(ids.column(role)) }
+        section.append(section: payloadSection)
 
         column = ByteWriter(capacity: transactions.count * SchnorrSignature.byteCount)
         for transaction in transactions { column.write(transaction.signature) }
@@ -138,22 +148,19 @@ public struct BatchEncoder {
         return section.bytes
     }
 
-    private func appendPayloads(_ payloads: [[UInt8]], of kind: TransactionKind, to section: inout ColumnSectionWriter)
-    {
-        guard let strategy = PayloadLayout.columns(for: kind) else {
-            var column = ByteWriter()
-            for payload in payloads { column.writeBytes(payload) }
-            section.append(column)
-            return
-        }
+    private func appendPayloads(
+        _ payloads: [(payload: [UInt8], blockTime: UInt64)], of kind: TransactionKind, ids: inout IDTableWriter,
+        to section: inout ColumnSectionWriter
+    ) {
+        let strategy = PayloadLayout.columns(for: kind)
         // Payloads that do not split go to the raw column: `varint(count) || (varint(gap) || bytes(payload))*`,
         // the gap being the number of split payloads since the previous raw one.
         var raw = ByteWriter()
         var exceptions: [(gap: Int, payload: [UInt8])] = []
         var fields = strategy.fieldNames.map { _ in ByteWriter() }
         var gap = 0
-        for payload in payloads {
-            if strategy.split(payload, into: &fields) {
+        for (payload, blockTime) in payloads {
+            if strategy.split(payload, blockTime: blockTime, into: &fields, ids: &ids) {
                 gap += 1
             } else {
                 exceptions.append((gap, payload))

@@ -1,13 +1,16 @@
 import Common
+import L2Runtime
 
 /// Constants of the batch format (docs/l2-batches.md).
 ///
 /// A batch's data is `version (1) || optional<hash> dictionary || one zstd frame`; the frame's content is the
-/// column section, a fixed sequence of length-prefixed columns. Which kinds have their payloads split into
-/// field columns is part of the version: splitting another kind is a new version.
+/// column section, a fixed sequence of length-prefixed columns. The field layout of each kind's payloads is part
+/// of the version: changing one is a new version.
 public enum BatchFormat {
-    /// The version this code writes and reads.
-    public static let version: UInt8 = 1
+    /// The version this code writes and reads. Version 1 split only transfers; version 2 splits every kind
+    /// into field columns and adds the id tables (`ids.zones`, `ids.resources`, `ids.executions`), so a version 1
+    /// reader would misread a version 2 section: hence the new byte.
+    public static let version: UInt8 = 2
 
     /// The most bytes of a chain id in the chain-id table (the transaction codec's cap).
     static let maxChainIDBytes = 50
@@ -25,5 +28,23 @@ enum ZigZag {
     /// The value whose code against `base` is `code`.
     static func decode(_ code: UInt64, from base: UInt64) -> UInt64 {
         base &+ ((code >> 1) ^ (0 &- (code & 1)))
+    }
+}
+
+extension BatchFormat {
+    /// The names of the column section's columns, in order, for a batch whose transactions have `kinds`
+    /// (docs/l2-batches.md section 2): for tools that show where a batch's bytes go.
+    public static func columnNames(kinds: Set<TransactionKind>) -> [String] {
+        var names = [
+            "blocks", "timestamps", "transaction counts", "receipts roots", "state roots", "chain ids",
+            "chain id positions", "account table", "senders", "nonces", "fees", "kinds",
+        ]
+        names += IDRole.allCases.map(\.columnName)
+        for kind in TransactionKind.allCases where kinds.contains(kind) {
+            names.append(PayloadLayout.rawColumnName(for: kind))
+            names += PayloadLayout.columns(for: kind).fieldNames
+        }
+        names.append("signatures")
+        return names
     }
 }

@@ -11,6 +11,11 @@ struct ColumnSectionWriter {
         writer.writeBytes(column.bytes)
         bytes += writer.bytes
     }
+
+    /// Appends the columns of `other`, in order.
+    mutating func append(section other: ColumnSectionWriter) {
+        bytes += other.bytes
+    }
 }
 
 /// The column section being read: hands out one column at a time, in order, and checks that each column is
