@@ -139,6 +139,13 @@ let package = Package(
             ],
             path: "Tests/L2RuntimeTests"),
 
+        // L2Workload: a populated Data Space and its standard transaction mix, for the execution and sequencer
+        // benchmarks.
+        .target(
+            name: "L2Workload",
+            dependencies: ["L2Runtime", "Common"],
+            path: "L2/L2Workload"),
+
         // l1d: the validator binary.
         .executableTarget(
             name: "l1d",
@@ -163,7 +170,7 @@ let package = Package(
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(
             name: "StrataBench",
-            dependencies: ["Common"],
+            dependencies: ["Common", "L2Runtime", "L2Workload"],
             path: "Benchmarks/StrataBench"),
     ]
 )

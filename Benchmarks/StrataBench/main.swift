@@ -9,6 +9,7 @@ let areas: [(String, () throws -> [BenchResult])] = [
     ("crypto", cryptoBenchmarks),
     ("state", stateBenchmarks),
     ("compression", compressionBenchmarks),
+    ("l2runtime", l2RuntimeBenchmarks),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
