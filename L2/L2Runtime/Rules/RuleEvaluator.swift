@@ -20,15 +20,12 @@ struct RuleEvaluator {
     private var permitRule: Int?
     private var denyRule: Int?
 
-    init(clauses: [RuleClause], limits: RuleLimits, context: RuleContext, fuel: UInt64) {
+    init(clauses: [RuleClause], limits: RuleLimits, context: LoadedRuleContext, fuel: UInt64) {
         self.clauses = clauses
         maxTuples = limits.maxDerivedTuples
-        action = context.action
+        action = context.context.action
         self.fuel = fuel
-        for fact in context.facts {
-            relations[PredicateKey(name: fact.predicate, arity: fact.arguments.count), default: RuleRelation()]
-                .insert(fact.arguments)
-        }
+        relations = context.relations
     }
 
     mutating func run(strata: [RuleStratum]) -> RuleDecision {
