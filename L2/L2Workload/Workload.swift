@@ -226,7 +226,9 @@ public struct Workload {
         case .transfer:
             let from = pick(consumers)
             let to = pick(consumers)
-            return sign(from, .transfer, TransferPayload(recipient: address(to), amount: Amount(UInt128(1 + random.next() % 1000))))
+            return sign(
+                from, .transfer,
+                TransferPayload(recipient: address(to), amount: Amount(UInt128(1 + random.next() % 1000))))
         case .requestExecution:
             let consumer = pick(consumers)
             let zone = Int(random.next() % UInt64(zones.count))

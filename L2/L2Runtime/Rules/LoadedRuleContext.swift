@@ -14,11 +14,46 @@ struct LoadedRuleContext: Sendable {
     private static let resourceKey = PredicateKey(name: "resource", arity: 1)
 
     /// Loads `context`'s facts.
+    ///
+    /// Each predicate's tuples are sorted and deduplicated on their own: ``RuleContext/facts`` orders facts by
+    /// predicate, arity, then arguments, so within one relation this is the same order without comparing the
+    /// predicates of every pair.
     init(_ context: RuleContext) {
+        var groups: [(key: PredicateKey, tuples: [[RuleTerm]])] = []
+        func add(_ predicate: String, _ arguments: [RuleTerm]) {
+            let key = PredicateKey(name: predicate, arity: arguments.count)
+            if let index = groups.firstIndex(where: { $0.key == key }) {
+                groups[index].tuples.append(arguments)
+            } else {
+                groups.append((key, [arguments]))
+            }
+        }
+        add("action", [context.action])
+        add("subject", [context.subject])
+        add("time", [.integer(context.time)])
+        if let zone = context.zone {
+            add("zone", [zone])
+        }
+        if let resource = context.resource {
+            add("resource", [resource])
+        }
+        for balance in context.balances {
+            add("balance", [balance.account, .integer(balance.amount)])
+        }
+        for credential in context.credentials {
+            add("credential", [credential.holder, credential.type, credential.issuer])
+        }
+        for fact in context.extraFacts {
+            add(fact.predicate, fact.arguments)
+        }
         var relations: [PredicateKey: RuleRelation] = [:]
-        for fact in context.facts {
-            relations[PredicateKey(name: fact.predicate, arity: fact.arguments.count), default: RuleRelation()]
-                .insert(fact.arguments)
+        relations.reserveCapacity(groups.count)
+        for (key, tuples) in groups {
+            var relation = RuleRelation()
+            for tuple in tuples.count > 1 ? tuples.sorted(by: { $0.lexicographicallyPrecedes($1) }) : tuples {
+                relation.insert(tuple)
+            }
+            relations[key] = relation
         }
         self.context = context
         self.relations = relations
