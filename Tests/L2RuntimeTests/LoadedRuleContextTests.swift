@@ -70,8 +70,10 @@ struct LoadedRuleContextTests {
         var relation = RuleRelation()
         let tuples: [[RuleTerm]] = (0..<20).map { [.integer(Int64($0 % 5)), .integer(Int64($0))] }
         for (count, tuple) in tuples.enumerated() {
-            #expect(relation.insert(tuple))
-            #expect(!relation.insert(tuple))
+            let added = relation.insert(tuple)
+            let addedAgain = relation.insert(tuple)
+            #expect(added)
+            #expect(!addedAgain)
             for first in 0..<6 {
                 let expected = tuples[...count].indices.filter { tuples[$0][0] == .integer(Int64(first)) }
                 #expect(relation.positions(first: .integer(Int64(first))) == expected)
