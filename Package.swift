@@ -163,6 +163,13 @@ let package = Package(
             ],
             path: "Tests/BridgeTests"),
 
+        // L2Workload: a populated Data Space and its standard transaction mix, for the execution and sequencer
+        // benchmarks.
+        .target(
+            name: "L2Workload",
+            dependencies: ["L2Runtime", "Common"],
+            path: "L2/L2Workload"),
+
         // l1d: the validator binary.
         .executableTarget(
             name: "l1d",
@@ -224,7 +231,7 @@ let package = Package(
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(
             name: "StrataBench",
-            dependencies: ["Common", "L2Runtime", "Bridge"],
+            dependencies: ["Common", "L2Runtime", "Bridge", "L2Workload"],
             path: "Benchmarks/StrataBench"),
     ]
 )

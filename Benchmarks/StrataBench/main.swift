@@ -10,6 +10,7 @@ let areas: [(String, () throws -> [BenchResult])] = [
     ("state", stateBenchmarks),
     ("compression", compressionBenchmarks),
     ("batch", batchBenchmarks),
+    ("l2runtime", l2RuntimeBenchmarks),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

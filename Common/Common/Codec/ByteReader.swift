@@ -5,13 +5,15 @@
 /// make the reader allocate more than the caller allowed.
 public struct ByteReader: Sendable {
     @usableFromInline let bytes: [UInt8]
+    /// The position of the next byte to read (stored here so the inlinable reads can advance it).
+    @usableFromInline var position: Int
     /// The position of the next byte to read.
-    public private(set) var offset: Int
+    public var offset: Int { position }
 
     /// Creates a reader over `bytes`, starting at offset 0.
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        self.offset = 0
+        self.position = 0
     }
 
     /// Creates a reader over a copy of `bytes`.
@@ -20,17 +22,21 @@ public struct ByteReader: Sendable {
     }
 
     /// The number of bytes not yet read.
+    @inlinable
     public var remaining: Int { bytes.count - offset }
 
     /// Whether every byte has been read.
+    @inlinable
     public var isAtEnd: Bool { offset == bytes.count }
 
     /// Throws ``CodecError/trailingBytes(offset:count:)`` unless every byte has been read.
+    @inlinable
     public func expectEnd() throws(CodecError) {
         if offset != bytes.count { throw .trailingBytes(offset: offset, count: bytes.count - offset) }
     }
 
-    private func require(_ count: Int, _ what: @autoclosure () -> String) throws(CodecError) {
+    @inlinable
+    func require(_ count: Int, _ what: @autoclosure () -> String) throws(CodecError) {
         if count < 0 { throw .invalidValue(what: what(), offset: offset, reason: "negative length \(count)") }
         if count > bytes.count - offset {
             throw .truncated(what: what(), offset: offset, needed: count - (bytes.count - offset))
@@ -38,13 +44,15 @@ public struct ByteReader: Sendable {
     }
 
     /// Reads one byte.
+    @inlinable
     public mutating func readUInt8(_ what: @autoclosure () -> String = "byte") throws(CodecError) -> UInt8 {
         try require(1, what())
-        defer { offset += 1 }
+        defer { position += 1 }
         return bytes[offset]
     }
 
     /// Reads a boolean; only 0 and 1 are canonical.
+    @inlinable
     public mutating func readBool(_ what: @autoclosure () -> String = "bool") throws(CodecError) -> Bool {
         let at = offset
         switch try readUInt8(what()) {
@@ -55,6 +63,7 @@ public struct ByteReader: Sendable {
     }
 
     /// Reads a fixed-width little-endian unsigned integer.
+    @inlinable
     public mutating func readFixed<T: FixedWidthInteger & UnsignedInteger>(
         _ type: T.Type, _ what: @autoclosure () -> String = "integer"
     ) throws(CodecError) -> T {
@@ -62,12 +71,13 @@ public struct ByteReader: Sendable {
         try require(size, what())
         var value: T = 0
         for i in 0..<size { value |= T(bytes[offset + i]) << (8 * i) }
-        offset += size
+        position += size
         return value
     }
 
     /// Reads an unsigned LEB128 varint into `T` (up to `UInt128`); rejects non-minimal encodings and
     /// values wider than `T`.
+    @inlinable
     public mutating func readVarint<T: FixedWidthInteger & UnsignedInteger>(
         _ type: T.Type = UInt64.self, _ what: @autoclosure () -> String = "varint"
     ) throws(CodecError) -> T {
@@ -77,7 +87,7 @@ public struct ByteReader: Sendable {
         while true {
             guard offset < bytes.count else { throw .truncated(what: what(), offset: offset, needed: 1) }
             let byte = bytes[offset]
-            offset += 1
+            position += 1
             let payload = T(byte & 0x7F)
             // The payload's bits must land inside T.
             if shift > T.bitWidth - 7 && payload >> (T.bitWidth - shift) != 0 {
@@ -96,6 +106,7 @@ public struct ByteReader: Sendable {
     }
 
     /// Reads a length or count prefix and checks it against `cap`.
+    @inlinable
     public mutating func readLength(cap: Int, _ what: @autoclosure () -> String = "length") throws(CodecError) -> Int {
         precondition(cap >= 0, "a cap is never negative")
         let start = offset
@@ -105,21 +116,24 @@ public struct ByteReader: Sendable {
     }
 
     /// Reads exactly `count` raw bytes.
+    @inlinable
     public mutating func readRaw(count: Int, _ what: @autoclosure () -> String = "bytes") throws(CodecError) -> [UInt8]
     {
         try require(count, what())
-        defer { offset += count }
+        defer { position += count }
         return Array(bytes[offset..<offset + count])
     }
 
     /// Reads a 32-byte hash.
+    @inlinable
     public mutating func readHash(_ what: @autoclosure () -> String = "hash") throws(CodecError) -> Hash {
         try require(32, what())
-        defer { offset += 32 }
+        defer { position += 32 }
         return bytes.withUnsafeBytes { Hash(unsafeBytes: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + 32])) }
     }
 
     /// Reads a length-prefixed byte string of at most `cap` bytes.
+    @inlinable
     public mutating func readBytes(cap: Int, _ what: @autoclosure () -> String = "bytes") throws(CodecError) -> [UInt8]
     {
         let count = try readLength(cap: cap, what())
@@ -138,11 +152,13 @@ public struct ByteReader: Sendable {
     }
 
     /// Reads a value of a canonically decodable type.
+    @inlinable
     public mutating func read<T: CanonicalDecodable>(_ type: T.Type) throws(CodecError) -> T {
         try T(from: &self)
     }
 
     /// Reads a list of at most `cap` elements.
+    @inlinable
     public mutating func readList<T: CanonicalDecodable>(
         _ type: T.Type, cap: Int, _ what: @autoclosure () -> String = "list"
     ) throws(CodecError) -> [T] {
@@ -155,6 +171,7 @@ public struct ByteReader: Sendable {
     }
 
     /// Reads an optional written by ``ByteWriter/writeOptional(_:)``.
+    @inlinable
     public mutating func readOptional<T: CanonicalDecodable>(_ type: T.Type) throws(CodecError) -> T? {
         let at = offset
         switch try readUInt8("optional flag") {

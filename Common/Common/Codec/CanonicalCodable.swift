@@ -15,6 +15,7 @@ public typealias CanonicalCodable = CanonicalEncodable & CanonicalDecodable
 
 extension CanonicalEncodable {
     /// The canonical encoding of `self`.
+    @inlinable
     public var canonicalBytes: [UInt8] {
         var writer = ByteWriter()
         encode(to: &writer)
@@ -24,6 +25,7 @@ extension CanonicalEncodable {
 
 extension CanonicalDecodable {
     /// Decodes a value that must occupy all of `bytes` (trailing bytes are an error).
+    @inlinable
     public init(canonicalBytes bytes: [UInt8]) throws(CodecError) {
         var reader = ByteReader(bytes)
         self = try Self(from: &reader)

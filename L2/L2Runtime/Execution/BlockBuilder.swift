@@ -17,6 +17,8 @@ public struct BlockBuilder<S: StateStore> {
 
     private var state: StagedState
     private var fees = Amount.zero
+    /// The bytes of ``transactions``, in order: encoded once for the hash and kept for the transactions root.
+    private var transactionBytes: [[UInt8]] = []
 
     /// Starts a block on `state`, the state after its parent.
     public init(runtime: Runtime, context: BlockContext, state: S) {
@@ -34,10 +36,13 @@ public struct BlockBuilder<S: StateStore> {
     public mutating func add(_ transaction: SignedTransaction, signatureChecked: Bool = false) throws(StateError)
         -> Receipt
     {
+        let bytes = transaction.bytes
         let receipt = try runtime.executeTransaction(
-            transaction, context: context, state: &state, signatureChecked: signatureChecked, fees: &fees)
+            transaction, hash: Hash.blake2b(bytes), context: context, state: &state,
+            signatureChecked: signatureChecked, fees: &fees)
         appendEvents(index: transactions.count)
         transactions.append(transaction)
+        transactionBytes.append(bytes)
         receipts.append(receipt)
         return receipt
     }
@@ -47,11 +52,14 @@ public struct BlockBuilder<S: StateStore> {
     public mutating func addUnlessRejected(_ transaction: SignedTransaction, signatureChecked: Bool = false)
         throws(StateError) -> Receipt
     {
+        let bytes = transaction.bytes
         let receipt = try runtime.executeTransaction(
-            transaction, context: context, state: &state, signatureChecked: signatureChecked, fees: &fees)
+            transaction, hash: Hash.blake2b(bytes), context: context, state: &state,
+            signatureChecked: signatureChecked, fees: &fees)
         if case .rejected = receipt.status { return receipt }
         appendEvents(index: transactions.count)
         transactions.append(transaction)
+        transactionBytes.append(bytes)
         receipts.append(receipt)
         return receipt
     }
@@ -75,7 +83,7 @@ public struct BlockBuilder<S: StateStore> {
         try runtime.creditFeePool(fees, state: &state)
         let header = BlockHeader(
             number: context.number, parentHash: context.parentHash, timestampMillis: context.timestampMillis,
-            transactionCount: UInt32(transactions.count), txsRoot: Block.txsRoot(transactions),
+            transactionCount: UInt32(transactions.count), txsRoot: MerkleList.root(transactionBytes),
             receiptsRoot: Receipt.root(receipts), stateRoot: try state.root())
         guard let base = state.base as? S else {
             throw .storage("the staged state's base is not the builder's store type")

@@ -8,13 +8,19 @@ public enum RuntimeRuleLimits {
 
 /// A request to evaluate against one or more programs: everything but the resource is shared.
 struct RuleRequest {
-    var base: RuleContext
+    /// The context without a resource, its facts loaded once for every program the request is evaluated on.
+    let loaded: LoadedRuleContext
+
+    init(base: RuleContext) {
+        loaded = LoadedRuleContext(base)
+    }
+
+    /// The context without a resource.
+    var base: RuleContext { loaded.context }
 
     /// The context for `resource` (or for none).
-    func context(resource: Hash?) -> RuleContext {
-        var context = base
-        context.resource = resource.map(RuleAtoms.id)
-        return context
+    func context(resource: Hash?) -> LoadedRuleContext {
+        loaded.with(resource: resource.map(RuleAtoms.id))
     }
 }
 
@@ -79,8 +85,15 @@ extension Runtime {
     func require(
         _ id: Hash, permits context: RuleContext, else refusal: FailureReason, state: inout StagedState
     ) throws(BodyError) {
+        try require(id, permits: LoadedRuleContext(context), else: refusal, state: &state)
+    }
+
+    /// Evaluates program `id` on a loaded context, as ``require(_:permits:else:state:)`` does.
+    func require(
+        _ id: Hash, permits context: LoadedRuleContext, else refusal: FailureReason, state: inout StagedState
+    ) throws(BodyError) {
         let program = try loadProgram(id, state: &state)
-        switch program.evaluate(context: context, fuel: RuntimeRuleLimits.fuelPerEvaluation).decision {
+        switch program.evaluate(loaded: context, fuel: RuntimeRuleLimits.fuelPerEvaluation).decision {
         case .permitted: return
         case .denied, .notPermitted: throw .failed(refusal)
         case .failed: throw .failed(.rulesEvaluationFailed)

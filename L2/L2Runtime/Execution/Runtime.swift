@@ -45,11 +45,12 @@ public struct Runtime: Sendable {
     }
 
     /// Executes one transaction: the envelope (its fee and nonce kept at once), then the body on the stage.
+    ///
+    /// - Parameter hash: the transaction's hash (``SignedTransaction/hash``), which the caller computed.
     func executeTransaction(
-        _ transaction: SignedTransaction, context: BlockContext, state: inout StagedState,
+        _ transaction: SignedTransaction, hash: Hash, context: BlockContext, state: inout StagedState,
         signatureChecked: Bool, fees: inout Amount
     ) throws(StateError) -> Receipt {
-        let hash = transaction.hash
         let sender: Sender
         // The stage is empty between transactions: the envelope reads and writes through it, and its writes are
         // kept before the body runs, so a failing body cannot drop them.

@@ -7,12 +7,16 @@ struct RuleEvaluator {
     private let clauses: [RuleClause]
     private let maxTuples: Int
     private let action: RuleTerm
-    private var relations: [PredicateKey: RuleRelation] = [:]
+    /// The context facts by predicate, as loaded (shared with the loaded context, never changed here).
+    private let context: [PredicateKey: RuleRelation]
+    /// The relations of predicates with derived tuples; one the context also has starts from its tuples.
+    private var derived: [PredicateKey: RuleRelation] = [:]
     private var storedTuples = 0
     private let fuel: UInt64
     private(set) var fuelUsed: UInt64 = 0
 
-    // The round being computed: new tuples in order, and a set to deduplicate them.
+    // The round being computed: new tuples in order, and a set to deduplicate them once there are more than
+    // `RuleRelation.linearLimit` (fewer are searched linearly, with the same answers).
     private var pending: [(PredicateKey, [RuleTerm])] = []
     private var pendingSet: Set<RuleFact> = []
 
@@ -20,15 +24,17 @@ struct RuleEvaluator {
     private var permitRule: Int?
     private var denyRule: Int?
 
-    init(clauses: [RuleClause], limits: RuleLimits, context: RuleContext, fuel: UInt64) {
+    init(clauses: [RuleClause], limits: RuleLimits, context: LoadedRuleContext, fuel: UInt64) {
         self.clauses = clauses
         maxTuples = limits.maxDerivedTuples
-        action = context.action
+        action = context.context.action
         self.fuel = fuel
-        for fact in context.facts {
-            relations[PredicateKey(name: fact.predicate, arity: fact.arguments.count), default: RuleRelation()]
-                .insert(fact.arguments)
-        }
+        self.context = context.relations
+    }
+
+    /// The tuples known for `key`: derived ones (with the context's), or the context's.
+    private func knownRelation(_ key: PredicateKey) -> RuleRelation? {
+        derived[key] ?? context[key]
     }
 
     mutating func run(strata: [RuleStratum]) -> RuleDecision {
@@ -75,11 +81,14 @@ struct RuleEvaluator {
     }
 
     /// Moves the round's new tuples into the relations; returns them by predicate (only looked up).
-    private mutating func commit() throws(RuleEvaluationFailure) -> [PredicateKey: [[RuleTerm]]] {
-        var delta: [PredicateKey: [[RuleTerm]]] = [:]
+    private mutating func commit() throws(RuleEvaluationFailure) -> RuleDelta {
+        var delta = RuleDelta()
         for (key, tuple) in pending {
-            relations[key, default: RuleRelation()].insert(tuple)
-            delta[key, default: []].append(tuple)
+            if derived[key] == nil, let known = context[key] {
+                derived[key] = known
+            }
+            derived[key, default: RuleRelation()].insert(tuple)
+            delta.append(tuple, to: key)
         }
         pending.removeAll(keepingCapacity: true)
         pendingSet.removeAll(keepingCapacity: true)
@@ -114,7 +123,7 @@ struct RuleEvaluator {
                 }
                 return
             }
-            guard let relation = relations[atom.predicate] else {
+            guard let relation = knownRelation(atom.predicate) else {
                 return
             }
             if let first = atom.arguments.first, let key = Self.value(first, bindings) {
@@ -148,7 +157,7 @@ struct RuleEvaluator {
 
     /// Whether a tuple matching `atom` (under `bindings`, `_` matching anything) is known.
     private mutating func exists(_ atom: RuleAtom, _ bindings: [RuleTerm?]) throws(RuleEvaluationFailure) -> Bool {
-        guard let relation = relations[atom.predicate] else {
+        guard let relation = knownRelation(atom.predicate) else {
             try spend()
             return false
         }
@@ -192,10 +201,10 @@ struct RuleEvaluator {
                 denyRule = min(denyRule ?? clause.index, clause.index)
             }
         }
-        if relations[key]?.contains(tuple) == true {
+        if knownRelation(key)?.contains(tuple) == true {
             return
         }
-        guard pendingSet.insert(RuleFact(key.name, tuple)).inserted else {
+        guard isNewPending(key, tuple) else {
             return
         }
         try spend()
@@ -204,6 +213,19 @@ struct RuleEvaluator {
         }
         storedTuples += 1
         pending.append((key, tuple))
+    }
+
+    /// Whether `tuple` of `key` is not yet pending in this round (then it is remembered as pending).
+    private mutating func isNewPending(_ key: PredicateKey, _ tuple: [RuleTerm]) -> Bool {
+        if pending.count < RuleRelation.linearLimit {
+            return !pending.contains { $0.0 == key && $0.1 == tuple }
+        }
+        if pendingSet.isEmpty {
+            for (knownKey, knownTuple) in pending {
+                pendingSet.insert(RuleFact(knownKey.name, knownTuple))
+            }
+        }
+        return pendingSet.insert(RuleFact(key.name, tuple)).inserted
     }
 
     private static func value(_ argument: RuleArgument, _ bindings: [RuleTerm?]) -> RuleTerm? {
@@ -240,5 +262,25 @@ struct RuleEvaluator {
             bindings[number] = nil
         }
         bound.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The tuples a round derived, by predicate, in the order they were derived; only looked up (a few
+/// predicates, searched linearly).
+struct RuleDelta {
+    private var entries: [(key: PredicateKey, tuples: [[RuleTerm]])] = []
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    mutating func append(_ tuple: [RuleTerm], to key: PredicateKey) {
+        if let index = entries.firstIndex(where: { $0.key == key }) {
+            entries[index].tuples.append(tuple)
+        } else {
+            entries.append((key, [tuple]))
+        }
+    }
+
+    subscript(key: PredicateKey) -> [[RuleTerm]]? {
+        entries.first { $0.key == key }?.tuples
     }
 }

@@ -60,6 +60,12 @@ public struct RuleProgram: Sendable, Equatable {
     /// Never traps and always ends: running out of fuel or exceeding ``RuleLimits/maxDerivedTuples`` gives
     /// ``RuleDecision/failed(_:)``.
     public func evaluate(context: RuleContext, fuel: UInt64) -> RuleEvaluation {
+        evaluate(loaded: LoadedRuleContext(context), fuel: fuel)
+    }
+
+    /// Answers the request in a context already loaded (see ``LoadedRuleContext``), as
+    /// ``evaluate(context:fuel:)`` does on its context.
+    func evaluate(loaded context: LoadedRuleContext, fuel: UInt64) -> RuleEvaluation {
         var evaluator = RuleEvaluator(clauses: clauses, limits: limits, context: context, fuel: fuel)
         let decision = evaluator.run(strata: strata)
         return RuleEvaluation(decision: decision, fuelUsed: evaluator.fuelUsed)

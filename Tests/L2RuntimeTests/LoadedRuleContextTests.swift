@@ -1,0 +1,86 @@
+import Testing
+
+@testable import L2Runtime
+
+@Suite("Loaded rules contexts")
+struct LoadedRuleContextTests {
+    /// The relations the evaluator loaded before contexts were loaded once: every fact of ``RuleContext/facts``,
+    /// in order, into its predicate's relation.
+    static func reference(_ context: RuleContext) -> [PredicateKey: [[RuleTerm]]] {
+        var relations: [PredicateKey: [[RuleTerm]]] = [:]
+        for fact in context.facts {
+            relations[PredicateKey(name: fact.predicate, arity: fact.arguments.count), default: []]
+                .append(fact.arguments)
+        }
+        return relations
+    }
+
+    static func tuples(_ loaded: LoadedRuleContext) -> [PredicateKey: [[RuleTerm]]] {
+        loaded.relations.mapValues(\.tuples)
+    }
+
+    static let contexts: [RuleContext] = [
+        RuleContext(action: .atom("read"), subject: .atom("alice")),
+        RuleContext(
+            action: .atom("execute"), subject: .atom("bob"), zone: .atom("z1"), time: 1_767_225_600,
+            balances: [
+                .init(account: .atom("bob"), amount: 500), .init(account: .atom("alice"), amount: -3),
+                .init(account: .atom("bob"), amount: 500),
+            ],
+            credentials: [
+                .init(holder: .atom("bob"), type: .atom("kyc"), issuer: .atom("zed")),
+                .init(holder: .atom("bob"), type: .atom("access"), issuer: .atom("amy")),
+                .init(holder: .atom("bob"), type: .atom("kyc"), issuer: .atom("zed")),
+            ],
+            extraFacts: [
+                RuleFact("payment", [.integer(200)]), RuleFact("engine", [.atom("e1")]),
+                RuleFact("payment", [.integer(-5)]), RuleFact("action", [.atom("audit")]),
+                RuleFact("action", [.atom("execute")]), RuleFact("note", [.string("x"), .integer(1)]),
+                RuleFact("note", [.integer(1)]),
+            ]),
+        RuleContext(
+            action: .atom("join"), subject: .atom("carol"), resource: .atom("r9"),
+            extraFacts: [RuleFact("resource", [.atom("r1")]), RuleFact("resource", [.atom("r9")])]),
+        RuleContext(
+            action: .atom("join"), subject: .atom("carol"), extraFacts: [RuleFact("resource", [.atom("r5")])]),
+    ]
+
+    @Test("a loaded context holds the facts of the context, in the same order, per predicate")
+    func sameRelations() {
+        for context in Self.contexts {
+            #expect(Self.tuples(LoadedRuleContext(context)) == Self.reference(context))
+        }
+    }
+
+    @Test("setting the resource of a loaded context loads what the context with that resource loads")
+    func withResource() {
+        for context in Self.contexts {
+            let loaded = LoadedRuleContext(context)
+            for resource in [nil, RuleTerm.atom("r1"), .atom("r9"), .integer(3)] {
+                var expected = context
+                expected.resource = resource
+                #expect(Self.tuples(loaded.with(resource: resource)) == Self.reference(expected))
+                #expect(loaded.with(resource: resource).context == expected)
+            }
+        }
+    }
+
+    @Test("a relation gives the same answers before and after it is indexed")
+    func relationIndexes() {
+        var relation = RuleRelation()
+        let tuples: [[RuleTerm]] = (0..<20).map { [.integer(Int64($0 % 5)), .integer(Int64($0))] }
+        for (count, tuple) in tuples.enumerated() {
+            let added = relation.insert(tuple)
+            let addedAgain = relation.insert(tuple)
+            #expect(added)
+            #expect(!addedAgain)
+            for first in 0..<6 {
+                let expected = tuples[...count].indices.filter { tuples[$0][0] == .integer(Int64(first)) }
+                #expect(relation.positions(first: .integer(Int64(first))) == expected)
+            }
+            #expect(relation.contains(tuple))
+            #expect(!relation.contains([.integer(9), .integer(9)]))
+        }
+        #expect(relation.tuples == tuples)
+    }
+}
