@@ -36,7 +36,7 @@ struct SequencerCrashTests {
                 print("e2e: kept \(root)")
             }
         }
-        let port = 31_000 + Int(getpid() % 500) * 7
+        let port = try #require(freeLoopbackPort(), "a free port on 127.0.0.1")
         let node = SequencerProcess(binary: binary, root: root, port: port)
         let senders = (0..<6).map { _ in AccountPrivateKey() }
         let recipient = AccountPrivateKey().publicKey.address
@@ -53,7 +53,8 @@ struct SequencerCrashTests {
         var generator = SystemRandomNumberGenerator()
         for round in 0..<4 {
             try node.start()
-            let status = try #require(await node.waitUntilServing(), "round \(round): l2d serves")
+            let status = try #require(
+                await node.waitUntilServing(), "round \(round): l2d serves; its log ends:\n\(node.logTail())")
             // Every transaction confirmed so far is where its confirmation said (after the open block seals).
             try await expectPresent(confirmed, node: node, round: round)
             for (number, hash) in sealedHeaders {
@@ -95,14 +96,15 @@ struct SequencerCrashTests {
         #expect(node.stop(signal: SIGTERM) == 0, "SIGTERM exits cleanly")
 
         // Determinism: a fresh home with only the log replays to the same chain.
-        let replica = SequencerProcess(binary: binary, root: root + "/replica", port: port + 1)
+        let replicaPort = try #require(freeLoopbackPort(), "a free port on 127.0.0.1")
+        let replica = SequencerProcess(binary: binary, root: root + "/replica", port: replicaPort)
         try FileManager.default.createDirectory(atPath: replica.home + "/data", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: node.home + "/config", toPath: replica.home + "/config")
         try FileManager.default.copyItem(
             atPath: node.home + "/data/sequencer.log", toPath: replica.home + "/data/sequencer.log")
         let config = replica.home + "/config/config.toml"
         let text = try String(contentsOfFile: config, encoding: .utf8)
-        try text.replacingOccurrences(of: "127.0.0.1:\(port)", with: "127.0.0.1:\(port + 1)")
+        try text.replacingOccurrences(of: "127.0.0.1:\(port)", with: "127.0.0.1:\(replicaPort)")
             .write(toFile: config, atomically: true, encoding: .utf8)
         try replica.start()
         let replayedAtStart = try #require(

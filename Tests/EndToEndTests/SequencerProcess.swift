@@ -4,6 +4,35 @@ import Foundation
     import FoundationNetworking
 #endif
 
+/// A TCP port on 127.0.0.1 that nothing listens on right now: the kernel picks it for a socket bound to port 0,
+/// which is then closed. A fixed port computed from the pid could fall in the ephemeral range and be taken by
+/// one of the many client connections a parallel test run opens.
+func freeLoopbackPort() -> Int? {
+    #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    }
+    guard bound == 0 else { return nil }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let named = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    guard named == 0 else { return nil }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
 /// One real `l2d` sequencer process on loopback with its home in a temporary directory, for end-to-end tests.
 final class SequencerProcess: @unchecked Sendable {
     let root: String
@@ -109,7 +138,7 @@ final class SequencerProcess: @unchecked Sendable {
     }
 
     /// Waits until `GET /v1/status` answers, for at most `seconds`; returns the status.
-    func waitUntilServing(seconds: Double = 20) async -> [String: Any]? {
+    func waitUntilServing(seconds: Double = 60) async -> [String: Any]? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let (status, json) = await request("GET", "/v1/status"), status == 200 { return json }
