@@ -19,8 +19,11 @@ format:
 build: setup
 	$(SWIFT) build
 
+# The end-to-end tests start real l1d and l2d processes and time them; they run after the rest, alone, so that
+# the CPU-bound simulation tests do not starve them (and their processes) on a two-core machine.
 test: setup lint
-	$(SWIFT) test $(SWIFT_TEST_FLAGS)
+	$(SWIFT) test $(SWIFT_TEST_FLAGS) --skip EndToEndTests
+	$(SWIFT) test --skip-build --filter EndToEndTests
 
 bench: setup
 	$(SWIFT) build -c release --product strata-bench
