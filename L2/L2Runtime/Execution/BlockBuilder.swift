@@ -36,15 +36,7 @@ public struct BlockBuilder<S: StateStore> {
     public mutating func add(_ transaction: SignedTransaction, signatureChecked: Bool = false) throws(StateError)
         -> Receipt
     {
-        let bytes = transaction.bytes
-        let receipt = try runtime.executeTransaction(
-            transaction, hash: Hash.blake2b(bytes), context: context, state: &state,
-            signatureChecked: signatureChecked, fees: &fees)
-        appendEvents(index: transactions.count)
-        transactions.append(transaction)
-        transactionBytes.append(bytes)
-        receipts.append(receipt)
-        return receipt
+        try execute(transaction, signatureChecked: signatureChecked, includeRejected: true)
     }
 
     /// Executes `transaction` and adds it to the block unless it is rejected (a rejected transaction touches
@@ -52,11 +44,17 @@ public struct BlockBuilder<S: StateStore> {
     public mutating func addUnlessRejected(_ transaction: SignedTransaction, signatureChecked: Bool = false)
         throws(StateError) -> Receipt
     {
+        try execute(transaction, signatureChecked: signatureChecked, includeRejected: false)
+    }
+
+    private mutating func execute(
+        _ transaction: SignedTransaction, signatureChecked: Bool, includeRejected: Bool
+    ) throws(StateError) -> Receipt {
         let bytes = transaction.bytes
         let receipt = try runtime.executeTransaction(
             transaction, hash: Hash.blake2b(bytes), context: context, state: &state,
             signatureChecked: signatureChecked, fees: &fees)
-        if case .rejected = receipt.status { return receipt }
+        if case .rejected = receipt.status, !includeRejected { return receipt }
         appendEvents(index: transactions.count)
         transactions.append(transaction)
         transactionBytes.append(bytes)

@@ -63,12 +63,12 @@ public struct Runtime: Sendable {
         // came out of some balance.
         fees = fees.adding(fee) ?? .max
         try chargeFee(fee, to: sender, state: &state)
-        try state.keepStaged()
+        state.keepStaged()
         let outcome = try perform(
             transaction.transaction, sender: sender, context: context, transactionHash: hash, state: &state)
         switch outcome {
         case .success:
-            try state.keepStaged()
+            state.keepStaged()
             return Receipt(transactionHash: hash, status: .success, feePaid: fee)
         case .failure(let reason):
             state.dropStaged()

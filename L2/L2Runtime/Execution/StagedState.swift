@@ -4,8 +4,9 @@ import Common
 /// runtime keeps the stage if the body succeeds or drops it if it fails, so a failed transaction changes
 /// nothing but its fee and nonce (which are kept before the body runs).
 ///
-/// Staged writes reach the base in path order, so the base sees the same sequence of writes on every node
-/// (the root would not depend on it, but a recording store's log and a witness store's misses do).
+/// Kept writes stay in this layer for the rest of the block and reach the base once, in path order, when the
+/// root is asked for: the base sees the same sequence of writes on every node (the root would not depend on
+/// it, but a recording store's log and a witness store's misses do), and no transaction pays for a sort.
 ///
 /// The base is held as an existential so that the transaction bodies are compiled once, concretely, whatever
 /// store the caller runs on (a generic body called from another module would run unspecialized).
@@ -14,10 +15,12 @@ struct StagedState: StateStore {
     var base: any StateStore
     /// Staged writes: a value, or `nil` for a delete.
     private var staged: [Hash: [UInt8]?] = [:]
-    /// What the base holds at paths already read or written in this block, so each path is read from the base
-    /// (a database, a witness) at most once per block. Every base write goes through ``keepStaged()``, which
-    /// updates it, so it never goes stale; it holds at most the paths the block touched.
+    /// The state at every path read or kept in this block, so each path is read from the base (a database, a
+    /// witness) at most once per block and kept writes are visible before they reach the base; it holds at most
+    /// the paths the block touched.
     private var known: [Hash: [UInt8]?] = [:]
+    /// The paths whose kept value in ``known`` the base does not have yet.
+    private var unwritten: Set<Hash> = []
     /// The events the body emitted so far: kept with the writes, dropped with them.
     var events: [RuntimeEvent.Kind] = []
 
@@ -47,22 +50,26 @@ struct StagedState: StateStore {
         events.append(event)
     }
 
-    /// The base's root with the staged writes kept.
+    /// The base's root with the staged writes kept and every kept write written to the base.
     mutating func root() throws(StateError) -> Hash {
-        try keepStaged()
-        return try base.root()
-    }
-
-    /// Writes the staged writes into the base, in path order, and empties the stage.
-    mutating func keepStaged() throws(StateError) {
-        guard !staged.isEmpty else { return }
-        for (path, value) in staged.sorted(by: { $0.key < $1.key }) {
-            if let value {
+        keepStaged()
+        for path in unwritten.sorted() {
+            if case .some(.some(let value)) = known[path] {
                 try base.set(path: path, value)
             } else {
                 try base.delete(path: path)
             }
+        }
+        unwritten.removeAll(keepingCapacity: true)
+        return try base.root()
+    }
+
+    /// Keeps the staged writes for the rest of the block and empties the stage.
+    mutating func keepStaged() {
+        guard !staged.isEmpty else { return }
+        for (path, value) in staged {
             known[path] = .some(value)
+            unwritten.insert(path)
         }
         staged.removeAll(keepingCapacity: true)
     }
