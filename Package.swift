@@ -222,7 +222,7 @@ let package = Package(
         // End to end: real l1d and l2d processes on loopback (the tests find the binaries built next to them).
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["l1d", "l2d", "Common", "L2Runtime"],
+            dependencies: ["l1d", "l2d", "Common", "L2Runtime", "Bridge", "L2Node"],
             path: "Tests/EndToEndTests"),
 
         // Shared test helpers (the repository root, running the Python reference clients).

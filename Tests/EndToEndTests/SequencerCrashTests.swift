@@ -1,5 +1,7 @@
+import Bridge
 import Common
 import Foundation
+import L2Node
 import L2Runtime
 import Synchronization
 import Testing
@@ -46,6 +48,12 @@ struct SequencerCrashTests {
                 "--block-interval-ms", "100",
             ]
                 + senders.flatMap { ["--fund", "\($0.publicKey.address)=1000000000"] })
+        // Batches close every 200 ms, so the kills land around batch writes too.
+        let configFile = node.home + "/config/config.toml"
+        let configText = try String(contentsOfFile: configFile, encoding: .utf8)
+        #expect(configText.contains("max_age_ms = 60000"))
+        try configText.replacingOccurrences(of: "max_age_ms = 60000", with: "max_age_ms = 200")
+            .write(toFile: configFile, atomically: true, encoding: .utf8)
 
         var confirmed: [Confirmed] = []
         var latencies: [Double] = []
@@ -128,6 +136,8 @@ struct SequencerCrashTests {
         }
         #expect(replayed["latest_block_hash"] as? String == final["latest_block_hash"] as? String)
         #expect(replayed["latest_state_root"] as? String == final["latest_state_root"] as? String)
+        // The batcher, killed with the sequencer 4 times, wrote every block once, in order, in chained batches.
+        try await expectBatched(through: finalBlock, home: node.home, chain: replica)
         replica.stop(signal: SIGTERM)
         let sorted = latencies.sorted()
         let p50 = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
@@ -136,6 +146,26 @@ struct SequencerCrashTests {
             "e2e: \(confirmed.count) confirmed transactions over 4 kills; final block \(finalBlock); "
                 + "HTTP request to confirmation (3 single-tx clients, 3 clients of 8-tx batches): "
                 + "p50 \(Int(p50)) ms, p99 \(Int(p99)) ms over \(sorted.count) requests")
+    }
+
+    /// Checks that the file sink in `home` holds chained batches that decode to blocks 1...`last` exactly, with
+    /// the hashes `chain` serves.
+    func expectBatched(through last: Int, home: String, chain: SequencerProcess) async throws {
+        let sink = try FileBatchSink(directory: URL(fileURLWithPath: home + "/data/batches"))
+        let newest = try #require(try await sink.lastCommitment(), "the sequencer's batcher wrote batches")
+        var previous: BatchCommitment?
+        var blocks: [Block] = []
+        for index in 0...newest.batchIndex {
+            let (batch, commitment) = try #require(try await sink.stored(index: index), "batch \(index) is stored")
+            #expect(commitment.follows(previous) && commitment.dataHash == batch.dataHash, "batch \(index) chains")
+            previous = commitment
+            blocks += try BatchDecoder().decode(batch.data)
+        }
+        #expect(blocks.map(\.header.number) == (1...UInt64(max(last, 1))).map { $0 }, "every block once, in order")
+        for block in blocks {
+            let served = await chain.request("GET", "/v1/blocks/\(block.header.number)")
+            #expect(served?.json["hash"] as? String == block.hash.description, "block \(block.header.number)")
+        }
     }
 
     /// Checks that each confirmed transaction is sealed at its block and index (waiting for the recovered open

@@ -53,9 +53,28 @@ public actor Batcher {
         }
     }
 
+    /// What the batcher reports for each batch the sink accepted.
+    public struct Submission: Sendable {
+        /// The batch's commitment.
+        public var commitment: BatchCommitment
+        /// The bytes handed to the sink (version byte, dictionary hash, zstd frame).
+        public var batchBytes: Int
+        /// The blocks' canonical bytes (what the batch carries before compression).
+        public var blockBytes: Int
+        /// The transactions in the batch.
+        public var transactions: Int
+        /// The zstd level it was compressed with.
+        public var level: Int
+        /// Why it closed.
+        public var reason: BatchAssembler.CloseReason
+        /// Encoding, the readability check and compression, in seconds.
+        public var encodeSeconds: Double
+    }
+
     /// The configuration.
     public let configuration: Configuration
     private let sink: any BatchSink
+    private let onSubmitted: @Sendable (Submission) -> Void
     private let directory: URL
     private let clock: @Sendable () -> UInt64
     private let encoder: BatchEncoder
@@ -70,10 +89,13 @@ public actor Batcher {
     /// Opens the batcher whose progress lives in `directory`: finishes a submission interrupted by a crash (or
     /// drops it if the sink already holds it) and resumes after the last submitted batch.
     ///
-    /// - Parameter clock: milliseconds since the Unix epoch (the only clock the batcher reads: for batch age).
+    /// - Parameters:
+    ///   - clock: milliseconds since the Unix epoch (the only clock the batcher reads: for batch age).
+    ///   - onSubmitted: called after the sink accepts each batch (logs, metrics).
     public static func open(
         configuration: Configuration, sink: any BatchSink, directory: URL,
-        clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
+        clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) },
+        onSubmitted: @escaping @Sendable (Submission) -> Void = { _ in }
     ) async throws -> Batcher {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var progress = try BatcherProgress.load(from: directory, limits: configuration.limits)
@@ -90,15 +112,17 @@ public actor Batcher {
             try progress.save(to: directory)
         }
         return Batcher(
-            configuration: configuration, sink: sink, directory: directory, clock: clock, last: progress.last)
+            configuration: configuration, sink: sink, directory: directory, clock: clock, last: progress.last,
+            onSubmitted: onSubmitted)
     }
 
     private init(
         configuration: Configuration, sink: any BatchSink, directory: URL, clock: @escaping @Sendable () -> UInt64,
-        last: BatchCommitment?
+        last: BatchCommitment?, onSubmitted: @escaping @Sendable (Submission) -> Void
     ) {
         self.configuration = configuration
         self.sink = sink
+        self.onSubmitted = onSubmitted
         self.directory = directory
         self.clock = clock
         self.encoder = BatchEncoder(limits: configuration.limits)
@@ -159,9 +183,11 @@ public actor Batcher {
         draining = true
         defer { draining = false }
         while let closed = outbox.first {
+            let started = ContinuousClock.now
             let level = assembler.level(backlogBytes: backlogBytes)
             let batch = try encoder.encode(closed.blocks, level: level, dictionary: configuration.dictionary)
             try checkReadable(batch, closed.blocks)
+            let encoded = ContinuousClock.now - started
             let commitment = BatchCommitment(
                 rollupID: configuration.rollupID, batchIndex: lastSubmitted.map { $0.batchIndex + 1 } ?? 0,
                 parentBatchHash: lastSubmitted?.hash ?? .zero, blocks: closed.blocks, batch: batch)
@@ -171,6 +197,12 @@ public actor Batcher {
             lastSubmitted = commitment
             try BatcherProgress(last: commitment, pending: nil).save(to: directory)
             outbox.removeFirst()
+            onSubmitted(
+                Submission(
+                    commitment: commitment, batchBytes: batch.byteCount, blockBytes: closed.bytes,
+                    transactions: closed.blocks.reduce(0) { $0 + $1.transactions.count }, level: level,
+                    reason: closed.reason,
+                    encodeSeconds: Double(encoded.components.seconds) + Double(encoded.components.attoseconds) / 1e18))
         }
     }
 }

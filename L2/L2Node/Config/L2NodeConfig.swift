@@ -1,3 +1,6 @@
+import Bridge
+import Foundation
+
 /// The sequencer node's settings (`config/config.toml`). Every field has a default, so a file may set only
 /// what it changes; ``validate()`` names the first unusable value by its TOML key.
 public struct L2NodeConfig: Codable, Hashable, Sendable {
@@ -9,6 +12,8 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
     public var mempool = MempoolSection()
     /// `[http]`.
     public var http = HTTPSection()
+    /// `[batcher]`.
+    public var batcher = BatcherSection()
 
     /// `[sequencer]`: block making.
     public struct SequencerSection: Codable, Hashable, Sendable {
@@ -105,9 +110,53 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
         }
     }
 
+    /// `[batcher]`: packing sealed blocks into batches and handing them to a sink.
+    public struct BatcherSection: Codable, Hashable, Sendable {
+        /// `sink`: `file` (batches and commitments into `directory`) or `none` (no batcher). The L1 settlement
+        /// client will be a third.
+        public var sink = "file"
+        /// `directory`: where the file sink writes (relative to the home); empty means `data/batches`.
+        public var directory = ""
+        /// `target_bytes`: a batch closes once its blocks hold this many (uncompressed) bytes.
+        public var targetBytes = 1 << 20
+        /// `max_bytes`: a batch never holds more (uncompressed) bytes than this.
+        public var maxBytes = 8 << 20
+        /// `max_blocks`: a batch closes at this many blocks.
+        public var maxBlocks = 10_000
+        /// `max_age_ms`: a batch closes this long after its first block was batched.
+        public var maxAgeMs = 60_000
+        /// `poll_interval_ms`: how often the batcher looks for newly sealed blocks.
+        public var pollIntervalMs = 200
+
+        enum CodingKeys: String, CodingKey {
+            case sink, directory
+            case targetBytes = "target_bytes"
+            case maxBytes = "max_bytes"
+            case maxBlocks = "max_blocks"
+            case maxAgeMs = "max_age_ms"
+            case pollIntervalMs = "poll_interval_ms"
+        }
+
+        /// The defaults.
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let defaults = Self()
+            sink = try container.decodeIfPresent(String.self, forKey: .sink) ?? defaults.sink
+            directory = try container.decodeIfPresent(String.self, forKey: .directory) ?? defaults.directory
+            targetBytes = try container.decodeIfPresent(Int.self, forKey: .targetBytes) ?? defaults.targetBytes
+            maxBytes = try container.decodeIfPresent(Int.self, forKey: .maxBytes) ?? defaults.maxBytes
+            maxBlocks = try container.decodeIfPresent(Int.self, forKey: .maxBlocks) ?? defaults.maxBlocks
+            maxAgeMs = try container.decodeIfPresent(Int.self, forKey: .maxAgeMs) ?? defaults.maxAgeMs
+            pollIntervalMs =
+                try container.decodeIfPresent(Int.self, forKey: .pollIntervalMs) ?? defaults.pollIntervalMs
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
         case logLevel = "log_level"
-        case sequencer, mempool, http
+        case sequencer, mempool, http, batcher
     }
 
     /// The defaults.
@@ -119,6 +168,7 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
         sequencer = try container.decodeIfPresent(SequencerSection.self, forKey: .sequencer) ?? SequencerSection()
         mempool = try container.decodeIfPresent(MempoolSection.self, forKey: .mempool) ?? MempoolSection()
         http = try container.decodeIfPresent(HTTPSection.self, forKey: .http) ?? HTTPSection()
+        batcher = try container.decodeIfPresent(BatcherSection.self, forKey: .batcher) ?? BatcherSection()
     }
 
     /// An unusable setting.
@@ -145,6 +195,19 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
         try check(http.maxBatchTxs >= 1, "http.max_batch_txs must be at least 1")
         try check(http.maxOpenConnections >= 1, "http.max_open_connections must be at least 1")
         try check(hostPort != nil, "http.laddr \"\(http.listenAddress)\" must be host:port")
+        try check(["file", "none"].contains(batcher.sink), "batcher.sink must be \"file\" or \"none\"")
+        // The readers' caps (BatchLimits.standard): a batch's blocks above 16 MiB could not be read back.
+        try check(
+            batcher.targetBytes >= 1 && batcher.targetBytes <= batcher.maxBytes,
+            "batcher.target_bytes must be 1 to batcher.max_bytes")
+        try check(
+            (64 << 10...BatchLimits.standard.maxColumnBytes / 2).contains(batcher.maxBytes),
+            "batcher.max_bytes must be 65536 to \(BatchLimits.standard.maxColumnBytes / 2)")
+        try check(
+            (1...BatchLimits.standard.maxBlocks).contains(batcher.maxBlocks),
+            "batcher.max_blocks must be 1 to \(BatchLimits.standard.maxBlocks)")
+        try check((100...86_400_000).contains(batcher.maxAgeMs), "batcher.max_age_ms must be 100 to 86400000")
+        try check((10...60_000).contains(batcher.pollIntervalMs), "batcher.poll_interval_ms must be 10 to 60000")
     }
 
     /// `http.laddr` split into host and port.
@@ -172,5 +235,25 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
         return SequencerHTTPConfiguration(
             host: address.host, port: address.port, maxBodyBytes: http.maxBodyBytes,
             maxBatchTransactions: http.maxBatchTxs, maxConnections: http.maxOpenConnections)
+    }
+}
+
+extension L2NodeConfig {
+    /// The batcher's configuration for a rollup, or `nil` when `batcher.sink` is `none`.
+    public func batcherConfiguration(rollupID: String) -> Batcher.Configuration? {
+        guard batcher.sink != "none" else { return nil }
+        return Batcher.Configuration(
+            rollupID: rollupID,
+            policy: BatchAssembler.Policy(
+                targetBytes: batcher.targetBytes, maxBytes: batcher.maxBytes, maxBlocks: batcher.maxBlocks,
+                maxAgeMillis: UInt64(batcher.maxAgeMs)))
+    }
+
+    /// The file sink's directory: `batcher.directory` (a relative path is taken from the home), or
+    /// `data/batches` in `home`.
+    public func batchDirectory(home: L2NodeHome) -> String {
+        guard !batcher.directory.isEmpty else { return home.batchDirectory }
+        let expanded = NSString(string: batcher.directory).expandingTildeInPath
+        return expanded.hasPrefix("/") ? expanded : home.root + "/" + expanded
     }
 }

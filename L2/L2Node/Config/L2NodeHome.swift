@@ -8,6 +8,8 @@ import Foundation
 ///     data/sequencer.log          the sequencer log (group-committed, CRC-framed)
 ///     data/state.sqlite           the state tree, one version per block
 ///     data/blocks.sqlite          sealed blocks and receipts
+///     data/batcher/               the batcher's progress (the batch being submitted, the last one accepted)
+///     data/batches/               the file sink: batch-<index>.data and batch-<index>.commitment
 ///     keyring/<name>.json         account keys for `tx` commands (0600)
 public struct L2NodeHome: Sendable {
     /// The home directory.
@@ -32,6 +34,10 @@ public struct L2NodeHome: Sendable {
     public var sequencerKeyFile: String { configDirectory + "/sequencer_key.json" }
     /// `data/sequencer.log`.
     public var logFile: String { dataDirectory + "/sequencer.log" }
+    /// `data/batcher/`: the batcher's progress file.
+    public var batcherDirectory: String { dataDirectory + "/batcher" }
+    /// `data/batches/`: the file sink's default directory.
+    public var batchDirectory: String { dataDirectory + "/batches" }
 
     /// The keyring file of account key `name`.
     public func accountKeyFile(_ name: String) -> String { keyringDirectory + "/\(name).json" }

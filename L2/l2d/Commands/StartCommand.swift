@@ -1,12 +1,13 @@
 import ArgumentParser
+import Bridge
 import Foundation
 import Keyring
 import L2Node
 import Logging
 import ServiceLifecycle
 
-/// `l2d start`: runs the sequencer and its HTTP API until SIGINT or SIGTERM, then seals the open block, syncs
-/// the log and exits.
+/// `l2d start`: runs the sequencer, its batcher and its HTTP API until SIGINT or SIGTERM; then seals the open
+/// block, syncs the log, batches every sealed block and exits.
 struct StartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "start", abstract: "Run the sequencer.")
 
@@ -37,10 +38,60 @@ struct StartCommand: AsyncParsableCommand {
         let application = http.makeApplication { port in
             httpLogger.info("HTTP listening", metadata: ["address": "\(host):\(port)"])
         }
+        // A graceful shutdown stops the services in reverse order: HTTP first, then the sequencer (which seals
+        // its open block), then the batcher (which batches that block too).
+        var services: [any Service] = []
+        if let batching = try await batchingService(config: config, home: home, sequencer: sequencer, logger: logger) {
+            services.append(batching)
+        }
+        services += [SequencerService(sequencer: sequencer), application]
         let group = ServiceGroup(
-            services: [SequencerService(sequencer: sequencer), application],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+    }
+
+    /// The batcher fed from the sequencer's block store, writing to the configured sink; `nil` for `sink = none`.
+    private func batchingService(
+        config: L2NodeConfig, home: L2NodeHome, sequencer: Sequencer, logger: Logger
+    ) async throws -> BatchingService? {
+        guard let configuration = config.batcherConfiguration(rollupID: sequencer.chainID) else {
+            logger.warning("batcher disabled (batcher.sink = none): sealed blocks are not batched")
+            return nil
+        }
+        let directory = config.batchDirectory(home: home)
+        let sink = try FileBatchSink(directory: URL(fileURLWithPath: directory))
+        let metrics = BatcherMetrics(registry: sequencer.metrics.registry)
+        let batcher = try await Batcher.open(
+            configuration: configuration, sink: sink, directory: URL(fileURLWithPath: home.batcherDirectory),
+            onSubmitted: metrics.reporter(logger: logger))
+        let lastBatch = await batcher.lastSubmitted.map { "\($0.batchIndex)" } ?? "none"
+        let nextBlock = await batcher.nextBlockNumber ?? 1
+        logger.info(
+            "batcher opened",
+            metadata: [
+                "sink": "file", "directory": "\(directory)", "last_batch": "\(lastBatch)", "next_block": "\(nextBlock)",
+            ])
+        return BatchingService(
+            feed: BatchFeed(blocks: sequencer.blocks, batcher: batcher, metrics: metrics, logger: logger),
+            pollInterval: .milliseconds(config.batcher.pollIntervalMs), logger: logger)
+    }
+}
+
+/// The batcher as a service: it follows the block store until graceful shutdown, then batches what is left.
+struct BatchingService: Service {
+    let feed: BatchFeed
+    let pollInterval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await feed.run(pollEvery: pollInterval)
+        }
+        do {
+            try await feed.finish()
+        } catch {
+            logger.error("batcher could not finish at shutdown; it resumes on restart", metadata: ["error": "\(error)"])
+        }
     }
 }
 

@@ -1,0 +1,144 @@
+import Bridge
+import Common
+import Foundation
+import L2Runtime
+import Logging
+import Testing
+
+@testable import L2Node
+
+/// A sink that refuses submissions while `failing` is set, and otherwise keeps them in memory.
+private actor FlakySink: BatchSink {
+    let inner = MemoryBatchSink()
+    var failing = false
+    private(set) var refused = 0
+
+    func setFailing(_ value: Bool) { failing = value }
+
+    func submit(_ batch: EncodedBatch, commitment: BatchCommitment) async throws {
+        if failing {
+            refused += 1
+            throw BatchSinkError.storage("disk full (test)")
+        }
+        try await inner.submit(batch, commitment: commitment)
+    }
+
+    func lastCommitment() async throws -> BatchCommitment? { try await inner.lastCommitment() }
+}
+
+@Suite("the batch feed from the block store")
+struct BatchFeedTests {
+    /// Two blocks a batch.
+    static let configuration = Batcher.Configuration(
+        rollupID: TestChain.chainID,
+        policy: .init(targetBytes: 1 << 20, maxBytes: 1 << 20, maxBlocks: 2, maxAgeMillis: 60_000))
+
+    /// Seals `count` blocks of two transfers each, continuing the senders' nonces from `firstNonce`.
+    private func seal(_ count: Int, on sequencer: Sequencer, chain: TestChain, firstNonce: UInt64 = 0) async throws {
+        for step in 0..<UInt64(count) {
+            let nonce = firstNonce + step
+            let results = await sequencer.process([
+                chain.transfer(from: 0, nonce: nonce).bytes, chain.transfer(from: 1, nonce: nonce).bytes,
+            ])
+            #expect(results.allSatisfy { $0.success != nil })
+            try await sequencer.sealNow()
+        }
+    }
+
+    private func feed(_ sequencer: Sequencer, sink: any BatchSink, directory: URL) async throws -> BatchFeed {
+        let metrics = BatcherMetrics(registry: SequencerMetrics().registry)
+        let batcher = try await Batcher.open(
+            configuration: Self.configuration, sink: sink, directory: directory,
+            onSubmitted: metrics.reporter(logger: Logger(label: "test")))
+        return BatchFeed(blocks: sequencer.blocks, batcher: batcher, metrics: metrics, logger: Logger(label: "test"))
+    }
+
+    /// The blocks the sink's batches decode to, checking that the commitments chain.
+    private func batchedBlocks(_ sink: MemoryBatchSink) async throws -> [Block] {
+        var previous: BatchCommitment?
+        var blocks: [Block] = []
+        for entry in await sink.entries {
+            #expect(entry.commitment.follows(previous))
+            previous = entry.commitment
+            let decoded = try BatchDecoder().decode(entry.batch.data)
+            #expect(decoded.first?.header.number == entry.commitment.firstBlock)
+            #expect(decoded.last?.header.number == entry.commitment.lastBlock)
+            blocks += decoded
+        }
+        return blocks
+    }
+
+    private func stored(_ sequencer: Sequencer, _ numbers: ClosedRange<UInt64>) throws -> [Block] {
+        try numbers.map { number in try #require(try sequencer.blocks.block(number)).block }
+    }
+
+    @Test("every sealed block after the genesis reaches the sink once, in order, across a batcher restart")
+    func feedsEverySealedBlockOnce() async throws {
+        let chain = TestChain()
+        let sequencer = try chain.sequencer(medium: MemoryLogMedium())
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sink = MemoryBatchSink()
+
+        try await seal(5, on: sequencer, chain: chain)
+        let first = try await feed(sequencer, sink: sink, directory: directory)
+        #expect(try await first.step() == 5)
+        // Blocks 1-4 made two full batches; block 5 waits in the open batch.
+        #expect(await sink.entries.map(\.commitment.lastBlock) == [2, 4])
+
+        // A restart loses the open batch; the new feed takes block 5 again from the store.
+        try await seal(2, on: sequencer, chain: chain, firstNonce: 5)
+        let second = try await feed(sequencer, sink: sink, directory: directory)
+        #expect(await second.batcher.nextBlockNumber == 5)
+        try await second.finish()
+        #expect(await sink.entries.map(\.commitment.lastBlock) == [2, 4, 6, 7])
+        #expect(try await batchedBlocks(sink) == (try stored(sequencer, 1...7)))
+        #expect(await sink.repeatedSubmissions == 0)
+        #expect(try await second.step() == 0)
+    }
+
+    @Test("a failing sink leaves the blocks in the store; the next rounds batch them without loss or repeat")
+    func failingSinkRecovers() async throws {
+        let chain = TestChain()
+        let sequencer = try chain.sequencer(medium: MemoryLogMedium())
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sink = FlakySink()
+        let feed = try await feed(sequencer, sink: sink, directory: directory)
+
+        try await seal(3, on: sequencer, chain: chain)
+        await sink.setFailing(true)
+        await #expect(throws: BatchSinkError.self) { try await feed.step() }
+        await #expect(throws: BatchSinkError.self) { try await feed.step() }
+        #expect(await sink.inner.entries.isEmpty)
+
+        try await seal(2, on: sequencer, chain: chain, firstNonce: 3)
+        await sink.setFailing(false)
+        try await feed.finish()
+        #expect(try await batchedBlocks(sink.inner) == (try stored(sequencer, 1...5)))
+        #expect(await sink.refused == 2)
+    }
+
+    @Test("run() follows the store until cancelled; finish() then batches the rest")
+    func runFollowsTheStore() async throws {
+        let chain = TestChain()
+        let sequencer = try chain.sequencer(medium: MemoryLogMedium())
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sink = MemoryBatchSink()
+        let feed = try await feed(sequencer, sink: sink, directory: directory)
+        let running = Task { await feed.run(pollEvery: .milliseconds(10)) }
+
+        try await seal(4, on: sequencer, chain: chain)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while await sink.entries.last?.commitment.lastBlock != 4, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(await sink.entries.map(\.commitment.lastBlock) == [2, 4])
+        try await seal(1, on: sequencer, chain: chain, firstNonce: 4)
+        running.cancel()
+        await running.value
+        try await feed.finish()
+        #expect(try await batchedBlocks(sink) == (try stored(sequencer, 1...5)))
+    }
+}
