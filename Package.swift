@@ -231,7 +231,13 @@ let package = Package(
         // Benchmarks: `make bench` runs this in release and it prints one JSON document.
         .executableTarget(
             name: "StrataBench",
-            dependencies: ["Common", "L2Runtime", "Bridge", "L2Workload"],
+            dependencies: [
+                "Common", "L2Runtime", "Bridge", "L2Workload", "L2Node",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Benchmarks/StrataBench"),
     ]
 )

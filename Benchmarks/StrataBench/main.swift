@@ -1,23 +1,24 @@
 import Foundation
 
 // strata-bench: runs every benchmark in this build (use `make bench`, a release build) and prints one
-// JSON document on stdout. Progress goes to stderr. Pass area names (`crypto state compression batch`) to run
+// JSON document on stdout. Progress goes to stderr. Pass area names (`crypto state pipeline`) to run
 // only some of them.
 
-let areas: [(String, () throws -> [BenchResult])] = [
+let areas: [(String, () async throws -> [BenchResult])] = [
     ("hash", hashBenchmarks),
     ("crypto", cryptoBenchmarks),
     ("state", stateBenchmarks),
     ("compression", compressionBenchmarks),
     ("batch", batchBenchmarks),
     ("l2runtime", l2RuntimeBenchmarks),
+    ("pipeline", pipelineBenchmarks),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
 var results: [BenchResult] = []
 for (area, run) in areas where selected.isEmpty || selected.contains(area) {
     FileHandle.standardError.write(Data("strata-bench: \(area)...\n".utf8))
-    results += try run()
+    results += try await run()
 }
 
 struct Report: Encodable {
