@@ -26,12 +26,24 @@ private actor FlakySink: BatchSink {
     func lastCommitment() async throws -> BatchCommitment? { try await inner.lastCommitment() }
 }
 
+/// A temporary directory, removed with its owner.
+private final class Scratch {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)")
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
 @Suite("the batch feed from the block store")
 struct BatchFeedTests {
     /// Two blocks a batch.
     static let configuration = Batcher.Configuration(
         rollupID: TestChain.chainID,
         policy: .init(targetBytes: 1 << 20, maxBytes: 1 << 20, maxBlocks: 2, maxAgeMillis: 60_000))
+
+    /// A test chain, its in-memory sequencer, and a directory for the batcher's progress (removed at the end).
+    private static func fixture() throws -> (TestChain, Sequencer, Scratch) {
+        let chain = TestChain()
+        return (chain, try chain.sequencer(medium: MemoryLogMedium()), Scratch())
+    }
 
     /// Seals `count` blocks of two transfers each, continuing the senders' nonces from `firstNonce`.
     private func seal(_ count: Int, on sequencer: Sequencer, chain: TestChain, firstNonce: UInt64 = 0) async throws {
@@ -74,10 +86,8 @@ struct BatchFeedTests {
 
     @Test("every sealed block after the genesis reaches the sink once, in order, across a batcher restart")
     func feedsEverySealedBlockOnce() async throws {
-        let chain = TestChain()
-        let sequencer = try chain.sequencer(medium: MemoryLogMedium())
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let (chain, sequencer, scratch) = try Self.fixture()
+        let directory = scratch.url
         let sink = MemoryBatchSink()
 
         try await seal(5, on: sequencer, chain: chain)
@@ -99,10 +109,8 @@ struct BatchFeedTests {
 
     @Test("a failing sink leaves the blocks in the store; the next rounds batch them without loss or repeat")
     func failingSinkRecovers() async throws {
-        let chain = TestChain()
-        let sequencer = try chain.sequencer(medium: MemoryLogMedium())
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let (chain, sequencer, scratch) = try Self.fixture()
+        let directory = scratch.url
         let sink = FlakySink()
         let feed = try await feed(sequencer, sink: sink, directory: directory)
 
@@ -121,10 +129,8 @@ struct BatchFeedTests {
 
     @Test("run() follows the store until cancelled; finish() then batches the rest")
     func runFollowsTheStore() async throws {
-        let chain = TestChain()
-        let sequencer = try chain.sequencer(medium: MemoryLogMedium())
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let (chain, sequencer, scratch) = try Self.fixture()
+        let directory = scratch.url
         let sink = MemoryBatchSink()
         let feed = try await feed(sequencer, sink: sink, directory: directory)
         let running = Task { await feed.run(pollEvery: .milliseconds(10)) }
