@@ -23,8 +23,9 @@ final class LocalnetProcesses {
         self.validators = validators
         self.binary = binary
         root = NSTemporaryDirectory() + "strata-e2e-\(UUID().uuidString)"
-        // A port range unlikely to collide with a parallel run or a devnet.
-        basePort = 30_000 + Int(getpid() % 500) * 40
+        // A port range unlikely to collide with a parallel run or a devnet, and below Linux's ephemeral ports
+        // (32768-60999), which the kernel hands to outgoing connections, so no client socket can hold one.
+        basePort = 10_000 + Int(getpid() % 500) * 40
         processes = Array(repeating: nil, count: validators)
         try run([
             "localnet", "--validators", "\(validators)", "--output", root, "--base-port", "\(basePort)",
