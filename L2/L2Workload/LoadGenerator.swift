@@ -107,6 +107,7 @@ public actor LoadGenerator {
         while let next = takeBatch(start: start) {
             let (index, batch, due) = next
             if due > .now { try await Task.sleep(until: due) }
+            summary.submitted += batch.count
             let sent = ContinuousClock.now
             let outcomes = try await submit(batch)
             record(index, outcomes, latency: Self.seconds(sent.duration(to: .now)))
@@ -125,7 +126,6 @@ public actor LoadGenerator {
         let index = nextBatch
         nextBatch += 1
         checkpoints[index] = workload.checkpoint
-        summary.submitted += batch.count
         return (index, batch, start.advanced(by: .milliseconds(Int(offset * 1000))))
     }
 

@@ -92,7 +92,8 @@ struct LoadCommand: AsyncParsableCommand {
         let setupStart = ContinuousClock.now
         let setupCount: Int
         do { setupCount = try await generator.setUp() } catch let error as LoadError { throw CLIError("\(error)") }
-        print("setup: \(setupCount) transactions confirmed in \(setupStart.duration(to: .now))")
+        let setupMillis = setupStart.duration(to: .now) / .milliseconds(1)
+        print("setup: \(setupCount) transactions confirmed in \(Int(setupMillis)) ms")
         let summary = try await generator.run(progressSeconds: reportEvery) { summary in
             print("  \(summary.line)")
         }
