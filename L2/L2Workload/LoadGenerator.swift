@@ -108,6 +108,7 @@ public actor LoadGenerator {
             let (index, batch, due) = next
             if due > .now { try await Task.sleep(until: due) }
             summary.submitted += batch.count
+            for transaction in batch { summary.submittedByKind[transaction.transaction.kind, default: 0] += 1 }
             let sent = ContinuousClock.now
             let outcomes = try await submit(batch)
             record(index, outcomes, latency: Self.seconds(sent.duration(to: .now)))

@@ -4,6 +4,8 @@ import L2Runtime
 public struct LoadSummary: Sendable {
     /// Transactions submitted (answered or not).
     public var submitted = 0
+    /// Transactions submitted, by kind.
+    public var submittedByKind: [TransactionKind: Int] = [:]
     /// Transactions confirmed (in a block), successful or failed.
     public var confirmed = 0
     /// Confirmed transactions that failed, by reason code.
@@ -17,6 +19,12 @@ public struct LoadSummary: Sendable {
 
     /// An empty summary.
     public init() {}
+
+    /// The kinds submitted, most first: `requestExecution 400, reportExecution 500, ...`.
+    public var mix: String {
+        submittedByKind.sorted { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }
+            .map { "\($0.key.name) \($0.value)" }.joined(separator: ", ")
+    }
 
     /// Refused transactions.
     public var refused: Int { refusedByCode.values.reduce(0, +) }

@@ -56,6 +56,9 @@ struct LoadGeneratorTests {
         let summary = try await generator.run()
         #expect(summary.submitted > 100)
         #expect(summary.confirmed == summary.submitted)
+        // The standard mix, reports included: they name orders whose requests were confirmed.
+        #expect(summary.submittedByKind[.requestExecution, default: 0] > 20, "\(summary.mix)")
+        #expect(summary.submittedByKind[.reportExecution, default: 0] > 20, "\(summary.mix)")
         #expect(summary.refused == 0, "\(summary.line)")
         #expect(summary.failed == 0, "\(summary.line)")
         #expect(summary.latency(percentile: 0.5) <= summary.latency(percentile: 0.99))

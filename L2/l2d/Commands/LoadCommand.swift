@@ -98,6 +98,7 @@ struct LoadCommand: AsyncParsableCommand {
             print("  \(summary.line)")
         }
         print("final: \(summary.line)")
+        print("mix:   \(summary.mix)")
         guard summary.refused == 0, summary.failed == 0 else { throw ExitCode(2) }
     }
 }
