@@ -33,6 +33,11 @@ protocol TransactionCommand: AsyncParsableCommand {
 }
 
 extension TransactionCommand {
+    /// Builds the payload when the arguments are parsed, so that bad input is a usage error of the subcommand.
+    func validate() throws {
+        _ = try payload()
+    }
+
     func run() async throws {
         try await tx.submit(try payload())
     }
@@ -77,6 +82,14 @@ struct TxOptions: ParsableArguments {
     @Option(help: "The sequencer's HTTP address.") var node = "http://127.0.0.1:8645"
     @Flag(name: .customLong("dry-run"), help: "Print the signed transaction (hex) instead of submitting it.")
     var dryRun = false
+
+    /// Refuses a fee that is not a decimal number and a key name that cannot be a keyring file.
+    func validate() throws {
+        try KeysCommand<Home>.checkName(from)
+        guard Amount(decimal: fee) != nil else {
+            throw ValidationError("--fee \"\(fee)\" must be a decimal number of base units")
+        }
+    }
 
     /// `payload` signed by the `from` key with the given or the sequencer's next nonce, and that nonce.
     func sign(_ payload: TxPayload, client: HTTPClient?) async throws -> (SignedTransaction, AccountPrivateKey) {
