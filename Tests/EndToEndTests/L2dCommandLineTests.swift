@@ -4,7 +4,7 @@ import Testing
 /// `l2d tx` and `l2d load` as an operator runs them, against a real `l2d start` on loopback.
 @Suite("l2d command line against a real sequencer", .serialized)
 struct L2dCommandLineTests {
-    @Test("tx store-program and found-zone print the confirmation and the ids; a short load is all confirmed")
+    @Test("tx prints the confirmation and the ids, a failed tx exits 2 with its reason; a short load is all confirmed")
     func txAndLoad() async throws {
         let binary = try #require(SequencerProcess.locateBinary(), "l2d must be built next to the tests")
         let root = NSTemporaryDirectory() + "strata-l2d-cli-\(UUID().uuidString)"
@@ -25,6 +25,15 @@ struct L2dCommandLineTests {
         let zone = try Self.json(node.run(["tx", "found-zone", "faucet", "--rules", program] + common))
         #expect(zone["status"] as? String == "success")
         #expect((zone["zone_id"] as? String)?.count == 64)
+
+        // Confirmed but failed: exit 2 with the reason named.
+        do {
+            try node.run(["tx", "cancel-execution", "faucet", String(repeating: "ab", count: 32)] + common)
+            Issue.record("a cancel of an unknown execution exited 0")
+        } catch let error as NSError {
+            #expect(error.code == 2)
+            #expect(error.localizedDescription.contains("\"reason_name\" : \"unknownExecution\""))
+        }
 
         let output = try node.run(
             [

@@ -111,7 +111,7 @@ struct TxOptions: ParsableArguments {
     }
 
     /// Signs `payload`, submits it to `POST /v1/tx` (or prints it with `--dry-run`) and prints the answer with
-    /// the created id; exits 1 when the sequencer refuses it.
+    /// the created id; exits 1 when the sequencer refuses it, 2 when it is confirmed as failed.
     func submit(_ payload: TxPayload) async throws {
         let client = try HTTPClient(node)
         let (signed, key) = try await sign(payload, client: dryRun && nonce != nil ? nil : client)
@@ -126,13 +126,18 @@ struct TxOptions: ParsableArguments {
         }
         let body = try JSONEncoder().encode(API.SubmitTransaction(tx: Hex.encode(signed.bytes)))
         let (status, answer) = try await client.send("POST", "/v1/tx", json: body)
-        guard status == 200,
-            var object = (try? JSONSerialization.jsonObject(with: answer)) as? [String: Any],
-            object["status"] as? String == "success"
-        else {
+        guard status == 200, var object = (try? JSONSerialization.jsonObject(with: answer)) as? [String: Any] else {
             printJSON(answer)
-            guard status == 200 else { throw ExitCode(1) }
-            return
+            throw ExitCode(1)
+        }
+        guard object["status"] as? String == "success" else {
+            // In a block, but failed: nothing was created; name the reason.
+            if let code = object["reason"] as? Int, let reason = FailureReason(rawValue: UInt16(clamping: code)) {
+                object["reason_name"] = "\(reason)"
+                object["reason_message"] = reason.message
+            }
+            printJSON(object)
+            throw ExitCode(2)
         }
         object.merge(extra) { _, new in new }
         printJSON(object)
