@@ -14,8 +14,15 @@ public struct LoadSummary: Sendable {
     public var refusedByCode: [String: Int] = [:]
     /// Seconds since the run started.
     public var elapsedSeconds = 0.0
-    /// Request-to-confirmation latency of each confirmed transaction, in seconds (the batch's round trip).
-    var latencies: [Double] = []
+    /// Request-to-confirmation latencies of the confirmed transactions (each its batch's round trip), counted in
+    /// buckets of ``latencyResolution`` up to ``latencyCap``; the last bucket holds everything slower. A fixed
+    /// size, however long the run.
+    var latencyBuckets = [Int](repeating: 0, count: Int(latencyCap / latencyResolution) + 1)
+
+    /// The width of a latency bucket: 0.1 ms.
+    static let latencyResolution = 0.000_1
+    /// The slowest latency told apart: 10 s (slower ones are reported as 10 s).
+    static let latencyCap = 10.0
 
     /// An empty summary.
     public init() {}
@@ -39,7 +46,8 @@ public struct LoadSummary: Sendable {
             switch outcome {
             case .confirmed(let reason):
                 confirmed += 1
-                latencies.append(latency)
+                let bucket = Int((max(latency, 0) / Self.latencyResolution).rounded(.up))
+                latencyBuckets[min(bucket, latencyBuckets.count - 1)] += 1
                 if let reason { failedByReason[reason.rawValue, default: 0] += 1 }
             case .refused(let code, let name):
                 refusedByCode["\(name) (\(code))", default: 0] += 1
@@ -47,12 +55,17 @@ public struct LoadSummary: Sendable {
         }
     }
 
-    /// The latency below which `fraction` of the confirmations came (0.5: the median), in seconds; 0 if none.
+    /// The latency below which `fraction` of the confirmations came (0.5: the median), in seconds, rounded up to
+    /// 0.1 ms; 0 if none.
     public func latency(percentile fraction: Double) -> Double {
-        guard !latencies.isEmpty else { return 0 }
-        let sorted = latencies.sorted()
-        let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
-        return sorted[min(max(rank, 0), sorted.count - 1)]
+        guard confirmed > 0 else { return 0 }
+        let rank = max(Int((fraction * Double(confirmed)).rounded(.up)), 1)
+        var seen = 0
+        for (bucket, count) in latencyBuckets.enumerated() {
+            seen += count
+            if seen >= rank { return Double(bucket) * Self.latencyResolution }
+        }
+        return Self.latencyCap
     }
 
     /// One line: counts, rate, latency percentiles, and refusals and failures by code.

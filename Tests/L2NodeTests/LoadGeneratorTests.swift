@@ -64,7 +64,7 @@ struct LoadGeneratorTests {
         #expect(summary.latency(percentile: 0.5) <= summary.latency(percentile: 0.99))
     }
 
-    @Test("a summary counts refusals by code and failures by reason")
+    @Test("a summary counts refusals by code and failures by reason, and latency percentiles (capped at 10 s)")
     func summaryCounts() {
         var summary = LoadSummary()
         summary.submitted = 4
@@ -78,6 +78,12 @@ struct LoadGeneratorTests {
         #expect(summary.failed == 1)
         #expect(summary.refusedByCode == ["nonceTooLow (4)": 2])
         #expect(summary.confirmedPerSecond == 1)
+        #expect(summary.latency(percentile: 0.5) == 0.010)
+        summary.record([.confirmed(nil)], latency: 0.5)
+        summary.record([.confirmed(nil)], latency: 60)
+        #expect(summary.latency(percentile: 0.5) == 0.010)
+        #expect(summary.latency(percentile: 0.75) == 0.5)
+        #expect(summary.latency(percentile: 0.99) == 10)
         #expect(summary.line.contains("refused: nonceTooLow (4) 2"))
         #expect(summary.line.contains("failed: unknownExecution (124) 1"))
     }
