@@ -46,7 +46,8 @@ public struct LoadSummary: Sendable {
             switch outcome {
             case .confirmed(let reason):
                 confirmed += 1
-                let bucket = Int((max(latency, 0) / Self.latencyResolution).rounded(.up))
+                let clamped = latency.isFinite ? min(max(latency, 0), Self.latencyCap) : Self.latencyCap
+                let bucket = Int((clamped / Self.latencyResolution).rounded(.up))
                 latencyBuckets[min(bucket, latencyBuckets.count - 1)] += 1
                 if let reason { failedByReason[reason.rawValue, default: 0] += 1 }
             case .refused(let code, let name):

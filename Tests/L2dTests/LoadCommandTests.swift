@@ -29,7 +29,8 @@ struct LoadCommandTests {
     @Test(
         "options out of range are refused",
         arguments: [
-            ["--rate=-1"], ["--duration", "0"], ["--concurrency", "0"], ["--batch", "0"], ["--accounts", "20"],
+            ["--rate=-1"], ["--duration", "0"], ["--duration", "1e300"], ["--report-every", "0"],
+            ["--concurrency", "0"], ["--batch", "0"], ["--accounts", "20"],
             ["--zones", "0"], ["--resources", "3", "--zones", "4"], ["--fund", "0"], ["--fee", "x"],
         ])
     func badOptions(arguments: [String]) throws {

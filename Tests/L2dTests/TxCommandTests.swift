@@ -215,6 +215,16 @@ struct TxCommandTests {
                 "give 1 to 16 --resource"
             ),
             (["report-execution", "faucet", testZone, "--status", "done"], "one of: started, delivered, failed"),
+            (
+                ["issue-credential", "faucet", testAddress, "--type", "t", "--valid-from-ms", "18446744073709551615"],
+                "--valid-until-ms 18446744073709551615 must be after"
+            ),
+            (
+                [
+                    "request-execution", "faucet", "--zone", testZone, "--engine", testZone, "--resource", testZone,
+                    "--payment", "1", "--expires-in", "18446744073709551615",
+                ], "--expires-in 18446744073709551615 is too large"
+            ),
             (["cancel-execution", "faucet", "0x" + testZone + "00"], "<execution> \"0x"),
         ])
     func badInput(arguments: [String], message: String) throws {

@@ -44,7 +44,12 @@ struct LoadCommand: AsyncParsableCommand {
     func plan(chainID: String) throws -> (LoadPlan, Workload.Settings) {
         var plan = LoadPlan()
         guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be 0 or more") }
-        guard duration > 0, duration.isFinite else { throw ValidationError("--duration must be positive") }
+        guard duration > 0, duration <= 1_000_000 else {
+            throw ValidationError("--duration must be positive and at most 1000000 seconds")
+        }
+        guard reportEvery > 0, reportEvery <= 86_400 else {
+            throw ValidationError("--report-every must be positive and at most 86400 seconds")
+        }
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 256") }
         guard (1...10_000).contains(batch) else { throw ValidationError("--batch must be 1 to 10000") }
         plan.rate = rate

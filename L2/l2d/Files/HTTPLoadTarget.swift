@@ -43,7 +43,7 @@ struct HTTPLoadTarget: LoadTarget {
                     let code = try reader.readVarint(UInt64.self, "code")
                     _ = try reader.readString(cap: 4096, "message")
                     let name = FailureReason(rawValue: UInt16(clamping: code)).map { "\($0)" } ?? "code"
-                    outcomes.append(.refused(code: Int(code), name: name))
+                    outcomes.append(.refused(code: Int(clamping: code), name: name))
                 }
             }
             return outcomes

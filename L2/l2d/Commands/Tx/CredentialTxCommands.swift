@@ -24,7 +24,8 @@ extension TxCommand {
                 throw ValidationError("--type must have 1 to \(Credential.maxTypeBytes) bytes")
             }
             let from = validFrom ?? TxArgument.nowMillis
-            let until = validUntil ?? from + 365 * 86_400_000
+            let (aYearLater, overflow) = from.addingReportingOverflow(365 * 86_400_000)
+            let until = validUntil ?? (overflow ? .max : aYearLater)
             guard from < until else {
                 throw ValidationError("--valid-until-ms \(until) must be after --valid-from-ms \(from)")
             }

@@ -25,14 +25,17 @@ extension TxCommand {
                 throw ValidationError("give 1 to \(ExecutionOrder.maxResources) --resource options")
             }
             let (due, overflow) = expiresIn.multipliedReportingOverflow(by: 1000)
-            guard deadline != nil || !overflow else { throw ValidationError("--expires-in \(expiresIn) is too large") }
+            let (dueAt, late) = TxArgument.nowMillis.addingReportingOverflow(due)
+            guard deadline != nil || !(overflow || late) else {
+                throw ValidationError("--expires-in \(expiresIn) is too large")
+            }
             return TxPayload(
                 .requestExecution,
                 RequestExecutionPayload(
                     zone: try TxArgument.hash(zone, "--zone"), engine: try TxArgument.hash(engine, "--engine"),
                     resources: resources, paramsHash: try TxArgument.hash(params, "--params"),
                     payment: try TxArgument.amount(payment, "--payment"),
-                    deadlineMillis: deadline ?? TxArgument.nowMillis.addingReportingOverflow(due).partialValue),
+                    deadlineMillis: deadline ?? dueAt),
                 creates: .record(field: "execution_id", tag: RecordID.execution))
         }
     }
