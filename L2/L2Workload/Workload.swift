@@ -80,6 +80,9 @@ public struct Workload {
         /// Credentials are valid from the workload's clock for this long; `nil`: from 0 to a year after the
         /// genesis time (the benchmarks). A long live run needs short lives: a subject holds at most 32.
         public var credentialLifetimeMillis: UInt64?
+        /// Reported orders kept at the front of the order lists before they are dropped, so that a long run's
+        /// memory is bounded by the orders still open (the transactions are the same whatever the value).
+        public var orderCompaction = 4096
 
         /// The benchmarks' settings.
         public init() {}
@@ -137,6 +140,9 @@ public struct Workload {
     private var started: [(id: Hash, engine: Int, resources: [Hash])] = []
     private var requestedHead = 0
     private var startedHead = 0
+    /// Orders dropped from the front of `requested` and `started` (all reported).
+    private var requestedDropped = 0
+    private var startedDropped = 0
     private var joinedZone: [Int]
     private var random = SplitMix(seed: 0x5354_5241_5441)
 
@@ -174,7 +180,9 @@ public struct Workload {
     public var addresses: [Address] { keys.map(\.publicKey.address) }
 
     /// The orders requested and started so far (for ``reportable``).
-    public var checkpoint: Checkpoint { Checkpoint(requested: requested.count, started: started.count) }
+    public var checkpoint: Checkpoint {
+        Checkpoint(requested: requestedDropped + requested.count, started: startedDropped + started.count)
+    }
 
     /// Sets the clock deadlines and credentials are computed from (a live run: the wall clock).
     public mutating func setClock(_ millis: UInt64) {
@@ -234,6 +242,7 @@ public struct Workload {
     /// A block of `count` transactions of `kind`. Reports need orders requested (or started) in earlier
     /// blocks: a block has at most as many reports as there are such orders.
     public mutating func block(of kind: Kind, count: Int) -> [SignedTransaction] {
+        compactOrders()
         var transactions: [SignedTransaction] = []
         transactions.reserveCapacity(count)
         for _ in 0..<count {
@@ -255,8 +264,10 @@ public struct Workload {
         for index in slots.indices.reversed() where index > 0 {
             slots.swapAt(index, Int(random.next() % UInt64(index + 1)))
         }
-        let requestedEnd = min(reportable?.requested ?? requested.count, requested.count)
-        let startedEnd = min(reportable?.started ?? started.count, started.count)
+        compactOrders()
+        let limit = reportable ?? checkpoint
+        let requestedEnd = min(max(limit.requested - requestedDropped, 0), requested.count)
+        let startedEnd = min(max(limit.started - startedDropped, 0), started.count)
         var position = 0
         while transactions.count < count {
             let kind = slots[position % slots.count]
@@ -274,6 +285,21 @@ public struct Workload {
             transactions.append(transaction)
         }
         return transactions
+    }
+
+    /// Drops the reported orders at the front of the lists once there are ``Settings/orderCompaction`` of them
+    /// and they are at least half of the list.
+    private mutating func compactOrders() {
+        if requestedHead >= settings.orderCompaction, requestedHead * 2 >= requested.count {
+            requested.removeFirst(requestedHead)
+            requestedDropped += requestedHead
+            requestedHead = 0
+        }
+        if startedHead >= settings.orderCompaction, startedHead * 2 >= started.count {
+            started.removeFirst(startedHead)
+            startedDropped += startedHead
+            startedHead = 0
+        }
     }
 
     /// Orders waiting for a start report, and started orders waiting for delivery.
