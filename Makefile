@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_TEST_FLAGS ?= --parallel
 
-.PHONY: test setup lint format build bench devnet devnet-stop devnet-l2
+.PHONY: test setup lint format build bench devnet devnet-stop devnet-l2 devnet-l2-load
 
 setup:
 	@scripts/setup
@@ -39,3 +39,7 @@ devnet-stop:
 # A fresh L2 sequencer on 127.0.0.1:8645; Ctrl-C stops it. Data and logs stay in .devnet/l2/.
 devnet-l2: setup
 	@scripts/devnet-l2
+
+# A load (`l2d load`) against the sequencer of a running `make devnet-l2`; LOAD_RATE, LOAD_DURATION, ... tune it.
+devnet-l2-load: setup
+	@scripts/devnet-l2-load

@@ -164,7 +164,7 @@ let package = Package(
             path: "Tests/BridgeTests"),
 
         // L2Workload: a populated Data Space and its standard transaction mix, for the execution and sequencer
-        // benchmarks.
+        // benchmarks, and the load generator `l2d load` drives against a running sequencer.
         .target(
             name: "L2Workload",
             dependencies: ["L2Runtime", "Common"],
@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "L2NodeTests",
             dependencies: [
-                "L2Node", "Bridge", "L2Runtime", "Common",
+                "L2Node", "Bridge", "L2Runtime", "L2Workload", "Common",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -211,13 +211,21 @@ let package = Package(
         .executableTarget(
             name: "l2d",
             dependencies: [
-                "Common", "Keyring", "L2Runtime", "L2Node",
+                "Common", "Keyring", "L2Runtime", "L2Node", "L2Workload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "L2/l2d"),
+        // The l2d command line in process: argument parsing and validation, the payloads the tx subcommands sign.
+        .testTarget(
+            name: "L2dTests",
+            dependencies: [
+                "l2d", "Common", "Keyring", "L2Runtime", "L2Node", "L2Workload",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tests/L2dTests"),
 
         // End to end: real l1d and l2d processes on loopback (the tests find the binaries built next to them).
         .testTarget(

@@ -51,6 +51,49 @@ public struct Workload {
 
         /// The default population: 10k accounts, 100 zones, 1k datasets, 20 engines.
         public init() {}
+
+        /// A population of `accounts` accounts, `zones` zones, `resources` datasets and `engines` engines.
+        public init(accounts: Int, zones: Int, resources: Int, engines: Int) {
+            self.accounts = accounts
+            self.zones = zones
+            self.resources = resources
+            self.engines = engines
+        }
+
+        /// Whether it leaves at least ten consumers once founders, providers and engine controllers are counted,
+        /// and has at least one zone, one dataset per zone and one engine.
+        public var isValid: Bool {
+            zones > 0 && resources >= zones && engines > 0 && accounts > zones + resources + engines + 10
+        }
+    }
+
+    /// The rollup the transactions are for and what varies between runs. The defaults are the benchmarks':
+    /// a live run against a sequencer (``LoadGenerator``) names the sequencer's chain and fee and a fresh key
+    /// seed, so its accounts are new.
+    public struct Settings: Sendable {
+        /// The chain id the transactions name.
+        public var chainID = Workload.chainID
+        /// The fee of every transaction.
+        public var fee: Amount = 1
+        /// The accounts' keys are derived from `"\(keySeed)-\(index)"`.
+        public var keySeed = "strata-workload-account"
+        /// Credentials are valid from the workload's clock for this long; `nil`: from 0 to a year after the
+        /// genesis time (the benchmarks). A long live run needs short lives: a subject holds at most 32.
+        public var credentialLifetimeMillis: UInt64?
+        /// Reported orders kept at the front of the order lists before they are dropped, so that a long run's
+        /// memory is bounded by the orders still open (the transactions are the same whatever the value).
+        public var orderCompaction = 4096
+
+        /// The benchmarks' settings.
+        public init() {}
+    }
+
+    /// How many orders had been requested and started when a block was generated.
+    public struct Checkpoint: Hashable, Sendable {
+        /// Orders requested so far.
+        public var requested: Int
+        /// Orders started so far.
+        public var started: Int
     }
 
     /// The zones' rules: open to joins, executions for consumers holding enough.
@@ -68,10 +111,19 @@ public struct Workload {
     /// 2026-01-01T00:00:00Z in milliseconds: the genesis time.
     public static let genesisTime: UInt64 = 1_767_225_600_000
 
+    /// The programs the population's zones and resources name: the zone rules, the dataset consent, the engine
+    /// admission.
+    public static let programs = [zoneRules, datasetConsent, engineAdmission]
+
     /// The runtime the blocks are valid for.
-    public let runtime = Runtime(config: RuntimeConfig(chainID: chainID, minimumFee: 1))
+    public let runtime: Runtime
     /// The population.
     public let population: Population
+    /// The chain, fee and key seed.
+    public let settings: Settings
+    /// Reports name only orders requested (or started) before this checkpoint; `nil`: every order of an earlier
+    /// block. A live run sets it to what the sequencer has confirmed, since blocks are submitted concurrently.
+    public var reportable: Checkpoint?
     /// The number of the last block generated.
     public private(set) var number: UInt64 = 0
     /// The time of the last block generated.
@@ -88,6 +140,9 @@ public struct Workload {
     private var started: [(id: Hash, engine: Int, resources: [Hash])] = []
     private var requestedHead = 0
     private var startedHead = 0
+    /// Orders dropped from the front of `requested` and `started` (all reported).
+    private var requestedDropped = 0
+    private var startedDropped = 0
     private var joinedZone: [Int]
     private var random = SplitMix(seed: 0x5354_5241_5441)
 
@@ -97,19 +152,19 @@ public struct Workload {
     private var consumers: Range<Int> { controllers.upperBound..<population.accounts }
 
     /// A workload over `population`; ``genesis`` and ``setupBlocks()`` build its state.
-    public init(population: Population = Population()) {
-        precondition(
-            population.accounts > population.zones + population.resources + population.engines + 10,
-            "the population needs consumers")
+    public init(population: Population = Population(), settings: Settings = Settings()) {
+        precondition(population.isValid, "the population needs zones, datasets, engines and consumers")
         self.population = population
-        keys = (0..<population.accounts).map { Self.key($0) }
+        self.settings = settings
+        runtime = Runtime(config: RuntimeConfig(chainID: settings.chainID, minimumFee: 1))
+        keys = (0..<population.accounts).map { Self.key($0, seed: settings.keySeed) }
         nonces = Array(repeating: 0, count: population.accounts)
         joinedZone = Array(repeating: 0, count: population.accounts)
     }
 
     /// The deterministic key of account `index`.
-    static func key(_ index: Int) -> AccountPrivateKey {
-        let seed = Hash.blake2b(Array("strata-workload-account-\(index)".utf8))
+    static func key(_ index: Int, seed prefix: String) -> AccountPrivateKey {
+        let seed = Hash.blake2b(Array("\(prefix)-\(index)".utf8))
         // A BLAKE2b output is below the curve order but with negligible probability.
         return (try? AccountPrivateKey(bytes: seed.bytes)) ?? AccountPrivateKey()
     }
@@ -118,7 +173,20 @@ public struct Workload {
     public var genesis: RuntimeGenesis {
         RuntimeGenesis(
             accounts: keys.map { RuntimeGenesis.Account(key: $0.publicKey, balance: 1_000_000_000_000) },
-            programs: [Self.zoneRules, Self.datasetConsent, Self.engineAdmission])
+            programs: Self.programs)
+    }
+
+    /// The accounts' addresses, by index.
+    public var addresses: [Address] { keys.map(\.publicKey.address) }
+
+    /// The orders requested and started so far (for ``reportable``).
+    public var checkpoint: Checkpoint {
+        Checkpoint(requested: requestedDropped + requested.count, started: startedDropped + started.count)
+    }
+
+    /// Sets the clock deadlines and credentials are computed from (a live run: the wall clock).
+    public mutating func setClock(_ millis: UInt64) {
+        time = millis
     }
 
     /// The context of the next block (one second after the last).
@@ -174,6 +242,7 @@ public struct Workload {
     /// A block of `count` transactions of `kind`. Reports need orders requested (or started) in earlier
     /// blocks: a block has at most as many reports as there are such orders.
     public mutating func block(of kind: Kind, count: Int) -> [SignedTransaction] {
+        compactOrders()
         var transactions: [SignedTransaction] = []
         transactions.reserveCapacity(count)
         for _ in 0..<count {
@@ -195,8 +264,10 @@ public struct Workload {
         for index in slots.indices.reversed() where index > 0 {
             slots.swapAt(index, Int(random.next() % UInt64(index + 1)))
         }
-        let requestedEnd = requested.count
-        let startedEnd = started.count
+        compactOrders()
+        let limit = reportable ?? checkpoint
+        let requestedEnd = min(max(limit.requested - requestedDropped, 0), requested.count)
+        let startedEnd = min(max(limit.started - startedDropped, 0), started.count)
         var position = 0
         while transactions.count < count {
             let kind = slots[position % slots.count]
@@ -214,6 +285,21 @@ public struct Workload {
             transactions.append(transaction)
         }
         return transactions
+    }
+
+    /// Drops the reported orders at the front of the lists once there are ``Settings/orderCompaction`` of them
+    /// and they are at least half of the list.
+    private mutating func compactOrders() {
+        if requestedHead >= settings.orderCompaction, requestedHead * 2 >= requested.count {
+            requested.removeFirst(requestedHead)
+            requestedDropped += requestedHead
+            requestedHead = 0
+        }
+        if startedHead >= settings.orderCompaction, startedHead * 2 >= started.count {
+            started.removeFirst(startedHead)
+            startedDropped += startedHead
+            startedHead = 0
+        }
     }
 
     /// Orders waiting for a start report, and started orders waiting for delivery.
@@ -266,11 +352,14 @@ public struct Workload {
         case .issueCredential:
             let issuer = pick(founders)
             let subject = pick(consumers)
+            let now = time
+            let validity: (from: UInt64, until: UInt64) =
+                settings.credentialLifetimeMillis.map { (now, now + $0) } ?? (0, Self.genesisTime + 365 * 86_400_000)
             return sign(
                 issuer, .issueCredential,
                 IssueCredentialPayload(
-                    subject: address(subject), type: "dataset-access", claimHash: .zero, validFromMillis: 0,
-                    validUntilMillis: Self.genesisTime + 365 * 86_400_000))
+                    subject: address(subject), type: "dataset-access", claimHash: .zero,
+                    validFromMillis: validity.from, validUntilMillis: validity.until))
         case .joinZone:
             // Each consumer joins the zones in order, so it never joins one twice.
             let consumer = pick(consumers)
@@ -291,7 +380,8 @@ public struct Workload {
         -> SignedTransaction
     {
         let body = Transaction(
-            chainID: Self.chainID, sender: .key(keys[index].publicKey), nonce: nonces[index], fee: 1, kind: kind,
+            chainID: settings.chainID, sender: .key(keys[index].publicKey), nonce: nonces[index], fee: settings.fee,
+            kind: kind,
             payload: payload.canonicalBytes)
         nonces[index] += 1
         return SignedTransaction(signing: body, with: keys[index])

@@ -18,13 +18,16 @@ struct HTTPClient {
 
     /// Sends a request and returns the status and the body.
     func send(_ method: String, _ path: String, json: Data? = nil) async throws -> (Int, Data) {
+        try await send(method, path, body: json, headers: json == nil ? [:] : ["Content-Type": "application/json"])
+    }
+
+    /// Sends a request with `body` and `headers`; returns the status and the body.
+    func send(_ method: String, _ path: String, body: Data?, headers: [String: String]) async throws -> (Int, Data) {
         var request = URLRequest(url: endpoint.appendingPathComponent(path))
         request.httpMethod = method
         request.timeoutInterval = 30
-        if let json {
-            request.httpBody = json
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
+        request.httpBody = body
+        for (field, value) in headers { request.setValue(value, forHTTPHeaderField: field) }
         do {
             let (data, response) = try await URLSession.shared.data(for: request)
             return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
@@ -36,12 +39,20 @@ struct HTTPClient {
 
 /// Prints a JSON body indented, keys sorted (or as text if it is not JSON).
 func printJSON(_ data: Data) {
-    if let object = try? JSONSerialization.jsonObject(with: data),
-        let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]),
+    if let object = try? JSONSerialization.jsonObject(with: data) {
+        printJSON(object)
+    } else {
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Prints a JSON object (dictionaries, arrays, strings, numbers) indented, keys sorted.
+func printJSON(_ object: Any) {
+    if let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]),
         let text = String(data: pretty, encoding: .utf8)
     {
         print(text)
     } else {
-        print(String(decoding: data, as: UTF8.self))
+        print(object)
     }
 }

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Common
+import Foundation
+import Keyring
+import L2Node
+import L2Runtime
+
+/// `l2d tx <kind>`: signs one transaction of any of the fifteen kinds with a keyring key, submits it to the
+/// sequencer and prints the soft confirmation (and the id of what it creates).
+struct TxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tx", abstract: "Sign and submit transactions.",
+        discussion: """
+            Every subcommand takes the signing key's name first, then its own arguments, and shares --fee, \
+            --nonce, --node, --home and --dry-run. Ids (zones, resources, programs, credentials, executions) \
+            and hashes are 64 hex digits; amounts are decimal numbers of base units; times are milliseconds \
+            since the Unix epoch.
+            """,
+        subcommands: [
+            Transfer.self, Withdraw.self, StoreProgram.self, FoundZone.self, ReviseZoneRules.self,
+            RegisterResource.self, UpdateResource.self, DereferenceResource.self, JoinZone.self, LeaveZone.self,
+            IssueCredential.self, RevokeCredential.self, RequestExecution.self, ReportExecution.self,
+            CancelExecution.self,
+        ])
+}
+
+/// A `tx` subcommand: it turns its arguments into one payload, and ``TxOptions`` signs and submits it.
+protocol TransactionCommand: AsyncParsableCommand {
+    /// The signing key, the fee, the nonce, the node.
+    var tx: TxOptions { get }
+    /// The payload the arguments describe; a `ValidationError` names the argument that is wrong.
+    func payload() throws -> TxPayload
+}
+
+extension TransactionCommand {
+    /// Builds the payload when the arguments are parsed, so that bad input is a usage error of the subcommand.
+    func validate() throws {
+        _ = try payload()
+    }
+
+    func run() async throws {
+        try await tx.submit(try payload())
+    }
+}
+
+/// What a `tx` subcommand submits: a kind, its payload's canonical bytes, and what it creates.
+struct TxPayload {
+    /// A record the transaction creates, whose id is printed with the confirmation.
+    enum Creates {
+        /// A zone, resource, credential or execution: `RecordID.derive(tag, sender, nonce)`, printed under `field`.
+        case record(field: String, tag: String)
+        /// A rules program: its id is the hash of its source.
+        case program(Hash)
+    }
+
+    let kind: TransactionKind
+    let bytes: [UInt8]
+    let creates: Creates?
+
+    init(_ kind: TransactionKind, _ payload: some CanonicalEncodable, creates: Creates? = nil) {
+        self.kind = kind
+        self.bytes = payload.canonicalBytes
+        self.creates = creates
+    }
+
+    /// The created record's JSON field and id for a transaction by `sender` with `nonce`, if it creates one.
+    func createdID(sender: Address, nonce: UInt64) -> (field: String, id: Hash)? {
+        switch creates {
+        case .record(let field, let tag): (field, RecordID.derive(tag, sender: sender, nonce: nonce))
+        case .program(let id): ("program_id", id)
+        case nil: nil
+        }
+    }
+}
+
+/// The arguments every `tx` subcommand shares, and the one signing and submitting path.
+struct TxOptions: ParsableArguments {
+    @OptionGroup var home: HomeOption
+    @Argument(help: "The keyring key that signs and pays the fee.") var from: String
+    @Option(help: "The fee, in base units.") var fee = "0"
+    @Option(help: "The nonce (default: the account's next nonce, asked from the sequencer).") var nonce: UInt64?
+    @Option(help: "The sequencer's HTTP address.") var node = "http://127.0.0.1:8645"
+    @Flag(name: .customLong("dry-run"), help: "Print the signed transaction (hex) instead of submitting it.")
+    var dryRun = false
+
+    /// Refuses a fee that is not a decimal number and a key name that cannot be a keyring file.
+    func validate() throws {
+        try KeysCommand<Home>.checkName(from)
+        guard Amount(decimal: fee) != nil else {
+            throw ValidationError("--fee \"\(fee)\" must be a decimal number of base units")
+        }
+    }
+
+    /// `payload` signed by the `from` key with the given or the sequencer's next nonce, and that nonce.
+    func sign(_ payload: TxPayload, client: HTTPClient?) async throws -> (SignedTransaction, AccountPrivateKey) {
+        let paths = L2NodeHome(home.home)
+        try KeysCommand<Home>.checkName(from)
+        guard let feeValue = Amount(decimal: fee) else {
+            throw ValidationError("--fee \"\(fee)\" must be a decimal number of base units")
+        }
+        let key = try AccountKeyFile.load(paths.accountKeyFile(from)).key()
+        let genesis = try RollupGenesis.load(path: paths.genesisFile)
+        var next = nonce ?? 0
+        if nonce == nil, let client {
+            next = try await client.nextNonce(of: key.publicKey.address)
+        }
+        let transaction = Transaction(
+            chainID: genesis.chainID, sender: .key(key.publicKey), nonce: next, fee: feeValue, kind: payload.kind,
+            payload: payload.bytes)
+        return (SignedTransaction(signing: transaction, with: key), key)
+    }
+
+    /// Signs `payload`, submits it to `POST /v1/tx` (or prints it with `--dry-run`) and prints the answer with
+    /// the created id; exits 1 when the sequencer refuses it, 2 when it is confirmed as failed.
+    func submit(_ payload: TxPayload) async throws {
+        let client = try HTTPClient(node)
+        let (signed, key) = try await sign(payload, client: dryRun && nonce != nil ? nil : client)
+        let created = payload.createdID(sender: key.publicKey.address, nonce: signed.transaction.nonce)
+        var extra: [String: String] = [:]
+        if let created { extra[created.field] = created.id.description }
+        if dryRun {
+            extra["tx"] = Hex.encode(signed.bytes)
+            extra["tx_hash"] = signed.hash.description
+            printJSON(extra)
+            return
+        }
+        let body = try JSONEncoder().encode(API.SubmitTransaction(tx: Hex.encode(signed.bytes)))
+        let (status, answer) = try await client.send("POST", "/v1/tx", json: body)
+        guard status == 200, var object = (try? JSONSerialization.jsonObject(with: answer)) as? [String: Any] else {
+            printJSON(answer)
+            throw ExitCode(1)
+        }
+        guard object["status"] as? String == "success" else {
+            // In a block, but failed: nothing was created; name the reason.
+            if let code = object["reason"] as? Int, let reason = FailureReason(rawValue: UInt16(clamping: code)) {
+                object["reason_name"] = "\(reason)"
+                object["reason_message"] = reason.message
+            }
+            printJSON(object)
+            throw ExitCode(2)
+        }
+        object.merge(extra) { _, new in new }
+        printJSON(object)
+    }
+}
+
+extension HTTPClient {
+    /// The next nonce of `address` (0 for an account the sequencer does not know).
+    func nextNonce(of address: Address) async throws -> UInt64 {
+        let (status, body) = try await send("GET", "/v1/accounts/\(address)")
+        guard status == 200 else { return 0 }
+        guard let account = try? JSONDecoder().decode(API.AccountBody.self, from: body) else {
+            throw CLIError("the sequencer's answer for \(address) is not an account")
+        }
+        return account.nonce
+    }
+}

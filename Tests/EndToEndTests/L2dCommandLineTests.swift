@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// `l2d tx` and `l2d load` as an operator runs them, against a real `l2d start` on loopback.
+@Suite("l2d command line against a real sequencer", .serialized)
+struct L2dCommandLineTests {
+    @Test("tx prints the confirmation and the ids, a failed tx exits 2 with its reason; a short load is all confirmed")
+    func txAndLoad() async throws {
+        let binary = try #require(SequencerProcess.locateBinary(), "l2d must be built next to the tests")
+        let root = NSTemporaryDirectory() + "strata-l2d-cli-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let port = try #require(freeLoopbackPort(), "a free port on 127.0.0.1")
+        let node = SequencerProcess(binary: binary, root: root, port: port)
+        try node.run(["init", "--home", node.home, "--http-laddr", "127.0.0.1:\(port)", "--block-interval-ms", "50"])
+        try node.start()
+        defer { node.stop(signal: SIGTERM) }
+        #expect(await node.waitUntilServing() != nil, "l2d serves: \(node.logTail())")
+        let common = ["--home", node.home, "--node", node.url]
+
+        let rules = root + "/rules.pl"
+        try Data("permit.\n".utf8).write(to: URL(fileURLWithPath: rules))
+        let stored = try Self.json(node.run(["tx", "store-program", "faucet", rules] + common))
+        #expect(stored["status"] as? String == "success")
+        let program = try #require(stored["program_id"] as? String)
+        let zone = try Self.json(node.run(["tx", "found-zone", "faucet", "--rules", program] + common))
+        #expect(zone["status"] as? String == "success")
+        #expect((zone["zone_id"] as? String)?.count == 64)
+
+        // Confirmed but failed: exit 2 with the reason named.
+        do {
+            try node.run(["tx", "cancel-execution", "faucet", String(repeating: "ab", count: 32)] + common)
+            Issue.record("a cancel of an unknown execution exited 0")
+        } catch let error as NSError {
+            #expect(error.code == 2)
+            #expect(error.localizedDescription.contains("\"reason_name\" : \"unknownExecution\""))
+        }
+
+        let output = try node.run(
+            [
+                "load", "--rate", "400", "--duration", "1", "--batch", "20", "--concurrency", "2", "--accounts", "40",
+                "--zones", "2", "--resources", "4", "--engines", "1", "--fee", "0",
+            ] + common)
+        let final = try #require(output.split(separator: "\n").last { $0.hasPrefix("final:") }, "\(output)")
+        #expect(final.contains("failed 0  refused 0"), "\(output)")
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
+    }
+}
