@@ -8,7 +8,10 @@ struct L2d: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "l2d",
         abstract: "The Strata L2 rollup node (sequencer).",
-        subcommands: [InitCommand.self, StartCommand.self, KeysCommand<Home>.self, TxCommand.self, QueryCommand.self])
+        subcommands: [
+            InitCommand.self, StartCommand.self, KeysCommand<Home>.self, TxCommand.self, QueryCommand.self,
+            EngineCommand.self,
+        ])
 }
 
 /// The home directory's default and its keyring folder.

@@ -16,9 +16,12 @@ struct HTTPClient {
         endpoint = url
     }
 
-    /// Sends a request and returns the status and the body.
+    /// Sends a request and returns the status and the body. `path` may carry a query (`/v1/zones/ab?block=3`).
     func send(_ method: String, _ path: String, json: Data? = nil) async throws -> (Int, Data) {
-        var request = URLRequest(url: endpoint.appendingPathComponent(path))
+        var base = endpoint.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        guard let url = URL(string: base + path) else { throw CLIError("\(path) does not make a URL") }
+        var request = URLRequest(url: url)
         request.httpMethod = method
         request.timeoutInterval = 30
         if let json {
