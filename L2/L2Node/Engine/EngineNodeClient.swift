@@ -16,3 +16,6 @@ public protocol EngineNodeClient: Sendable {
 /// Calls a resource's service: a POST of `body` (JSON) to `endpoint`, returning the response body, or throwing
 /// when the service cannot be reached or answers with an error status.
 public typealias EngineServiceCall = @Sendable (_ endpoint: String, _ body: [UInt8]) async throws -> [UInt8]
+
+/// A sequencer's refusal, as an engine's clients return it.
+extension API.ErrorBody: Error {}

@@ -39,8 +39,11 @@ struct EngineCommand: AsyncParsableCommand {
         let genesis = try RollupGenesis.load(path: home.genesisFile)
         guard let feeValue = Amount(decimal: fee) else { throw ValidationError("the fee must be a decimal number") }
         let client = try HTTPClient(node)
-        var logger = Logger(label: "strata.l2.engine")
-        logger.logLevel = .info
+        let logger = {
+            var logger = Logger(label: "strata.l2.engine")
+            logger.logLevel = .info
+            return logger
+        }()
         let timeout = serviceTimeout
         let engine = WorkflowEngine(
             key: signing, chainID: genesis.chainID, fee: feeValue, node: HTTPEngineNode(client: client),
