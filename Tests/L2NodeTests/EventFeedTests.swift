@@ -81,6 +81,29 @@ struct EventFeedTests {
         #expect(events.first?.status == "started" && events.first?.engine == space.engine.description)
     }
 
+    @Test("when the sequencer stops, a websocket subscriber gets streamEnded (211) and the socket closes")
+    func shutdownEndsStream() async throws {
+        let space = try await DataSpaceChain()
+        let sequencer = space.sequencer
+        let server = SequencerHTTPServer(sequencer: sequencer, configuration: SequencerHTTPConfiguration(port: 0))
+        let last = Mutex<String?>(nil)
+        try await server.makeApplication().test(.live) { client in
+            _ = try await client.ws("/v1/events") { inbound, _, _ in
+                var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                for _ in 0..<400 where sequencer.events.subscriberCount == 0 {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                await sequencer.shutdown()
+                if case .text(let text)? = try await messages.next() { last.withLock { $0 = text } }
+                #expect(try await messages.next() == nil, "the server closes the socket")
+            }
+        }
+        let text = try #require(last.withLock { $0 })
+        let error = try JSONDecoder().decode(API.ErrorBody.self, from: Data(text.utf8))
+        #expect(error.code == 211 && error.name == "streamEnded")
+        #expect(sequencer.events.subscribe() == nil, "a stopped feed takes no subscribers")
+    }
+
     @Test("a subscriber that falls behind by its buffer is cut off; publishing never waits")
     func slowSubscriber() async throws {
         let feed = SequencerEventFeed(bufferBlocks: 2, maxSubscribers: 1)

@@ -12,7 +12,7 @@ extension SequencerHTTPServer {
     static let defaultProvenanceSteps = 64
 
     func zone(_ request: Request, _ parameter: String?) async -> Response {
-        await committedQuery(request, id: parameter, what: "zone id") {
+        await committedQuery(request, id: parameter, what: "zone") {
             id, reader throws(StateError) -> (Zone, Amount)? in
             guard let zone = try reader.zone(id) else { return nil }
             return (zone, try reader.zonePool(id))
@@ -22,7 +22,7 @@ extension SequencerHTTPServer {
     }
 
     func resource(_ request: Request, _ parameter: String?) async -> Response {
-        await committedQuery(request, id: parameter, what: "resource id") {
+        await committedQuery(request, id: parameter, what: "resource") {
             id, reader throws(StateError) -> Resource? in
             try reader.resource(id)
         } answer: { header, resource in
@@ -31,7 +31,7 @@ extension SequencerHTTPServer {
     }
 
     func execution(_ request: Request, _ parameter: String?) async -> Response {
-        await committedQuery(request, id: parameter, what: "execution id") {
+        await committedQuery(request, id: parameter, what: "execution") {
             id, reader throws(StateError) -> (order: ExecutionOrder, reports: [ExecutionReport])? in
             try reader.execution(id)
         } answer: { header, found in
@@ -48,7 +48,7 @@ extension SequencerHTTPServer {
             steps = value
         }
         let bound = steps
-        return await committedQuery(request, id: parameter, what: "resource id") {
+        return await committedQuery(request, id: parameter, what: "resource") {
             id, reader throws(StateError) -> [ProvenanceStep]? in
             guard try reader.resource(id) != nil else { return nil }
             // One step more than asked tells whether the walk was cut short.
@@ -102,7 +102,7 @@ extension SequencerHTTPServer {
         answer: (BlockHeader, Found) -> Body
     ) async -> Response {
         guard let parameter, let id = Hash(hex: parameter) else {
-            return Self.error(.badParameter("the \(what) must be 64 hex digits"))
+            return Self.error(.badParameter("the \(what) id must be 64 hex digits"))
         }
         let block: UInt64?
         switch Self.blockParameter(request) {

@@ -284,10 +284,11 @@ public actor Sequencer {
         await shutdown()
     }
 
-    /// Seals the open block and closes the log (everything appended is synced first).
+    /// Seals the open block, closes the log (everything appended is synced first) and ends the event feed.
     public func shutdown() {
         if halted == nil { try? core.seal(logging: true) }
         log.close()
+        events.finish()
     }
 
     // MARK: Queries
