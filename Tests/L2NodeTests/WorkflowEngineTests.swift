@@ -2,6 +2,8 @@ import Common
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HummingbirdWSClient
+import HummingbirdWSTesting
 import L2Node
 import L2Runtime
 import NIOCore
@@ -115,5 +117,49 @@ struct WorkflowEngineTests {
         let other = AccountPrivateKey().publicKey.address
         let ignored = try await run(space, event: Self.requested(space, execution, controller: other)) { _, _ in [] }
         #expect(ignored == .ignored)
+    }
+
+    @Test("following the live feed, the engine delivers an execution requested after it connected")
+    func followsFeed() async throws {
+        var space = try await DataSpaceChain()
+        let execution = space.nextID(RecordID.execution, DataSpaceChain.carol)
+        let request = space.signed(DataSpaceChain.carol, .requestExecution, space.request())
+        let sequencer = space.sequencer
+        let key = space.key(DataSpaceChain.dave)
+        let server = SequencerHTTPServer(sequencer: sequencer, configuration: SequencerHTTPConfiguration(port: 0))
+        try await server.makeApplication().test(.live) { client in
+            let engine = WorkflowEngine(
+                key: key, chainID: TestChain.chainID, node: RouterEngineNode(client: client, sequencer: sequencer),
+                service: { _, _ in Array("done".utf8) })
+            _ = try await client.ws("/v1/events?engine=\(key.publicKey.address)&kinds=executionRequested") {
+                inbound, _, _ in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await engine.follow(inbound) }
+                    group.addTask {
+                        for _ in 0..<400 where sequencer.events.subscriberCount == 0 {
+                            try await Task.sleep(for: .milliseconds(5))
+                        }
+                        #expect(await sequencer.process([request.bytes]).first?.success != nil)
+                        try await sequencer.sealNow()
+                        for _ in 0..<1000 {
+                            let (_, status) = try await sequencer.readCommitted { reader throws(StateError) in
+                                try reader.execution(execution)?.order.status
+                            }
+                            if status == .delivered { return }
+                            try await Task.sleep(for: .milliseconds(10))
+                        }
+                        Issue.record("the execution was not delivered")
+                    }
+                    // The watcher ends first (delivered or given up); then stop following.
+                    try await group.next()
+                    group.cancelAll()
+                }
+            }
+        }
+        let (_, found) = try await sequencer.readCommitted { reader throws(StateError) in
+            try reader.execution(execution)
+        }
+        #expect(found?.reports.map(\.status) == [.started, .delivered])
+        #expect(found?.reports.last?.evidenceHash == Hash.blake2b(Array("done".utf8)))
     }
 }

@@ -1,5 +1,6 @@
 import Common
 import Foundation
+import HummingbirdWebSocket
 import L2Runtime
 import Logging
 
@@ -57,6 +58,37 @@ public actor WorkflowEngine {
             let text = event.execution, let execution = Hash(hex: text)
         else { return .ignored }
         return await run(execution)
+    }
+
+    /// Follows a `/v1/events` websocket until it closes: its events go to a bounded queue (10,000) and are
+    /// handled one at a time, so a long execution does not stop the socket from being read.
+    public nonisolated func follow(_ inbound: WebSocketInboundStream) async throws {
+        let (queue, push) = AsyncStream.makeStream(of: API.EventBody.self, bufferingPolicy: .bufferingOldest(10_000))
+        let logger = logger
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await event in queue {
+                    if case .reportRefused(let execution, let reason) = await self.handle(event) {
+                        logger.error(
+                            "execution not reported", metadata: ["execution": "\(execution)", "reason": "\(reason)"])
+                    }
+                }
+            }
+            group.addTask {
+                defer { push.finish() }
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = message else { continue }
+                    let data = Data(text.utf8)
+                    if let event = try? JSONDecoder().decode(API.EventBody.self, from: data) {
+                        if case .dropped = push.yield(event) { logger.error("engine queue full; event dropped") }
+                    } else if let error = try? JSONDecoder().decode(API.ErrorBody.self, from: data) {
+                        logger.warning(
+                            "the feed ended", metadata: ["code": "\(error.code)", "message": "\(error.message)"])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
     }
 
     /// Runs `execution`: started, the service call, then delivered or failed.

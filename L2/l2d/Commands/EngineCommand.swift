@@ -53,7 +53,7 @@ struct EngineCommand: AsyncParsableCommand {
         while !Task.isCancelled {
             do {
                 try await WebSocketClient.connect(url: url, logger: logger) { inbound, _, _ in
-                    try await Self.follow(inbound, engine: engine, logger: logger)
+                    try await engine.follow(inbound)
                 }
                 logger.warning("the event feed closed; reconnecting")
             } catch {
@@ -73,37 +73,6 @@ struct EngineCommand: AsyncParsableCommand {
             base = "ws://" + base.dropFirst("http://".count)
         }
         return base + "/v1/events?engine=\(controller)&kinds=executionRequested"
-    }
-
-    /// Reads the feed into a bounded queue and runs its executions one at a time, so a long execution does not
-    /// stop the socket from being read.
-    static func follow(_ inbound: WebSocketInboundStream, engine: WorkflowEngine, logger: Logger) async throws {
-        let (queue, push) = AsyncStream.makeStream(of: API.EventBody.self, bufferingPolicy: .bufferingOldest(10_000))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await event in queue {
-                    let outcome = await engine.handle(event)
-                    if case .reportRefused(let execution, let reason) = outcome {
-                        logger.error(
-                            "execution not reported", metadata: ["execution": "\(execution)", "reason": "\(reason)"])
-                    }
-                }
-            }
-            group.addTask {
-                defer { push.finish() }
-                for try await message in inbound.messages(maxSize: 1 << 20) {
-                    guard case .text(let text) = message else { continue }
-                    let data = Data(text.utf8)
-                    if let event = try? JSONDecoder().decode(API.EventBody.self, from: data) {
-                        if case .dropped = push.yield(event) { logger.error("engine queue full; event dropped") }
-                    } else if let error = try? JSONDecoder().decode(API.ErrorBody.self, from: data) {
-                        logger.warning(
-                            "the feed ended", metadata: ["code": "\(error.code)", "message": "\(error.message)"])
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
     }
 
     /// POSTs `body` as JSON to `endpoint`; the answer's body, or an error for a non-2xx status.
