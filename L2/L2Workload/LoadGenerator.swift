@@ -115,10 +115,12 @@ public actor LoadGenerator {
         }
     }
 
-    /// The next batch, its index and when it is due, or `nil` once the run's duration is over.
+    /// The next batch, its index and when it is due, or `nil` once the run's duration (or count) is over.
     private func takeBatch(start: ContinuousClock.Instant) -> (Int, [SignedTransaction], ContinuousClock.Instant)? {
         let offset = plan.rate > 0 ? Double(nextBatch * plan.batchSize) / plan.rate : 0
-        guard offset < plan.durationSeconds, start.duration(to: .now) < .seconds(plan.durationSeconds) else {
+        guard offset < plan.durationSeconds, start.duration(to: .now) < .seconds(plan.durationSeconds),
+            plan.maxTransactions.map({ nextBatch * plan.batchSize < $0 }) ?? true
+        else {
             return nil
         }
         workload.setClock(clock())

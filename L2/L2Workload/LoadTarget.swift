@@ -23,6 +23,9 @@ public struct LoadPlan: Sendable {
     public var rate: Double = 500
     /// How long the measured run submits, in seconds (setup not included).
     public var durationSeconds: Double = 30
+    /// The most transactions the run submits, if capped: the run ends at whichever comes first, this or the
+    /// duration (a count makes a run's size independent of the machine's speed).
+    public var maxTransactions: Int?
     /// Batches in flight at once.
     public var concurrency = 4
     /// Transactions per batch.

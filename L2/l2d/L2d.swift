@@ -11,6 +11,7 @@ struct L2d: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, StartCommand.self, KeysCommand<Home>.self, TxCommand.self, QueryCommand.self,
             LoadCommand.self,
+            EngineCommand.self,
         ])
 }
 

@@ -13,12 +13,12 @@ struct LoadCommandTests {
     func plan() throws {
         let command = try LoadCommand.parse([
             "--rate", "250", "--duration", "3", "--concurrency", "2", "--batch", "10", "--accounts", "60",
-            "--zones", "2", "--resources", "4", "--engines", "1", "--fee", "5", "--fund", "1000",
+            "--zones", "2", "--resources", "4", "--engines", "1", "--fee", "5", "--fund", "1000", "--count", "700",
         ])
         let (plan, settings) = try command.plan(chainID: "strata-l2-x")
         #expect(plan.rate == 250 && plan.durationSeconds == 3 && plan.concurrency == 2 && plan.batchSize == 10)
         #expect(plan.population.accounts == 60 && plan.population.zones == 2)
-        #expect(plan.funding == 1000)
+        #expect(plan.funding == 1000 && plan.maxTransactions == 700)
         #expect(settings.chainID == "strata-l2-x" && settings.fee == 5)
         let (_, again) = try command.plan(chainID: "strata-l2-x")
         #expect(settings.keySeed != again.keySeed)
@@ -31,7 +31,7 @@ struct LoadCommandTests {
         arguments: [
             ["--rate=-1"], ["--duration", "0"], ["--duration", "1e300"], ["--report-every", "0"],
             ["--concurrency", "0"], ["--batch", "0"], ["--accounts", "20"],
-            ["--zones", "0"], ["--resources", "3", "--zones", "4"], ["--fund", "0"], ["--fee", "x"],
+            ["--zones", "0"], ["--resources", "3", "--zones", "4"], ["--fund", "0"], ["--fee", "x"], ["--count", "0"],
         ])
     func badOptions(arguments: [String]) throws {
         let command = try LoadCommand.parse(arguments)

@@ -2,6 +2,7 @@ import Common
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import HummingbirdWebSocket
 import L2Runtime
 import Logging
 import NIOCore
@@ -12,6 +13,9 @@ import NIOCore
 /// - `POST /v1/txs` `{"txs": ["<hex>", ...]}` → `{"results": [{"confirmation": ...} | {"error": ...}]}`
 /// - `POST /v1/txs/binary` (``BinaryBatch``) → the same JSON, or binary with `Accept: application/octet-stream`
 /// - `GET /v1/status`, `GET /v1/blocks/{n}`, `GET /v1/txs/{hash}`, `GET /v1/accounts/{address}`, `GET /metrics`
+/// - `GET /v1/zones/{id}`, `/v1/resources/{id}`, `/v1/resources/{id}/provenance`, `/v1/executions/{id}`,
+///   `/v1/grants/{execution}/{resource}` (with a state proof), read at a sealed block (`?block=n`)
+/// - `GET /v1/events` (websocket): the sealed blocks' events as JSON, filtered by `?engine=` and `?kinds=`
 ///
 /// Nothing a client sends escapes as a thrown error: every refusal is a JSON error with a stable code.
 public struct SequencerHTTPServer: Sendable {
@@ -41,6 +45,29 @@ public struct SequencerHTTPServer: Sendable {
         router.get("/v1/blocks/:number") { _, context in server.block(context.parameters.get("number")) }
         router.get("/v1/txs/:hash") { _, context in server.transaction(context.parameters.get("hash")) }
         router.get("/v1/accounts/:address") { _, context in await server.account(context.parameters.get("address")) }
+        router.get("/v1/zones/:id") { request, context in await server.zone(request, context.parameters.get("id")) }
+        router.get("/v1/resources/:id") { request, context in
+            await server.resource(request, context.parameters.get("id"))
+        }
+        router.get("/v1/resources/:id/provenance") { request, context in
+            await server.provenance(request, context.parameters.get("id"))
+        }
+        router.get("/v1/executions/:id") { request, context in
+            await server.execution(request, context.parameters.get("id"))
+        }
+        router.get("/v1/grants/:execution/:resource") { request, context in
+            await server.grant(
+                request, execution: context.parameters.get("execution"), resource: context.parameters.get("resource"))
+        }
+        router.get("/v1/events") { request, _ in
+            // Reached only without a websocket upgrade: a bad filter, or a plain HTTP request.
+            do throws(IngestError) {
+                _ = try EventFilter(parameters: EventStream.parameters(request.uri.description))
+            } catch {
+                return Self.error(error)
+            }
+            return Self.error(.malformedRequest("GET /v1/events is a websocket: send an upgrade request"))
+        }
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -53,8 +80,34 @@ public struct SequencerHTTPServer: Sendable {
     public func makeApplication(
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        let feed = sequencer.events
+        let logger = logger
+        let webSocket = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(idleTimeout: .seconds(60)),
+            ws: WebSocketServerConfiguration(
+                maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(5)))
+        return Application(
             router: makeRouter(),
+            server: .http1WebSocketUpgrade(configuration: webSocket) { request, _, _ in
+                let path = request.path ?? ""
+                guard request.method == .get, EventStream.isFeedPath(path),
+                    let filter = try? EventFilter(parameters: EventStream.parameters(path))
+                else {
+                    return .dontUpgrade
+                }
+                return .upgrade([:]) { inbound, outbound, _ in
+                    guard let events = feed.subscribe() else {
+                        let error = API.ErrorBody(.streamEnded("the feed has its \(feed.maxSubscribers) subscribers"))
+                        if let data = try? JSONEncoder().encode(error) {
+                            try? await outbound.writeTextMessage(String(decoding: data, as: UTF8.self))
+                        }
+                        try? await outbound.close(.policyViolation, reason: "too many subscribers")
+                        return
+                    }
+                    await EventStream(filter: filter, events: events, logger: logger)
+                        .run(inbound: inbound, outbound: outbound)
+                }
+            },
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil,
                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),

@@ -100,4 +100,15 @@ public struct IngestError: Error, Hashable, Sendable, CustomStringConvertible {
             code: 209, name: "transactionTooLarge",
             message: "the transaction has \(bytes) bytes, more than \(TransactionLimits.maxBytes)", httpStatus: 413)
     }
+
+    /// A path or query parameter is not what the endpoint takes (an id that is not 64 hex digits, an unknown
+    /// event kind).
+    public static func badParameter(_ detail: String) -> IngestError {
+        IngestError(code: 210, name: "badParameter", message: detail, httpStatus: 400)
+    }
+
+    /// The event feed cut the subscriber off (it fell behind, too many subscribers, or the sequencer stopped).
+    public static func streamEnded(_ detail: String) -> IngestError {
+        IngestError(code: 211, name: "streamEnded", message: detail, httpStatus: 503)
+    }
 }

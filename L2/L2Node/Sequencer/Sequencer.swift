@@ -39,6 +39,8 @@ public actor Sequencer {
     public nonisolated let recovery: GroupCommitLog.Recovery
     /// The configuration.
     public nonisolated let configuration: SequencerConfiguration
+    /// The events of each sealed block, for subscribers (`GET /v1/events`, engines).
+    public nonisolated let events: SequencerEventFeed
     nonisolated let signingKey: AccountPrivateKey
     nonisolated let clock: @Sendable () -> UInt64
     nonisolated let logger: Logger
@@ -91,6 +93,13 @@ public actor Sequencer {
             runtime: Runtime(config: genesis.runtimeConfig), configuration: configuration, genesis: genesis,
             tree: tree, blocks: blocks, log: opened.0, keys: keys)
         core.onSeal = Self.sealReporter(metrics: metrics, logger: logger)
+        let events = SequencerEventFeed()
+        core.onSealedBlock = { block in
+            // Engines and controllers are read from the state the block just committed, only when someone listens.
+            guard events.subscriberCount > 0 else { return }
+            var reader = StateReader(StateOverlay(tree: tree))
+            events.publish(FeedEvent.events(of: block, reading: &reader))
+        }
         if let damage = opened.1.damage {
             logger.warning(
                 "sequencer log tail cut",
@@ -113,6 +122,7 @@ public actor Sequencer {
         self.metrics = metrics
         self.recovery = opened.1
         self.configuration = configuration
+        self.events = events
         self.clock = clock
         self.logger = logger
         self.core = core
@@ -274,10 +284,11 @@ public actor Sequencer {
         await shutdown()
     }
 
-    /// Seals the open block and closes the log (everything appended is synced first).
+    /// Seals the open block, closes the log (everything appended is synced first) and ends the event feed.
     public func shutdown() {
         if halted == nil { try? core.seal(logging: true) }
         log.close()
+        events.finish()
     }
 
     // MARK: Queries
@@ -302,6 +313,13 @@ public actor Sequencer {
     /// The address of the account with `index`, if any.
     public func address(of index: AccountIndex) throws(SequencerError) -> Address? {
         try core.address(of: index)
+    }
+
+    /// Runs `body` with the state tree (read only: committed versions, one per sealed block) and the tip.
+    func withCommittedState<T: Sendable>(_ body: (StateTree, BlockHeader) throws(StateError) -> T) throws(StateError)
+        -> T
+    {
+        try body(core.tree, core.tip)
     }
 }
 

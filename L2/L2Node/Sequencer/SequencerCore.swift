@@ -53,6 +53,8 @@ struct SequencerCore {
     private var knownSenders = Set<Address>()
     /// Called after each seal.
     var onSeal: (SealReport) -> Void = { _ in }
+    /// Called after each seal, once the block's state is committed, with what the block did (the event feed).
+    var onSealedBlock: (SealedBlock) -> Void = { _ in }
 
     /// Opens the chain: writes the genesis into an empty store, then takes the tip from the stores.
     init(
@@ -250,6 +252,9 @@ struct SequencerCore {
         }
         let committed = clock.now
         tip = header
+        onSealedBlock(
+            SealedBlock(
+                header: header, transactionHashes: transactions.map(\.hash), events: sealed.execution.events))
         onSeal(
             SealReport(
                 header: header, transactions: transactions.count, sealSeconds: Self.seconds(rooted - started),

@@ -29,6 +29,7 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "The target rate, transactions per second (0: as fast as the sequencer answers).")
     var rate: Double = 500
     @Option(help: "How long to submit, in seconds (setup not included).") var duration: Double = 30
+    @Option(help: "Stop after this many transactions (in whole batches), even before --duration.") var count: Int?
     @Option(help: "Batches in flight at once.") var concurrency = 4
     @Option(help: "Transactions per batch.") var batch = 50
     @Option(help: "Workload accounts (founders, providers, engine controllers and consumers).") var accounts = 300
@@ -50,10 +51,12 @@ struct LoadCommand: AsyncParsableCommand {
         guard reportEvery > 0, reportEvery <= 86_400 else {
             throw ValidationError("--report-every must be positive and at most 86400 seconds")
         }
+        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 256") }
         guard (1...10_000).contains(batch) else { throw ValidationError("--batch must be 1 to 10000") }
         plan.rate = rate
         plan.durationSeconds = duration
+        plan.maxTransactions = count
         plan.concurrency = concurrency
         plan.batchSize = batch
         plan.population = Workload.Population(accounts: accounts, zones: zones, resources: resources, engines: engines)

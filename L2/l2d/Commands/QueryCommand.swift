@@ -1,11 +1,14 @@
 import ArgumentParser
 import Foundation
 
-/// `l2d query account|block|status`: reads from a running sequencer.
+/// `l2d query ...`: reads from a running sequencer.
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query", abstract: "Query a running sequencer.",
-        subcommands: [Account.self, Block.self, Status.self])
+        subcommands: [
+            Account.self, Block.self, Status.self, Zone.self, Resource.self, Execution.self, Provenance.self,
+            Grant.self,
+        ])
 
     struct Account: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "An account's nonce and balance.")
@@ -33,6 +36,74 @@ struct QueryCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await QueryCommand.get("/v1/status", node: node)
+        }
+    }
+
+    /// The options of the committed-state queries: where, and at which sealed block.
+    struct SealedOptions: ParsableArguments {
+        @Option(help: "The sealed block to read at (default: the latest).") var block: UInt64?
+        @Option(help: "The sequencer's HTTP address.") var node = "http://127.0.0.1:8645"
+
+        func query(_ extra: String = "") -> String {
+            var parameters: [String] = []
+            if let block { parameters.append("block=\(block)") }
+            if !extra.isEmpty { parameters.append(extra) }
+            return parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&")
+        }
+    }
+
+    struct Zone: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A zone: founder, rules, pricing, pool.")
+        @Argument(help: "The zone id (64 hex digits).") var id: String
+        @OptionGroup var sealed: SealedOptions
+
+        func run() async throws {
+            try await QueryCommand.get("/v1/zones/\(id)\(sealed.query())", node: sealed.node)
+        }
+    }
+
+    struct Resource: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A resource: controller, kind, endpoint, price.")
+        @Argument(help: "The resource id (64 hex digits).") var id: String
+        @OptionGroup var sealed: SealedOptions
+
+        func run() async throws {
+            try await QueryCommand.get("/v1/resources/\(id)\(sealed.query())", node: sealed.node)
+        }
+    }
+
+    struct Execution: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "An execution order with its reports.")
+        @Argument(help: "The execution id (64 hex digits).") var id: String
+        @OptionGroup var sealed: SealedOptions
+
+        func run() async throws {
+            try await QueryCommand.get("/v1/executions/\(id)\(sealed.query())", node: sealed.node)
+        }
+    }
+
+    struct Provenance: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A resource's chain of custody: the executions that produced it, transitively.")
+        @Argument(help: "The resource id (64 hex digits).") var id: String
+        @Option(help: "The most steps to follow (1 to 256).") var maxSteps: Int?
+        @OptionGroup var sealed: SealedOptions
+
+        func run() async throws {
+            let extra = maxSteps.map { "max_steps=\($0)" } ?? ""
+            try await QueryCommand.get("/v1/resources/\(id)/provenance\(sealed.query(extra))", node: sealed.node)
+        }
+    }
+
+    struct Grant: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "An execution's access grant on a resource, with its state proof against the block's root.")
+        @Argument(help: "The execution id (64 hex digits).") var execution: String
+        @Argument(help: "The resource id (64 hex digits).") var resource: String
+        @OptionGroup var sealed: SealedOptions
+
+        func run() async throws {
+            try await QueryCommand.get("/v1/grants/\(execution)/\(resource)\(sealed.query())", node: sealed.node)
         }
     }
 

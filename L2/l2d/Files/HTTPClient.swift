@@ -16,14 +16,17 @@ struct HTTPClient {
         endpoint = url
     }
 
-    /// Sends a request and returns the status and the body.
+    /// Sends a request and returns the status and the body. `path` may carry a query (`/v1/zones/ab?block=3`).
     func send(_ method: String, _ path: String, json: Data? = nil) async throws -> (Int, Data) {
         try await send(method, path, body: json, headers: json == nil ? [:] : ["Content-Type": "application/json"])
     }
 
     /// Sends a request with `body` and `headers`; returns the status and the body.
     func send(_ method: String, _ path: String, body: Data?, headers: [String: String]) async throws -> (Int, Data) {
-        var request = URLRequest(url: endpoint.appendingPathComponent(path))
+        var base = endpoint.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        guard let url = URL(string: base + path) else { throw CLIError("\(path) does not make a URL") }
+        var request = URLRequest(url: url)
         request.httpMethod = method
         request.timeoutInterval = 30
         request.httpBody = body

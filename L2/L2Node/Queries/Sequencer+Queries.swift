@@ -1,0 +1,46 @@
+import Common
+import L2Runtime
+
+extension Sequencer {
+    /// Reads the state committed by sealed block `number` (the latest sealed block when `nil`) and returns that
+    /// block's header with what `read` found. `read` runs on the sequencer, so it must stay small: a bounded
+    /// number of record reads and proofs.
+    ///
+    /// - Throws: `notFound` for a block that is not sealed (or whose state was pruned), `unavailable` when the
+    ///   store fails.
+    public nonisolated func readCommitted<T: Sendable>(
+        block number: UInt64? = nil, _ read: @Sendable (inout StateReader<CommittedState>) throws(StateError) -> T
+    ) async throws(IngestError) -> (header: BlockHeader, value: T) {
+        let header: BlockHeader
+        if let number {
+            let stored: BlockHeader?
+            do { stored = try blocks.header(number) } catch { throw .unavailable("the block store failed: \(error)") }
+            guard let stored else { throw .notFound("block \(number) is not sealed") }
+            header = stored
+        } else {
+            header = await tip
+        }
+        let result: Result<T, StateError> = await readState(version: header.number, read)
+        switch result {
+        case .success(let value): return (header, value)
+        case .failure(.versionUnavailable(let version, let oldest, _)):
+            throw .notFound(
+                "the state of block \(version) is no longer kept (the oldest is \(oldest.map(String.init) ?? "none"))")
+        case .failure(let error): throw .unavailable("the state store failed: \(error)")
+        }
+    }
+
+    private func readState<T: Sendable>(
+        version: UInt64, _ read: @Sendable (inout StateReader<CommittedState>) throws(StateError) -> T
+    ) -> Result<T, StateError> {
+        do throws(StateError) {
+            return .success(
+                try withCommittedState { tree, _ throws(StateError) in
+                    var reader = StateReader(CommittedState(tree: tree, version: version))
+                    return try read(&reader)
+                })
+        } catch {
+            return .failure(error)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Common
+import Foundation
+import HummingbirdWSClient
+import Keyring
+import L2Node
+import L2Runtime
+import Logging
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `l2d engine <key>`: a reference workflow engine. It follows the sequencer's event feed for executions
+/// requested of engines the key controls, and runs each with ``WorkflowEngine`` (started, the service call,
+/// delivered or failed).
+struct EngineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "engine",
+        abstract: "Run a reference workflow engine for the engines a keyring key controls.",
+        discussion: """
+            Subscribes to GET /v1/events (websocket) for executionRequested events of the key's engines. For each, it \
+            reports started, POSTs the job as JSON to the order's service endpoint (its first resource of kind \
+            service, else its first http(s) endpoint), then reports delivered with the BLAKE2b-256 of the answer \
+            as evidence, or failed. Reports are sent one at a time with consecutive nonces. Events sealed while it \
+            is disconnected are not replayed.
+            """)
+
+    @OptionGroup var options: HomeOption
+    @Argument(help: "The keyring key that controls the engine resource(s) and signs the reports.") var key: String
+    @Option(help: "The fee paid per report.") var fee = "0"
+    @Option(help: "The sequencer's HTTP address.") var node = "http://127.0.0.1:8645"
+    @Option(help: "Seconds to wait for a service's answer.") var serviceTimeout: Double = 30
+
+    func run() async throws {
+        let home = L2NodeHome(options.home)
+        try KeysCommand<Home>.checkName(key)
+        let signing = try AccountKeyFile.load(home.accountKeyFile(key)).key()
+        let genesis = try RollupGenesis.load(path: home.genesisFile)
+        guard let feeValue = Amount(decimal: fee) else { throw ValidationError("the fee must be a decimal number") }
+        let client = try HTTPClient(node)
+        let logger = {
+            var logger = Logger(label: "strata.l2.engine")
+            logger.logLevel = .info
+            return logger
+        }()
+        let timeout = serviceTimeout
+        let engine = WorkflowEngine(
+            key: signing, chainID: genesis.chainID, fee: feeValue, node: HTTPEngineNode(client: client),
+            service: { endpoint, body in try await Self.post(endpoint, body, timeout: timeout) }, logger: logger)
+        let url = Self.feedURL(node: client.endpoint, controller: engine.address)
+        logger.info("engine following the feed", metadata: ["address": "\(engine.address)", "feed": "\(url)"])
+        while !Task.isCancelled {
+            do {
+                try await WebSocketClient.connect(url: url, logger: logger) { inbound, _, _ in
+                    try await engine.follow(inbound)
+                }
+                logger.warning("the event feed closed; reconnecting")
+            } catch {
+                logger.warning("the event feed failed; reconnecting", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// The feed's websocket URL for `controller`'s engines.
+    static func feedURL(node: URL, controller: Address) -> String {
+        var base = node.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        if base.hasPrefix("https://") {
+            base = "wss://" + base.dropFirst("https://".count)
+        } else if base.hasPrefix("http://") {
+            base = "ws://" + base.dropFirst("http://".count)
+        }
+        return base + "/v1/events?engine=\(controller)&kinds=executionRequested"
+    }
+
+    /// POSTs `body` as JSON to `endpoint`; the answer's body, or an error for a non-2xx status.
+    static func post(_ endpoint: String, _ body: [UInt8], timeout: Double) async throws -> [UInt8] {
+        guard let url = URL(string: endpoint) else { throw CLIError("\"\(endpoint)\" is not a URL") }
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.timeoutInterval = timeout
+        request.httpBody = Data(body)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else { throw CLIError("the service answered \(status)") }
+        return Array(data)
+    }
+}
+
+/// ``EngineNodeClient`` over the sequencer's HTTP API.
+struct HTTPEngineNode: EngineNodeClient {
+    let client: HTTPClient
+
+    func execution(_ id: Hash) async throws -> API.ExecutionBody? {
+        try await get("/v1/executions/\(id)")
+    }
+
+    func resource(_ id: Hash) async throws -> API.ResourceBody? {
+        try await get("/v1/resources/\(id)")
+    }
+
+    func nextNonce(_ address: Address) async throws -> UInt64 {
+        let account: API.AccountBody? = try await get("/v1/accounts/\(address)")
+        return account?.nonce ?? 0
+    }
+
+    func submit(_ transaction: SignedTransaction) async throws -> Result<API.Confirmation, API.ErrorBody> {
+        let body = try JSONEncoder().encode(API.SubmitTransaction(tx: Hex.encode(transaction.bytes)))
+        let (status, answer) = try await client.send("POST", "/v1/tx", json: body)
+        if status == 200 { return .success(try JSONDecoder().decode(API.Confirmation.self, from: answer)) }
+        return .failure(try JSONDecoder().decode(API.ErrorBody.self, from: answer))
+    }
+
+    /// A 200 body decoded, `nil` for a 404, an error otherwise.
+    private func get<T: Decodable>(_ path: String) async throws -> T? {
+        let (status, body) = try await client.send("GET", path)
+        switch status {
+        case 200: return try JSONDecoder().decode(T.self, from: body)
+        case 404: return nil
+        default: throw CLIError("GET \(path) answered \(status): \(String(decoding: body, as: UTF8.self))")
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Common
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import L2Node
+import L2Runtime
+import NIOCore
+import Testing
+
+@Suite("Sequencer HTTP queries: zones, resources, executions, provenance, grants with proofs")
+struct SequencerQueryTests {
+    func withServer(
+        _ space: DataSpaceChain, _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let server = SequencerHTTPServer(sequencer: space.sequencer)
+        try await Application(router: server.makeRouter()).test(.router) { client in try await body(client) }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T {
+        try JSONDecoder().decode(type, from: Data(response.body.readableBytesView))
+    }
+
+    static func get<T: Decodable>(
+        _ client: any TestClientProtocol, _ uri: String, as type: T.Type,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> T {
+        try await client.execute(uri: uri, method: .get) { response in
+            #expect(response.status == .ok, "\(uri)", sourceLocation: sourceLocation)
+            return try decode(type, response)
+        }
+    }
+
+    @Test("zone, resource and execution (with its reports) read the latest sealed block, or ?block=n")
+    func records() async throws {
+        var space = try await DataSpaceChain()
+        let execution = try await space.requestExecution()
+        let requestedAt = await space.sequencer.tip.number
+        try await space.report(execution, .started)
+        let tip = await space.sequencer.tip
+        let ready = space
+        try await withServer(space) { client in
+            let zone = try await Self.get(client, "/v1/zones/\(ready.zone)", as: API.ZoneBody.self)
+            #expect(zone.founder == ready.key(DataSpaceChain.alice).publicKey.address.description)
+            #expect(zone.visibility == "public" && zone.taxBasisPoints == 1000)
+            #expect(zone.at.block == tip.number && zone.at.stateRoot == tip.stateRoot.description)
+            let resource = try await Self.get(client, "/v1/resources/\(ready.engine)", as: API.ResourceBody.self)
+            #expect(resource.kind == "workflowEngine" && resource.endpoint == "wss://dave.example/engine")
+            #expect(resource.controller == ready.key(DataSpaceChain.dave).publicKey.address.description)
+            let order = try await Self.get(client, "/v1/executions/\(execution)", as: API.ExecutionBody.self)
+            #expect(order.status == "started" && order.engine == ready.engine.description)
+            #expect(order.resources == [ready.dataset.description] && order.payment == 200)
+            #expect(order.reports.map(\.status) == ["started"])
+            let earlier = try await Self.get(
+                client, "/v1/executions/\(execution)?block=\(requestedAt)", as: API.ExecutionBody.self)
+            #expect(earlier.status == "requested" && earlier.reports.isEmpty && earlier.at.block == requestedAt)
+        }
+    }
+
+    @Test("bad ids and parameters are 400 with code 210; unknown records and unsealed blocks are 404")
+    func refusals() async throws {
+        let space = try await DataSpaceChain()
+        let unknown = Hash.blake2b([0xAB])
+        let zone = space.zone
+        try await withServer(space) { client in
+            let cases: [(String, HTTPResponse.Status, Int)] = [
+                ("/v1/zones/xyz", .badRequest, 210),
+                ("/v1/zones/\(String(repeating: "a", count: 63))", .badRequest, 210),
+                ("/v1/resources/%00", .badRequest, 210),
+                ("/v1/executions/12", .badRequest, 210),
+                ("/v1/resources/zz/provenance", .badRequest, 210),
+                ("/v1/grants/zz/\(unknown)", .badRequest, 210),
+                ("/v1/grants/\(unknown)/zz", .badRequest, 210),
+                ("/v1/zones/\(zone)?block=-1", .badRequest, 210),
+                ("/v1/zones/\(zone)?block=abc", .badRequest, 210),
+                ("/v1/resources/\(unknown)/provenance?max_steps=0", .badRequest, 210),
+                ("/v1/resources/\(unknown)/provenance?max_steps=100000", .badRequest, 210),
+                ("/v1/zones/\(unknown)", .notFound, 208),
+                ("/v1/resources/\(unknown)", .notFound, 208),
+                ("/v1/executions/\(unknown)", .notFound, 208),
+                ("/v1/resources/\(unknown)/provenance", .notFound, 208),
+                ("/v1/grants/\(unknown)/\(unknown)", .notFound, 208),
+                ("/v1/zones/\(zone)?block=999999", .notFound, 208),
+                ("/v1/zones/\(zone)?block=1", .notFound, 208),  // the zone did not exist yet
+                ("/v1/events?kinds=nonsense", .badRequest, 210),
+                ("/v1/events?engine=nobody", .badRequest, 210),
+                ("/v1/events", .badRequest, 201),  // not an upgrade
+            ]
+            for (uri, status, code) in cases {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == status, "\(uri)")
+                    let error = try? Self.decode(API.ErrorBody.self, response)
+                    #expect(error?.code == code, "\(uri)")
+                }
+            }
+        }
+    }
+
+    @Test("a grant comes with a proof that Common alone checks against the sealed block's state root")
+    func grantProof() async throws {
+        var space = try await DataSpaceChain()
+        let execution = try await space.requestExecution()
+        let granted = await space.sequencer.tip
+        // An open block with a transaction: the proof is still against the last sealed block.
+        let pending = space.signed(
+            DataSpaceChain.carol, .transfer, TransferPayload(recipient: space.chain.recipient, amount: 1))
+        #expect(await space.sequencer.process([pending.bytes]).first?.success != nil)
+        #expect(await space.sequencer.openBlock?.number == granted.number + 1)
+        let dataset = space.dataset
+        try await withServer(space) { client in
+            let body = try await Self.get(client, "/v1/grants/\(execution)/\(dataset)", as: API.GrantBody.self)
+            #expect(body.at.block == granted.number && body.at.stateRoot == granted.stateRoot.description)
+            #expect(body.grant?.execution == execution.description && body.grant?.resource == dataset.description)
+            // The client's check, with Common only: decode the proof, verify the value under the block's root.
+            let block = try await Self.get(client, "/v1/blocks/\(body.at.block)", as: API.BlockBody.self)
+            #expect(block.stateRoot == body.at.stateRoot)
+            let proof = try StateProof(canonicalBytes: try #require(Hex.decode(body.proof)))
+            let path = try #require(Hash(hex: body.key))
+            let root = try #require(Hash(hex: block.stateRoot))
+            let value = try #require(body.value.flatMap { Hex.decode($0) })
+            try proof.verify(path: path, value: value, root: root)
+            // A forged value does not verify.
+            #expect(throws: StateError.self) { try proof.verify(path: path, value: value + [0], root: root) }
+        }
+    }
+
+    @Test("after delivery the grant is gone: an exclusion proof now, the inclusion proof at the older block")
+    func grantEnded() async throws {
+        var space = try await DataSpaceChain()
+        let execution = try await space.requestExecution()
+        let granted = await space.sequencer.tip.number
+        try await space.report(execution, .started)
+        try await space.report(execution, .delivered, consumed: [space.dataset])
+        let tip = await space.sequencer.tip
+        let dataset = space.dataset
+        try await withServer(space) { client in
+            let now = try await Self.get(client, "/v1/grants/\(execution)/\(dataset)", as: API.GrantBody.self)
+            #expect(now.grant == nil && now.value == nil && now.at.block == tip.number)
+            let proof = try StateProof(canonicalBytes: try #require(Hex.decode(now.proof)))
+            try proof.verify(
+                path: try #require(Hash(hex: now.key)), value: nil, root: tip.stateRoot)
+            let then = try await Self.get(
+                client, "/v1/grants/\(execution)/\(dataset)?block=\(granted)", as: API.GrantBody.self)
+            #expect(then.grant != nil && then.at.block == granted)
+            let old = try StateProof(canonicalBytes: try #require(Hex.decode(then.proof)))
+            try old.verify(
+                path: try #require(Hash(hex: then.key)), value: try #require(then.value.flatMap { Hex.decode($0) }),
+                root: try #require(Hash(hex: then.at.stateRoot)))
+        }
+    }
+
+    @Test("provenance follows what produced a resource, transitively, and reports a cut-short walk")
+    func provenance() async throws {
+        var space = try await DataSpaceChain()
+        let (first, middle) = try await space.deliver(consuming: [space.dataset], label: 1)
+        let (second, final) = try await space.deliver(consuming: [middle], label: 2)
+        let engine = space.engine
+        let zone = space.zone
+        let dataset = space.dataset
+        try await withServer(space) { client in
+            let body = try await Self.get(client, "/v1/resources/\(final)/provenance", as: API.ProvenanceBody.self)
+            #expect(body.truncated == false)
+            #expect(body.steps.map(\.resource) == [final.description, middle.description])
+            #expect(body.steps.map(\.execution) == [second.description, first.description])
+            #expect(body.steps.allSatisfy { $0.engine == engine.description && $0.zone == zone.description })
+            #expect(body.steps.last?.consumed == [dataset.description])
+            let cut = try await Self.get(
+                client, "/v1/resources/\(final)/provenance?max_steps=1", as: API.ProvenanceBody.self)
+            #expect(cut.truncated && cut.steps.count == 1)
+            let source = try await Self.get(client, "/v1/resources/\(dataset)/provenance", as: API.ProvenanceBody.self)
+            #expect(source.steps.isEmpty && !source.truncated)
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import Common
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSClient
+import HummingbirdWSTesting
+import L2Node
+import L2Runtime
+import NIOCore
+import Synchronization
+import Testing
+
+/// ``EngineNodeClient`` over the HTTP routes in process; each submitted report is sealed at once.
+struct RouterEngineNode: EngineNodeClient {
+    let client: any TestClientProtocol
+    let sequencer: Sequencer
+
+    func execution(_ id: Hash) async throws -> API.ExecutionBody? { try await get("/v1/executions/\(id)") }
+
+    func resource(_ id: Hash) async throws -> API.ResourceBody? { try await get("/v1/resources/\(id)") }
+
+    func nextNonce(_ address: Address) async throws -> UInt64 {
+        let account: API.AccountBody? = try await get("/v1/accounts/\(address)")
+        return account?.nonce ?? 0
+    }
+
+    func submit(_ transaction: SignedTransaction) async throws -> Result<API.Confirmation, API.ErrorBody> {
+        let body = ByteBuffer(bytes: try JSONEncoder().encode(API.SubmitTransaction(tx: Hex.encode(transaction.bytes))))
+        let result = try await client.execute(uri: "/v1/tx", method: .post, body: body) { response in
+            let data = Data(response.body.readableBytesView)
+            if response.status == .ok {
+                return Result<API.Confirmation, API.ErrorBody>.success(
+                    try JSONDecoder().decode(API.Confirmation.self, from: data))
+            }
+            return .failure(try JSONDecoder().decode(API.ErrorBody.self, from: data))
+        }
+        try await sequencer.sealNow()
+        return result
+    }
+
+    private func get<T: Decodable>(_ uri: String) async throws -> T? {
+        try await client.execute(uri: uri, method: .get) { response in
+            response.status == .ok ? try JSONDecoder().decode(T.self, from: Data(response.body.readableBytesView)) : nil
+        }
+    }
+}
+
+@Suite("Workflow engine: started, the service call, delivered or failed")
+struct WorkflowEngineTests {
+    static func requested(_ space: DataSpaceChain, _ execution: Hash, controller: Address) -> API.EventBody {
+        API.EventBody(
+            FeedEvent(
+                blockNumber: 1, blockHash: .zero, blockTimeMillis: 0, transactionIndex: 0, transactionHash: .zero,
+                kind: .executionRequested(
+                    execution: execution, zone: space.zone, engine: space.engine, deadlineMillis: 0),
+                engine: space.engine, engineController: controller))
+    }
+
+    func run(
+        _ space: DataSpaceChain, event: API.EventBody, service: @escaping EngineServiceCall
+    ) async throws -> WorkflowEngine.Outcome {
+        let server = SequencerHTTPServer(sequencer: space.sequencer)
+        let key = space.key(DataSpaceChain.dave)
+        return try await Application(router: server.makeRouter()).test(.router) { client in
+            let engine = WorkflowEngine(
+                key: key, chainID: TestChain.chainID,
+                node: RouterEngineNode(client: client, sequencer: space.sequencer),
+                service: service)
+            return await engine.handle(event)
+        }
+    }
+
+    @Test("a requested execution is started, its service called with the job, and delivered with the answer's hash")
+    func delivers() async throws {
+        var space = try await DataSpaceChain()
+        let execution = try await space.requestExecution()
+        let dave = space.key(DataSpaceChain.dave).publicKey.address
+        let calls = Mutex<[(String, EngineJob)]>([])
+        let answer = Array(#"{"result": 42}"#.utf8)
+        let outcome = try await run(space, event: Self.requested(space, execution, controller: dave)) {
+            endpoint, body in
+            let job = try JSONDecoder().decode(EngineJob.self, from: Data(body))
+            calls.withLock { $0.append((endpoint, job)) }
+            return answer
+        }
+        #expect(outcome == .delivered(execution: execution, evidence: Hash.blake2b(answer)))
+        let made = calls.withLock { $0 }
+        #expect(made.count == 1 && made.first?.0 == "https://bob.example/data")
+        #expect(made.first?.1.execution == execution.description && made.first?.1.resources.count == 1)
+        let (_, found) = try await space.sequencer.readCommitted { reader throws(StateError) in
+            try reader.execution(execution)
+        }
+        let (order, reports) = try #require(found)
+        #expect(order.status == .delivered)
+        #expect(reports.map(\.status) == [.started, .delivered])
+        #expect(reports.last?.evidenceHash == Hash.blake2b(answer) && reports.last?.consumed == [space.dataset])
+    }
+
+    @Test("a service that fails makes the execution failed; events for other engines are ignored")
+    func fails() async throws {
+        struct Down: Error {}
+        var space = try await DataSpaceChain()
+        let execution = try await space.requestExecution()
+        let dave = space.key(DataSpaceChain.dave).publicKey.address
+        let outcome = try await run(space, event: Self.requested(space, execution, controller: dave)) { _, _ in
+            throw Down()
+        }
+        guard case .failed(let failed, _) = outcome else {
+            Issue.record("expected failed, got \(outcome)")
+            return
+        }
+        #expect(failed == execution)
+        let (_, found) = try await space.sequencer.readCommitted { reader throws(StateError) in
+            try reader.execution(execution)
+        }
+        #expect(found?.order.status == .failed)
+        let other = AccountPrivateKey().publicKey.address
+        let ignored = try await run(space, event: Self.requested(space, execution, controller: other)) { _, _ in [] }
+        #expect(ignored == .ignored)
+    }
+
+    @Test("following the live feed, the engine delivers an execution requested after it connected")
+    func followsFeed() async throws {
+        var space = try await DataSpaceChain()
+        let execution = space.nextID(RecordID.execution, DataSpaceChain.carol)
+        let request = space.signed(DataSpaceChain.carol, .requestExecution, space.request())
+        let sequencer = space.sequencer
+        let key = space.key(DataSpaceChain.dave)
+        let server = SequencerHTTPServer(sequencer: sequencer, configuration: SequencerHTTPConfiguration(port: 0))
+        try await server.makeApplication().test(.live) { client in
+            let engine = WorkflowEngine(
+                key: key, chainID: TestChain.chainID, node: RouterEngineNode(client: client, sequencer: sequencer),
+                service: { _, _ in Array("done".utf8) })
+            _ = try await client.ws("/v1/events?engine=\(key.publicKey.address)&kinds=executionRequested") {
+                inbound, _, _ in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await engine.follow(inbound) }
+                    group.addTask {
+                        for _ in 0..<400 where sequencer.events.subscriberCount == 0 {
+                            try await Task.sleep(for: .milliseconds(5))
+                        }
+                        #expect(await sequencer.process([request.bytes]).first?.success != nil)
+                        try await sequencer.sealNow()
+                        for _ in 0..<1000 {
+                            let (_, status) = try await sequencer.readCommitted { reader throws(StateError) in
+                                try reader.execution(execution)?.order.status
+                            }
+                            if status == .delivered { return }
+                            try await Task.sleep(for: .milliseconds(10))
+                        }
+                        Issue.record("the execution was not delivered")
+                    }
+                    // The watcher ends first (delivered or given up); then stop following.
+                    try await group.next()
+                    group.cancelAll()
+                }
+            }
+        }
+        let (_, found) = try await sequencer.readCommitted { reader throws(StateError) in
+            try reader.execution(execution)
+        }
+        #expect(found?.reports.map(\.status) == [.started, .delivered])
+        #expect(found?.reports.last?.evidenceHash == Hash.blake2b(Array("done".utf8)))
+    }
+}
