@@ -124,9 +124,11 @@ public enum API {
         public var durableLogRecords: UInt64
         /// Why the sequencer stopped, if it did.
         public var halted: String?
+        /// The batcher's progress, when the node runs one.
+        public var batcher: BatcherStatus?
 
         enum CodingKeys: String, CodingKey {
-            case sequencer, halted
+            case sequencer, halted, batcher
             case chainID = "chain_id"
             case latestBlock = "latest_block"
             case latestBlockHash = "latest_block_hash"
@@ -135,6 +137,25 @@ public enum API {
             case openBlockTxs = "open_block_txs"
             case mempoolTxs = "mempool_txs"
             case durableLogRecords = "durable_log_records"
+        }
+    }
+
+    /// The batcher's part of `GET /v1/status`.
+    public struct BatcherStatus: Codable, Hashable, Sendable {
+        /// The index of the last batch the sink accepted, if any.
+        public var lastBatch: UInt64?
+        /// The last block in it (0 before the first batch).
+        public var lastBatchedBlock: UInt64
+        /// The last batch's commitment hash.
+        public var lastBatchHash: String?
+        /// Uncompressed bytes waiting: closed batches not yet accepted and the open one.
+        public var backlogBytes: Int
+
+        enum CodingKeys: String, CodingKey {
+            case lastBatch = "last_batch"
+            case lastBatchedBlock = "last_batched_block"
+            case lastBatchHash = "last_batch_hash"
+            case backlogBytes = "backlog_bytes"
         }
     }
 

@@ -22,14 +22,18 @@ public struct SequencerHTTPServer: Sendable {
     /// Where it listens and its limits.
     public let configuration: SequencerHTTPConfiguration
     let sequencer: Sequencer
+    let batcher: Batcher?
     let logger: Logger
 
     /// A server for `sequencer`.
+    ///
+    /// - Parameter batcher: the node's batcher, whose progress `GET /v1/status` shows.
     public init(
         sequencer: Sequencer, configuration: SequencerHTTPConfiguration = SequencerHTTPConfiguration(),
-        logger: Logger = Logger(label: "strata.l2.http")
+        batcher: Batcher? = nil, logger: Logger = Logger(label: "strata.l2.http")
     ) {
         self.sequencer = sequencer
+        self.batcher = batcher
         self.configuration = configuration
         self.logger = logger
     }
@@ -212,6 +216,13 @@ public struct SequencerHTTPServer: Sendable {
         let open = await sequencer.openBlock
         let mempool = await sequencer.mempoolSize
         let halted = await sequencer.haltReason
+        var batching: API.BatcherStatus?
+        if let batcher {
+            let last = await batcher.lastSubmitted
+            batching = API.BatcherStatus(
+                lastBatch: last?.batchIndex, lastBatchedBlock: last?.lastBlock ?? 0,
+                lastBatchHash: last?.hash.description, backlogBytes: await batcher.backlogBytes)
+        }
         return Self.json(
             200,
             API.Status(
@@ -219,7 +230,7 @@ public struct SequencerHTTPServer: Sendable {
                 latestBlock: tip.number,
                 latestBlockHash: tip.hash.description, latestStateRoot: tip.stateRoot.description,
                 openBlock: open?.number, openBlockTxs: open?.transactions ?? 0, mempoolTxs: mempool.transactions,
-                durableLogRecords: sequencer.log.durablePosition, halted: halted))
+                durableLogRecords: sequencer.log.durablePosition, halted: halted, batcher: batching))
     }
 
     func block(_ parameter: String?) -> Response {

@@ -32,7 +32,10 @@ struct StartCommand: AsyncParsableCommand {
         let sequencer = try Sequencer(
             storage: .directory(home.dataDirectory), genesis: genesis, key: key,
             configuration: config.sequencerConfiguration, logger: logger)
-        let http = SequencerHTTPServer(sequencer: sequencer, configuration: config.httpConfiguration, logger: logger)
+        let batching = try await batchingService(config: config, home: home, sequencer: sequencer, logger: logger)
+        let http = SequencerHTTPServer(
+            sequencer: sequencer, configuration: config.httpConfiguration, batcher: batching?.feed.batcher,
+            logger: logger)
         let httpLogger = logger
         let host = config.httpConfiguration.host
         let application = http.makeApplication { port in
@@ -41,9 +44,7 @@ struct StartCommand: AsyncParsableCommand {
         // A graceful shutdown stops the services in reverse order: HTTP first, then the sequencer (which seals
         // its open block), then the batcher (which batches that block too).
         var services: [any Service] = []
-        if let batching = try await batchingService(config: config, home: home, sequencer: sequencer, logger: logger) {
-            services.append(batching)
-        }
+        if let batching { services.append(batching) }
         services += [SequencerService(sequencer: sequencer), application]
         let group = ServiceGroup(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -1,6 +1,8 @@
 import Bridge
 import Common
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import L2Runtime
 import Logging
 import Testing
@@ -146,5 +148,32 @@ struct BatchFeedTests {
         await running.value
         try await feed.finish()
         #expect(try await batchedBlocks(sink) == (try stored(sequencer, 1...5)))
+    }
+
+    @Test("GET /v1/status shows the batcher's last batch, its last block and the backlog")
+    func statusShowsTheBatcher() async throws {
+        let (chain, sequencer, scratch) = try Self.fixture()
+        let sink = MemoryBatchSink()
+        let feed = try await feed(sequencer, sink: sink, directory: scratch.url)
+        let app = Application(router: SequencerHTTPServer(sequencer: sequencer, batcher: feed.batcher).makeRouter())
+        try await seal(3, on: sequencer, chain: chain)
+        try await feed.step()
+        let last = try #require(await sink.entries.last?.commitment)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/status", method: .get) { response in
+                let status = try JSONDecoder().decode(API.Status.self, from: Data(response.body.readableBytesView))
+                let batcher = try #require(status.batcher)
+                #expect(batcher.lastBatch == 0 && batcher.lastBatchedBlock == 2)
+                #expect(batcher.lastBatchHash == last.hash.description)
+                #expect(batcher.backlogBytes > 0, "block 3 waits in the open batch")
+            }
+        }
+        let plain = Application(router: SequencerHTTPServer(sequencer: sequencer).makeRouter())
+        try await plain.test(.router) { client in
+            try await client.execute(uri: "/v1/status", method: .get) { response in
+                let status = try JSONDecoder().decode(API.Status.self, from: Data(response.body.readableBytesView))
+                #expect(status.batcher == nil)
+            }
+        }
     }
 }
