@@ -2,6 +2,7 @@ import Common
 import Foundation
 import GRDB
 import L2Runtime
+import Synchronization
 
 /// Sealed L2 blocks in SQLite, for queries: each block's header, transactions and receipts, and an index from
 /// transaction hash to (block, position). One fsynced transaction per block, written before the block's state
@@ -23,6 +24,13 @@ public final class BlockStore: Sendable {
     }
 
     private let queue: DatabaseQueue
+    /// The blocks saved last, decoded, newest last: the batcher and the event feed follow the tip, and read
+    /// what was just written without a database read and a decode (every sender key parsed again).
+    private let recent = Mutex<[StoredBlock]>([])
+
+    /// The most blocks ``recent`` keeps, and the most transactions in them together.
+    static let recentBlocks = 16
+    static let recentTransactions = 65_536
 
     /// Opens (creating if needed) the store at `path`; `nil` for a private in-memory database.
     public init(path: String?) throws(Failure) {
@@ -77,6 +85,19 @@ public final class BlockStore: Sendable {
         } catch {
             throw Failure(description: "cannot save block \(number): \(error)")
         }
+        remember(StoredBlock(block: block, receipts: receipts))
+    }
+
+    /// Keeps `stored` in ``recent`` (replacing a block with its number), dropping the oldest past the caps.
+    private func remember(_ stored: StoredBlock) {
+        recent.withLock { recent in
+            recent.removeAll { $0.block.header.number == stored.block.header.number }
+            recent.append(stored)
+            var transactions = recent.reduce(0) { $0 + $1.block.transactions.count }
+            while recent.count > 1, recent.count > Self.recentBlocks || transactions > Self.recentTransactions {
+                transactions -= recent.removeFirst().block.transactions.count
+            }
+        }
     }
 
     /// The header of block `number`, if stored.
@@ -99,6 +120,7 @@ public final class BlockStore: Sendable {
 
     /// Block `number` with its receipts, if stored.
     public func block(_ number: UInt64) throws(Failure) -> StoredBlock? {
+        if let stored = recent.withLock({ $0.last { $0.block.header.number == number } }) { return stored }
         let row: Row?
         do {
             row = try queue.read { db in

@@ -1,0 +1,63 @@
+import Common
+import Foundation
+@testable import L2Node
+import L2Runtime
+import Testing
+
+@Suite("L2 block store: the recent blocks it keeps decoded read as the database does")
+struct L2BlockStoreTests {
+    /// `count` blocks of `perBlock` signed transfers each, chained by parent hash (roots are not checked here).
+    private static func blocks(count: Int, perBlock: Int) -> [(Block, [Receipt])] {
+        let chain = TestChain(accounts: 2)
+        var parent = Hash.zero
+        var nonce: UInt64 = 0
+        return (1...count).map { number in
+            let transactions = (0..<perBlock).map { _ in
+                defer { nonce += 1 }
+                return chain.transfer(from: 0, nonce: nonce)
+            }
+            let header = BlockHeader(
+                number: UInt64(number), parentHash: parent, timestampMillis: 1_000 + UInt64(number),
+                transactionCount: UInt32(perBlock), txsRoot: .zero, receiptsRoot: .zero, stateRoot: .zero)
+            parent = header.hash
+            let receipts = transactions.enumerated().map { index, transaction in
+                Receipt(
+                    transactionHash: transaction.hash, status: index % 3 == 0 ? .failed(.insufficientFunds) : .success,
+                    feePaid: 1)
+            }
+            return (Block(header: header, transactions: transactions), receipts)
+        }
+    }
+
+    @Test("every block reads the same from the kept ones and from a fresh store on the same file; a replaced block reads new")
+    func recentMatchesDatabase() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blocks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("blocks.sqlite").path
+        let store = try BlockStore(path: path)
+        let made = Self.blocks(count: BlockStore.recentBlocks + 8, perBlock: 5)
+        for (block, receipts) in made { try store.save(block, receipts: receipts) }
+
+        let fresh = try BlockStore(path: path)
+        for (block, receipts) in made {
+            let kept = try #require(try store.block(block.header.number))
+            let read = try #require(try fresh.block(block.header.number))
+            #expect(kept.block == block && kept.receipts == receipts)
+            #expect(read.block == block && read.receipts == receipts)
+        }
+        #expect(try store.block(UInt64(made.count + 1)) == nil)
+
+        // Replacing block 3 (kept no more) and the newest (kept): both read as the replacement, here and afresh.
+        for number in [3, made.count] {
+            var (block, receipts) = made[number - 1]
+            block.header.timestampMillis += 1_000
+            receipts.removeLast()
+            block.transactions.removeLast()
+            try store.save(block, receipts: receipts)
+            #expect(try store.block(UInt64(number))?.block == block)
+            #expect(try store.block(UInt64(number))?.receipts == receipts)
+            #expect(try BlockStore(path: path).block(UInt64(number))?.block == block)
+        }
+    }
+}
