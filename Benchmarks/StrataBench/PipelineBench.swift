@@ -59,8 +59,9 @@ func pipelineBenchmarks() async throws -> [BenchResult] {
             + UInt64(elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
     var logger = Logger(label: "strata.bench.pipeline")
-    logger.logLevel = .warning
-    let configuration = SequencerConfiguration()
+    // `STRATA_BENCH_PIPELINE_LOG=info` shows every sealed block with its seal, store and commit times.
+    logger.logLevel = environment["STRATA_BENCH_PIPELINE_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+    let configuration = SequencerConfiguration(blockIntervalMillis: UInt64(setting("BLOCK_MS", 200)))
     let sequencer = try Sequencer(
         storage: .directory(directory.path), genesis: genesis, key: AccountPrivateKey(), configuration: configuration,
         clock: clock, logger: logger)
