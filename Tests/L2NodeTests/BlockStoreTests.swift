@@ -1,8 +1,9 @@
 import Common
 import Foundation
-@testable import L2Node
 import L2Runtime
 import Testing
+
+@testable import L2Node
 
 @Suite("L2 block store: the recent blocks it keeps decoded read as the database does")
 struct L2BlockStoreTests {
@@ -29,7 +30,9 @@ struct L2BlockStoreTests {
         }
     }
 
-    @Test("every block reads the same from the kept ones and from a fresh store on the same file; a replaced block reads new")
+    @Test(
+        "every block reads the same from the kept ones and from a fresh store on the same file; a replaced block reads new"
+    )
     func recentMatchesDatabase() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blocks-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
