@@ -2,12 +2,18 @@
 /// committed as the next version in one transaction.
 ///
 /// Reads see the block's own writes first. Nothing touches the database until ``commit(version:)``.
+///
+/// ``root()`` prepares the commit of the next version (``StateTree/prepareCommit(_:version:)``) and keeps it
+/// until the next write, so that committing right after it writes what the root's walk computed instead of
+/// walking the tree again.
 public struct StateOverlay: StateStore {
     /// The tree the overlay sits on.
     public let tree: StateTree
     /// The version the overlay reads through to (the tree's latest when it was created).
     public let baseVersion: UInt64?
     private var pending: [Hash: [UInt8]?] = [:]
+    /// The commit of the pending writes that ``root()`` prepared, until the next write.
+    private var prepared: PreparedCommit?
 
     /// Starts an overlay on the latest version of `tree`.
     public init(tree: StateTree) {
@@ -27,16 +33,22 @@ public struct StateOverlay: StateStore {
     public mutating func set(path: Hash, _ value: [UInt8]) throws(StateError) {
         try Self.checkSize(value)
         pending[path] = .some(value)
+        prepared = nil
     }
 
     public mutating func delete(path: Hash) throws(StateError) {
         pending[path] = .some(nil)
+        prepared = nil
     }
 
-    /// The root with the pending writes applied (computed, not written).
-    public func root() throws(StateError) -> Hash {
+    /// The root with the pending writes applied (computed, not written), with their commit as the version after
+    /// the base prepared for ``commit(version:)``.
+    public mutating func root() throws(StateError) -> Hash {
         try checkBase()
-        return try tree.rootApplying(writes)
+        if let prepared { return prepared.rootHash }
+        let prepared = try tree.prepareCommit(writes, version: baseVersion.map { $0 &+ 1 } ?? 0)
+        self.prepared = prepared
+        return prepared.rootHash
     }
 
     /// Commits the pending writes as `version` and returns its root; the overlay is then empty and
@@ -44,7 +56,12 @@ public struct StateOverlay: StateStore {
     @discardableResult
     public mutating func commit(version: UInt64) throws(StateError) -> Hash {
         try checkBase()
-        let root = try tree.commit(writes, version: version)
+        let root: Hash
+        if let prepared, prepared.version == version {
+            root = try tree.commit(prepared)
+        } else {
+            root = try tree.commit(writes, version: version)
+        }
         self = StateOverlay(tree: tree)
         return root
     }

@@ -22,20 +22,14 @@ extension StateTree {
     /// written in one SQLite transaction, fsynced before this returns when the tree is durable.
     @discardableResult
     public func commit(_ writes: [StateWrite], version: UInt64) throws(StateError) -> Hash {
-        if let latest = latestVersion, version <= latest {
-            throw .versionNotIncreasing(version: version, latest: latest)
-        }
-        // SQLite integers are signed 64-bit.
-        guard version <= UInt64(Int64.max) else {
-            throw .versionUnavailable(version: version, oldest: oldestVersion, latest: latestVersion)
-        }
+        try checkNext(version)
         let sorted = try Self.normalize(writes)
         let newRoot: StoredChild?
         do {
             newRoot = try transaction { db in
-                let (newRoot, changes) = try self.updateRoot(sorted, version: version, inPlace: true)
-                try self.write(db, version: version, changes, sorted, root: newRoot)
-                return newRoot
+                let walk = try self.updateRoot(sorted, version: version, mode: .inPlace)
+                try self.write(db, version: version, walk.changes, sorted, root: walk.root)
+                return walk.root
             }
         } catch {
             // Writing failed after the walks left the new nodes in the cache (a failed walk cleans up itself):
@@ -43,20 +37,69 @@ extension StateTree {
             cache.forgetVersions(from: version)
             throw error
         }
-        // Between two commits: should the background checkpoints have fallen behind, wait for one that empties
-        // the WAL, which keeps it bounded.
-        checkpointer?.truncateIfBehind()
-        checkpointer?.request()
-        cache.evictIfFull()
-        setLatest(version: version, root: newRoot)
-        return newRoot?.hash ?? .zero
+        return finishCommit(version: version, root: newRoot)
     }
 
     /// The root the latest version would have with `writes` applied, computed without writing.
     public func rootApplying(_ writes: [StateWrite]) throws(StateError) -> Hash {
         let sorted = try Self.normalize(writes)
         let version = (latestVersion ?? 0) &+ 1
-        return try database { _ in try self.updateRoot(sorted, version: version, inPlace: false).root }?.hash ?? .zero
+        return try database { _ in try self.updateRoot(sorted, version: version, mode: .dryRun).root }?.hash ?? .zero
+    }
+
+    /// A commit of `writes` as `version` on top of the latest version, computed but not written: its root is
+    /// known now, and ``commit(_:)`` writes it later without walking the tree again.
+    ///
+    /// This is how a block's state root goes into its header before the block is stored, and the state is
+    /// committed after it, for the cost of one walk. The tree itself is untouched until then.
+    public func prepareCommit(_ writes: [StateWrite], version: UInt64) throws(StateError) -> PreparedCommit {
+        try checkNext(version)
+        let sorted = try Self.normalize(writes)
+        let walk = try database { _ in try self.updateRoot(sorted, version: version, mode: .recording) }
+        return PreparedCommit(
+            baseVersion: latestVersion, version: version, writes: sorted, root: walk.root, changes: walk.changes,
+            cacheUpdates: walk.cacheUpdates)
+    }
+
+    /// Writes a prepared commit as its version and returns its root, exactly as ``commit(_:version:)`` would have
+    /// with the same writes, provided the tree has not moved since it was prepared (else it throws
+    /// ``StateError/storage(_:)`` and writes nothing).
+    @discardableResult
+    public func commit(_ prepared: PreparedCommit) throws(StateError) -> Hash {
+        guard prepared.baseVersion == latestVersion else {
+            throw .storage(
+                "a commit prepared on version \(prepared.baseVersion.map(String.init) ?? "none") cannot be written "
+                    + "on version \(latestVersion.map(String.init) ?? "none")")
+        }
+        try checkNext(prepared.version)
+        try transaction { db in
+            try self.write(db, version: prepared.version, prepared.changes, prepared.writes, root: prepared.root)
+        }
+        // Written: the cache may now hold the new version's nodes. A failed write left it untouched.
+        cache.apply(prepared.cacheUpdates)
+        return finishCommit(version: prepared.version, root: prepared.root)
+    }
+
+    /// Throws unless `version` may be the next one committed.
+    private func checkNext(_ version: UInt64) throws(StateError) {
+        if let latest = latestVersion, version <= latest {
+            throw .versionNotIncreasing(version: version, latest: latest)
+        }
+        // SQLite integers are signed 64-bit.
+        guard version <= UInt64(Int64.max) else {
+            throw .versionUnavailable(version: version, oldest: oldestVersion, latest: latestVersion)
+        }
+    }
+
+    /// What follows every written commit: the WAL kept bounded, the cache within its capacity, the new latest.
+    private func finishCommit(version: UInt64, root: StoredChild?) -> Hash {
+        // Between two commits: should the background checkpoints have fallen behind, wait for one that empties
+        // the WAL, which keeps it bounded.
+        checkpointer?.truncateIfBehind()
+        checkpointer?.request()
+        cache.evictIfFull()
+        setLatest(version: version, root: root)
+        return root?.hash ?? .zero
     }
 
     /// The writes of a commit sorted by path, one per path, as two parallel arrays: the walk reads the paths
@@ -175,4 +218,20 @@ extension StateTree {
         checkpointer?.request()
         setOldest(version)
     }
+}
+
+/// A commit computed by ``StateTree/prepareCommit(_:version:)`` and not yet written: its root, the rows to write
+/// and the node-cache updates to make once they are written.
+public struct PreparedCommit: Sendable {
+    /// The version the commit was computed on, which must still be the latest when it is written.
+    public let baseVersion: UInt64?
+    /// The version it commits as.
+    public let version: UInt64
+    let writes: StateTree.SortedWrites
+    let root: StoredChild?
+    let changes: [StateTree.Changes]
+    let cacheUpdates: [[NodeCacheUpdate]]
+
+    /// The root the version will have.
+    public var rootHash: Hash { root?.hash ?? .zero }
 }

@@ -48,7 +48,10 @@ struct TestChain {
     }
 
     /// The state root now.
-    func root() throws -> Hash { try state.root() }
+    func root() throws -> Hash {
+        var state = state
+        return try state.root()
+    }
 
     /// A reader over the current state.
     var reader: StateReader<StateOverlay> { StateReader(state) }

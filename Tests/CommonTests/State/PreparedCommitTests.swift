@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Common
+
+@Suite("Prepared commits: one walk for the root and the commit, as if committed directly")
+struct PreparedCommitTests {
+    /// Every cached position of each shard, with the version of the node cached there.
+    static func cachedVersions(_ tree: StateTree) -> [[NodePosition: UInt64]] {
+        tree.cache.shards.map { $0.mapValues(\.version) }
+    }
+
+    /// Commits of inserts, updates and deletes, large (walked on all cores) and small.
+    static func batches(using random: inout SeededRandom) -> [[StateWrite]] {
+        var reference = ReferenceState()
+        var batches: [[StateWrite]] = []
+        for size in [StateTree.parallelThreshold + 700, 300, 1, StateTree.parallelThreshold + 200, 40] {
+            var batch = StateTreeTests.writes(count: size, using: &random)
+            for path in reference.values.keys.sorted().shuffled(using: &random).prefix(size / 2) {
+                batch.append(StateWrite(path: path, value: Bool.random(using: &random) ? nil : random.bytes(4)))
+            }
+            batch.shuffle(using: &random)
+            reference.apply(batch)
+            batches.append(batch)
+        }
+        return batches
+    }
+
+    @Test(
+        "a prepared commit writes the rows, and leaves the node cache, that committing the writes directly does",
+        arguments: [400_000, 64])
+    func sameAsDirect(cacheCapacity: Int) throws {
+        var random = SeededRandom(seed: 515)
+        let options = StateTree.Options(nodeCacheCapacity: cacheCapacity)
+        let direct = try StateTree.inMemory(options: options)
+        let prepared = try StateTree.inMemory(options: options)
+        var reference = ReferenceState()
+        for (i, batch) in Self.batches(using: &random).enumerated() {
+            let version = UInt64(i)
+            reference.apply(batch)
+            let commit = try prepared.prepareCommit(batch, version: version)
+            #expect(commit.rootHash == reference.root, "version \(version)")
+            #expect(prepared.latestVersion == (i == 0 ? nil : version - 1), "preparing wrote nothing")
+            #expect(try prepared.commit(commit) == reference.root)
+            #expect(try direct.commit(batch, version: version) == reference.root)
+            if cacheCapacity > 10_000 {
+                // No eviction: the very same nodes are cached, at the same versions. (With a small cache, the
+                // evictions pick by dictionary order, and only the roots, rows and proofs must agree.)
+                #expect(Self.cachedVersions(prepared) == Self.cachedVersions(direct), "version \(version)")
+            }
+        }
+        #expect(try StateTreeStorageTests.storageDigest(prepared) == StateTreeStorageTests.storageDigest(direct))
+        for path in reference.values.keys.sorted().prefix(60) {
+            #expect(try prepared.proof(for: path) == direct.proof(for: path))
+            #expect(try prepared.value(at: path) == reference.values[path])
+        }
+    }
+
+    @Test("a prepared commit is refused once the tree has moved, or for a version not after the latest")
+    func refusedOnMovedTree() throws {
+        var random = SeededRandom(seed: 516)
+        let tree = try StateTree.inMemory()
+        try tree.commit(StateTreeTests.writes(count: 100, using: &random), version: 1)
+        let stale = try tree.prepareCommit(StateTreeTests.writes(count: 50, using: &random), version: 2)
+        let other = StateTreeTests.writes(count: 50, using: &random)
+        let root = try tree.commit(other, version: 2)
+        #expect(throws: StateError.self) { try tree.commit(stale) }
+        #expect(tree.latestVersion == 2)
+        #expect(try tree.rootHash() == root)
+        #expect(throws: StateError.versionNotIncreasing(version: 2, latest: 2)) {
+            try tree.prepareCommit(other, version: 2)
+        }
+    }
+
+    @Test("a prepared commit failing at the insert leaves the tree and its cache as they were; retried, it lands")
+    func failedWrite() throws {
+        var random = SeededRandom(seed: 517)
+        let tree = try StateTree.inMemory()
+        let fresh = try StateTree.inMemory()
+        let first = StateTreeTests.writes(count: StateTree.parallelThreshold + 300, using: &random)
+        try tree.commit(first, version: 1)
+        try fresh.commit(first, version: 1)
+        let root = try tree.rootHash()
+        let cached = Self.cachedVersions(tree)
+
+        let second = StateTreeTests.writes(count: StateTree.parallelThreshold + 300, using: &random)
+        let commit = try tree.prepareCommit(second, version: 2)
+        // A row where the commit's root node goes: writing the rows fails.
+        let key = Data(NodePosition.root.storageKey(version: 2))
+        try tree.database { db in
+            try db.execute(sql: "INSERT INTO state_nodes (key, node) VALUES (?, ?)", arguments: [key, Data([0])])
+        }
+        #expect(throws: StateError.self) { try tree.commit(commit) }
+        #expect(tree.latestVersion == 1)
+        #expect(try tree.rootHash() == root)
+        #expect(Self.cachedVersions(tree) == cached)
+
+        try tree.database { db in try db.execute(sql: "DELETE FROM state_nodes WHERE key = ?", arguments: [key]) }
+        #expect(try tree.commit(commit) == fresh.commit(second, version: 2))
+        #expect(Self.cachedVersions(tree) == Self.cachedVersions(fresh))
+        #expect(try StateTreeStorageTests.storageDigest(tree) == StateTreeStorageTests.storageDigest(fresh))
+    }
+
+    @Test("an overlay commits what its root prepared; a write after the root, or another version, walks again")
+    func overlayReusesRoot() throws {
+        var random = SeededRandom(seed: 518)
+        let tree = try StateTree.inMemory()
+        let fresh = try StateTree.inMemory()
+        let genesis = StateTreeTests.writes(count: 200, using: &random)
+        try tree.commit(genesis, version: 0)
+        try fresh.commit(genesis, version: 0)
+
+        var overlay = StateOverlay(tree: tree)
+        let writes = StateTreeTests.writes(count: 300, using: &random)
+        for write in writes { try overlay.set(path: write.path, write.value ?? []) }
+        let root = try overlay.root()
+        #expect(try overlay.root() == root)
+        #expect(try overlay.commit(version: 1) == root)
+        #expect(try fresh.commit(writes, version: 1) == root)
+
+        // Written after the root: the commit includes it.
+        var later = StateOverlay(tree: tree)
+        let path = Hash.blake2b([7])
+        try later.set(path: path, [1])
+        let before = try later.root()
+        try later.set(path: path, [2])
+        let after = try later.root()
+        #expect(before != after)
+        #expect(try later.commit(version: 2) == after)
+        #expect(try fresh.commit([StateWrite(path: path, value: [2])], version: 2) == after)
+
+        // Prepared for the next version, committed as a later one: committed directly instead.
+        var skipping = StateOverlay(tree: tree)
+        try skipping.delete(path: path)
+        let skippedRoot = try skipping.root()
+        #expect(try skipping.commit(version: 9) == skippedRoot)
+        #expect(tree.latestVersion == 9)
+        #expect(try fresh.commit([StateWrite(path: path, value: nil)], version: 9) == skippedRoot)
+        #expect(try StateTreeStorageTests.storageDigest(tree) == StateTreeStorageTests.storageDigest(fresh))
+    }
+}
