@@ -19,11 +19,11 @@ format:
 build: setup
 	$(SWIFT) build
 
-# The end-to-end tests start real l1d and l2d processes and time them; they run after the rest, alone, so that
-# the CPU-bound simulation tests do not starve them (and their processes) on a two-core machine.
+# Every suite in parallel, then the end-to-end tests (real l1d and l2d processes, timed) alone, so that the
+# CPU-bound simulation tests do not starve them on a two-core machine. A failure ends with a summary of the failed
+# tests; the whole output stays in .build/test-output.log.
 test: setup lint
-	$(SWIFT) test $(SWIFT_TEST_FLAGS) --skip EndToEndTests
-	$(SWIFT) test --skip-build --filter EndToEndTests
+	@SWIFT="$(SWIFT)" SWIFT_TEST_FLAGS="$(SWIFT_TEST_FLAGS)" scripts/test
 
 bench: setup
 	$(SWIFT) build -c release --product strata-bench
