@@ -201,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "L2NodeTests",
             dependencies: [
-                "L2Node", "Bridge", "L2Runtime", "L2Workload", "Common",
+                "TestSupport", "L2Node", "Bridge", "L2Runtime", "L2Workload", "Common",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

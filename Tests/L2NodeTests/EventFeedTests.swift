@@ -7,6 +7,7 @@ import HummingbirdWSTesting
 import L2Node
 import L2Runtime
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("Event feed: sealed blocks' events to websocket subscribers, filters, slow subscribers", .timeLimit(.minutes(1)))
@@ -29,9 +30,7 @@ struct EventFeedTests {
         try await server.makeApplication().test(.live) { client in
             _ = try await client.ws("/v1/events\(query)") { inbound, _, _ in
                 var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
-                for _ in 0..<400 where sequencer.events.subscriberCount == 0 {
-                    try await Task.sleep(for: .milliseconds(5))
-                }
+                #expect(try await eventually { sequencer.events.subscriberCount > 0 })
                 let results = await sequencer.process(transactions.map(\.bytes))
                 #expect(results.allSatisfy { $0.success != nil })
                 try await sequencer.sealNow()
@@ -41,8 +40,9 @@ struct EventFeedTests {
                 }
             }
         }
-        for _ in 0..<200 where sequencer.events.subscriberCount > 0 { try await Task.sleep(for: .milliseconds(5)) }
-        #expect(sequencer.events.subscriberCount == 0, "a closed connection gives its subscription back")
+        #expect(
+            try await eventually { sequencer.events.subscriberCount == 0 },
+            "a closed connection gives its subscription back")
         return received.withLock { $0 }
     }
 
@@ -90,9 +90,7 @@ struct EventFeedTests {
         try await server.makeApplication().test(.live) { client in
             _ = try await client.ws("/v1/events") { inbound, _, _ in
                 var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
-                for _ in 0..<400 where sequencer.events.subscriberCount == 0 {
-                    try await Task.sleep(for: .milliseconds(5))
-                }
+                #expect(try await eventually { sequencer.events.subscriberCount > 0 })
                 await sequencer.shutdown()
                 if case .text(let text)? = try await messages.next() { last.withLock { $0 = text } }
                 #expect(try await messages.next() == nil, "the server closes the socket")

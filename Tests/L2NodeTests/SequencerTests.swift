@@ -2,6 +2,7 @@ import Common
 import L2Node
 import L2Runtime
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("Sequencer: ordering, soft confirmations, sealing, refusals, replay")
@@ -20,9 +21,11 @@ struct SequencerTests {
             answered.withLock { $0 = true }
             return result
         }
-        try await Task.sleep(for: .milliseconds(150))
+        #expect(
+            try await eventually { await sequencer.openBlock?.transactions == 1 },
+            "the transaction is executed while the fsync is held")
+        try await Task.sleep(for: .milliseconds(100))
         #expect(!answered.withLock { $0 }, "no confirmation while the fsync is held")
-        #expect(await sequencer.openBlock?.transactions == 1, "but the transaction is already executed")
         medium.releaseSyncs()
         let signed = try #require(await task.value.first?.success)
         #expect(signed.verify(chainID: TestChain.chainID))
@@ -58,8 +61,7 @@ struct SequencerTests {
     func nonceGap() async throws {
         let sequencer = try chain.sequencer(medium: MemoryLogMedium())
         let later = Task { await sequencer.process([chain.transfer(from: 0, nonce: 1).bytes]) }
-        try await Task.sleep(for: .milliseconds(50))
-        #expect(await sequencer.mempoolSize.transactions == 1)
+        #expect(try await eventually { await sequencer.mempoolSize.transactions == 1 })
         let first = await sequencer.process([chain.transfer(from: 0, nonce: 0).bytes])
         let second = await later.value
         #expect(first.first?.success?.confirmation.index == 0)
@@ -122,8 +124,9 @@ struct SequencerTests {
             }
         }
         // The mempool's per-sender cap: one waiting transaction for sender 3, the second is refused.
+        let queued = await sequencer.mempoolSize.transactions
         let waiting = Task { await sequencer.process([chain.transfer(from: 3, nonce: 1).bytes]) }
-        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await eventually { await sequencer.mempoolSize.transactions == queued + 1 })
         let second = await sequencer.process([chain.transfer(from: 3, nonce: 2).bytes])
         #expect(second.first?.failure?.code == 204)
         _ = await sequencer.process([chain.transfer(from: 3, nonce: 0).bytes])
@@ -138,7 +141,7 @@ struct SequencerTests {
             medium: MemoryLogMedium(), clock: clock,
             configuration: SequencerConfiguration(mempool: MempoolLimits(ttlMillis: 1_000)))
         let waiting = Task { await sequencer.process([chain.transfer(from: 0, nonce: 3).bytes]) }
-        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await eventually { await sequencer.mempoolSize.transactions == 1 })
         clock.advance(1_001)
         await sequencer.tick()
         #expect(await waiting.value.first?.failure?.code == 206)

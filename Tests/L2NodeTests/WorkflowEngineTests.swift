@@ -8,6 +8,7 @@ import L2Node
 import L2Runtime
 import NIOCore
 import Synchronization
+import TestSupport
 import Testing
 
 /// ``EngineNodeClient`` over the HTTP routes in process; each submitted report is sealed at once.
@@ -136,19 +137,16 @@ struct WorkflowEngineTests {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await engine.follow(inbound) }
                     group.addTask {
-                        for _ in 0..<400 where sequencer.events.subscriberCount == 0 {
-                            try await Task.sleep(for: .milliseconds(5))
-                        }
+                        #expect(try await eventually { sequencer.events.subscriberCount > 0 })
                         #expect(await sequencer.process([request.bytes]).first?.success != nil)
                         try await sequencer.sealNow()
-                        for _ in 0..<1000 {
+                        let delivered = try await eventually(every: .milliseconds(10)) {
                             let (_, status) = try await sequencer.readCommitted { reader throws(StateError) in
                                 try reader.execution(execution)?.order.status
                             }
-                            if status == .delivered { return }
-                            try await Task.sleep(for: .milliseconds(10))
+                            return status == .delivered
                         }
-                        Issue.record("the execution was not delivered")
+                        #expect(delivered, "the execution was delivered")
                     }
                     // The watcher ends first (delivered or given up); then stop following.
                     try await group.next()

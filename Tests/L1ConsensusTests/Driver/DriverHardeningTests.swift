@@ -34,7 +34,7 @@ struct DriverHardeningTests {
         let started = clock.now
         let effects = driver.receive(.proposal(signed, block), from: 1, now: ConsensusFixture.genesisTime)
         // Computing the proposer of round 4e9 would take minutes; the round check comes first.
-        #expect(clock.now - started < .seconds(1))
+        #expect(clock.now - started < .seconds(10))
         #expect(effects.isEmpty)
         #expect(driver.engine.proposal(for: Round(4_000_000_000)) == nil)
     }

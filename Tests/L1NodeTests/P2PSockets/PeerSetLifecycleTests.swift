@@ -18,7 +18,7 @@ struct PeerSetLifecycleTests {
             for index in 0..<10 {
                 try sender.p2p.send([UInt8](repeating: UInt8(index), count: 40_000), on: .blockSync, to: slow.id)
             }
-            try await slow.log.wait(for: "ten blocks", timeout: .seconds(10)) { events in
+            try await slow.log.wait(for: "ten blocks", timeout: .seconds(30)) { events in
                 events.count { if case .message = $0 { true } else { false } } == 10
             }
             // 400 kB at 200 kB/s, less the 20 kB burst and one read of at most 20 kB taken on credit: >= 1.8 s.

@@ -115,7 +115,7 @@ struct RawPeer {
     }
 
     /// Waits until the other side closes the connection; true if it did within `timeout`.
-    mutating func waitForClose(timeout: Duration = .seconds(5)) async -> Bool {
+    mutating func waitForClose(timeout: Duration = .seconds(20)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if !channel.isActive { return true }

@@ -39,7 +39,7 @@ final class EventLog: Sendable {
 
     /// Waits until `condition` holds for the events so far.
     func wait(
-        for what: String, timeout: Duration = .seconds(5), _ condition: ([P2PEvent]) -> Bool
+        for what: String, timeout: Duration = .seconds(20), _ condition: ([P2PEvent]) -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
         while !condition(all) {
@@ -49,7 +49,7 @@ final class EventLog: Sendable {
     }
 
     /// Waits for a `peerDisconnected` event for `id` and returns its reason.
-    func disconnectReason(of id: NodeID, timeout: Duration = .seconds(5)) async throws -> DisconnectReason {
+    func disconnectReason(of id: NodeID, timeout: Duration = .seconds(20)) async throws -> DisconnectReason {
         try await wait(for: "\(id) to disconnect", timeout: timeout) { events in
             events.contains { if case .peerDisconnected(id, _) = $0 { true } else { false } }
         }
@@ -75,8 +75,10 @@ struct TestNode {
 
     static func config(network: String = "strata-test", port: Int = 0) -> P2PConfig {
         var config = P2PConfig(network: network, listen: HostPort(host: "127.0.0.1", port: port), moniker: "test")
-        config.handshakeTimeout = .seconds(2)
-        config.dialTimeout = .seconds(2)
+        // Generous: the suites run in parallel on two cores, where a busy pool can delay a handshake for seconds.
+        // Tests of the timeouts themselves set their own.
+        config.handshakeTimeout = .seconds(10)
+        config.dialTimeout = .seconds(10)
         config.redialBackoff = Backoff(base: .milliseconds(50), max: .milliseconds(400), jitter: 0.2)
         config.receiveRate = nil
         return config
@@ -94,7 +96,7 @@ struct TestNode {
     }
 
     /// Waits until this node's peer set is exactly `ids`.
-    func waitForPeers(_ ids: Set<NodeID>, timeout: Duration = .seconds(5)) async throws {
+    func waitForPeers(_ ids: Set<NodeID>, timeout: Duration = .seconds(20)) async throws {
         let deadline = ContinuousClock.now + timeout
         while Set(p2p.peers.map(\.id)) != ids {
             guard ContinuousClock.now < deadline else {

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import HummingbirdWSClient
 import HummingbirdWSTesting
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import L1Node
@@ -41,8 +42,9 @@ struct RPCWebSocketTests {
             }
         }
         let event = try Self.object(received.withLock { $0 })
-        for _ in 0..<100 where harness.backend.feed.subscriberCount > 0 { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(harness.backend.feed.subscriberCount == 0, "a closed connection gives its event stream back")
+        #expect(
+            try await eventually { harness.backend.feed.subscriberCount == 0 },
+            "a closed connection gives its event stream back")
         #expect(event["id"] as? String == "sub-1", "events carry the subscribe request's id")
         let result = try #require(event["result"] as? [String: Any])
         #expect(keys(result) == ["query", "data", "events"])

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import L2Runtime
 import Logging
+import TestSupport
 import Testing
 
 @testable import L2Node
@@ -138,10 +139,7 @@ struct BatchFeedTests {
         let running = Task { await feed.run(pollEvery: .milliseconds(10)) }
 
         try await seal(4, on: sequencer, chain: chain)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while await sink.entries.last?.commitment.lastBlock != 4, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        _ = try await eventually(every: .milliseconds(10)) { await sink.entries.last?.commitment.lastBlock == 4 }
         #expect(await sink.entries.map(\.commitment.lastBlock) == [2, 4])
         try await seal(1, on: sequencer, chain: chain, firstNonce: 4)
         running.cancel()
