@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Environment: `STRATA_BENCH_STATE_KEYS` (default 1,000,000), `STRATA_BENCH_BLOCK_WRITES` (10,000),
 /// `STRATA_BENCH_DURABLE=0` (no fsync per commit), `STRATA_BENCH_COMMIT_ONLY=1` (print the commit times and
-/// skip the proof figures).
+/// skip the proof figures), `STRATA_BENCH_SEAL_WRITES` (3,000: the writes of a sealed block, see below).
 func stateBenchmarks() throws -> [BenchResult] {
     let environment = ProcessInfo.processInfo.environment
     let keys = environment["STRATA_BENCH_STATE_KEYS"].flatMap(Int.init) ?? 1_000_000
@@ -50,6 +50,40 @@ func stateBenchmarks() throws -> [BenchResult] {
         commitTimes.append(ms)
     }
     commitTimes.sort()
+
+    // A sequencer's seal needs the root before the block is stored and commits after: a dry run then a commit
+    // (two walks), or a prepared commit then its write (one walk). Alternating blocks on the same tree, 10 each.
+    let sealWrites = environment["STRATA_BENCH_SEAL_WRITES"].flatMap(Int.init) ?? 3_000
+    var twoWalks: [Double] = []
+    var oneWalk: [Double] = []
+    for round in 0..<20 {
+        var writes: [StateWrite] = []
+        for _ in 0..<sealWrites / 2 {
+            writes.append(StateWrite(path: key(Int(generator.next() % UInt64(keys))), value: value()))
+        }
+        for _ in 0..<(sealWrites - sealWrites / 2) {
+            writes.append(StateWrite(path: key(nextKey), value: value()))
+            nextKey += 1
+        }
+        version += 1
+        if round % 2 == 0 {
+            let (_, ms) = try measureMilliseconds {
+                let root = try tree.rootApplying(writes)
+                guard try tree.commit(writes, version: version) == root else { throw BenchError.sealRootDiffers }
+            }
+            twoWalks.append(ms)
+        } else {
+            let (_, ms) = try measureMilliseconds {
+                let prepared = try tree.prepareCommit(writes, version: version)
+                guard try tree.commit(prepared) == prepared.rootHash else { throw BenchError.sealRootDiffers }
+            }
+            oneWalk.append(ms)
+        }
+    }
+    twoWalks.sort()
+    oneWalk.sort()
+    FileManager.default.fputs("state: seal root+commit, two walks \(twoWalks.map { Int($0) }), one \(oneWalk.map { Int($0) })\n")
+
     if environment["STRATA_BENCH_COMMIT_ONLY"] != nil {
         FileManager.default.fputs("state: commits \(commitTimes.map { Int($0) })\n")
         return []
@@ -90,6 +124,22 @@ func stateBenchmarks() throws -> [BenchResult] {
             ],
             target: "< 200", meetsTarget: medianCommit < 200),
         BenchResult(
+            name: "state.seal_root_then_commit_two_walks", value: twoWalks[twoWalks.count / 2].rounded(toPlaces: 1),
+            unit: "ms",
+            conditions: [
+                "tree": tree_, "block": "\(sealWrites) writes (half updates, half inserts), 48 B values",
+                "path": "rootApplying (dry-run walk), then commit(writes:version:) (walks again, writes)",
+                "statistic": "median of 10 blocks, alternating with the prepared path on the same tree",
+            ]),
+        BenchResult(
+            name: "state.seal_root_then_commit_prepared", value: oneWalk[oneWalk.count / 2].rounded(toPlaces: 1),
+            unit: "ms",
+            conditions: [
+                "tree": tree_, "block": "\(sealWrites) writes (half updates, half inserts), 48 B values",
+                "path": "prepareCommit (one walk, root known), then commit(prepared) (writes only)",
+                "statistic": "median of 10 blocks, alternating with the two-walk path on the same tree",
+            ]),
+        BenchResult(
             name: "state.build", value: (Double(keys) / (buildMs / 1000)).rounded(), unit: "writes/s",
             conditions: ["tree": tree_, "batch": "100,000 inserts per commit"]),
         BenchResult(
@@ -124,4 +174,10 @@ extension Array where Element == Hash {
 
 extension FileManager {
     func fputs(_ line: String) { FileHandle.standardError.write(Data(line.utf8)) }
+}
+
+/// A benchmark whose own check failed.
+enum BenchError: Error {
+    /// The two seal paths disagreed on a root.
+    case sealRootDiffers
 }

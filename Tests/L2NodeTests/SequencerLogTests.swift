@@ -43,7 +43,10 @@ struct SequencerLogTests {
             let whole = ends.filter { $0 <= cut }.count
             #expect(scan.records == Array(Self.records.prefix(whole)), "cut at \(cut)")
             #expect(scan.goodByteCount == (whole == 0 ? 0 : ends[whole - 1]))
-            #expect((scan.damage == nil) == (cut == scan.goodByteCount))
+            // A torn tail is damage, unless what was written of it is zeros (the start of a frame's length):
+            // those read as preallocated space, and are cut the same way.
+            let tornZeros = bytes[scan.goodByteCount..<cut].allSatisfy { $0 == 0 }
+            #expect((scan.damage == nil) == tornZeros, "cut at \(cut)")
         }
     }
 
@@ -128,7 +131,7 @@ struct SequencerLogTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/sequencer.log"
         do {
-            let medium = try FileLogMedium(path: path)
+            let medium = try FileLogMedium(path: path, preallocationBytes: 0)
             try medium.append(Self.bytes)
             try medium.append([0, 0, 1])
             try medium.sync()
@@ -140,5 +143,64 @@ struct SequencerLogTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.size] as? Int) == Self.bytes.count)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test("zeros from a frame boundary to the end are a clean end; zeros followed by anything else are damage")
+    func zeroTail() {
+        let zeros = [UInt8](repeating: 0, count: 100)
+        let clean = SequencerLogFrame.scan(Self.bytes + zeros)
+        #expect(clean.records == Self.records && clean.goodByteCount == Self.bytes.count && clean.damage == nil)
+        let all = SequencerLogFrame.scan(zeros)
+        #expect(all.records.isEmpty && all.goodByteCount == 0 && all.damage == nil)
+        let damaged = SequencerLogFrame.scan(Self.bytes + zeros + [1])
+        #expect(damaged.records == Self.records && damaged.damage == .checksumMismatch(offset: Self.bytes.count))
+        let empty = SequencerLogFrame.encode(.transaction([]))
+        #expect(empty.contains { $0 != 0 }, "no frame is all zeros, not even an empty one")
+    }
+
+    @Test("a preallocated file log writes into zeros written ahead; reopened, it ends cleanly at its last frame")
+    func preallocatedFile() async throws {
+        let directory = NSTemporaryDirectory() + "l2log-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/sequencer.log"
+        func fileSize() throws -> Int? { try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int }
+
+        var expected: [SequencerLogRecord] = []
+        for round in 0..<3 {
+            let (log, recovery) = try GroupCommitLog.open(medium: try FileLogMedium(path: path, preallocationBytes: 4096))
+            #expect(recovery.records == expected && recovery.damage == nil, "round \(round)")
+            #expect(try fileSize() == expected.flatMap(SequencerLogFrame.encode).count, "the zeros are cut at open")
+            // Past the first 4 KiB: the file grows twice, by 4 KiB and then by more than that for a large record.
+            let records =
+                Self.records + (0..<20).map { .transaction([UInt8](repeating: UInt8($0), count: 200)) }
+                + [.transaction([UInt8](repeating: 9, count: 6_000))]
+            let position = try log.append(records)
+            try await log.waitUntilDurable(position)
+            log.close()
+            expected += records
+            let written = expected.flatMap(SequencerLogFrame.encode).count
+            let size = try #require(try fileSize())
+            #expect(size > written, "zeros are written ahead of the frames")
+            let content = try #require(FileManager.default.contents(atPath: path))
+            #expect(Array(content.prefix(written)) == expected.flatMap(SequencerLogFrame.encode))
+            #expect(content.dropFirst(written).allSatisfy { $0 == 0 })
+        }
+
+        // A torn frame in the zeros (its second half never written) is damage, cut at the next open.
+        let torn = SequencerLogFrame.encode(.transaction([UInt8](repeating: 5, count: 100)))
+        do {
+            let medium = try FileLogMedium(path: path, preallocationBytes: 4096)
+            let (log, _) = try GroupCommitLog.open(medium: medium)
+            log.close()
+            try medium.append(Array(torn.prefix(50)))
+            try medium.sync()
+        }
+        let good = expected.flatMap(SequencerLogFrame.encode).count
+        let (log, recovery) = try GroupCommitLog.open(medium: try FileLogMedium(path: path))
+        log.close()
+        #expect(recovery.records == expected)
+        #expect(recovery.damage == .checksumMismatch(offset: good))
+        #expect(try fileSize() == good)
     }
 }

@@ -76,10 +76,18 @@ public enum SequencerLogFrame {
     }
 
     /// Reads frames from the start of `bytes` until the end or the first frame that does not check out.
+    ///
+    /// Zero bytes from a frame boundary to the end are space preallocated for later frames (``FileLogMedium``),
+    /// not damage: the scan ends there cleanly. No frame is all zeros (its checksum covers its kind byte, and
+    /// the CRC-32C of a zero kind is not zero), so zeros followed by anything else are damage as before. The check
+    /// stops at the first non-zero byte, within a frame's first nine bytes.
     public static func scan(_ bytes: [UInt8]) -> Scan {
         var records = [SequencerLogRecord]()
         var offset = 0
         while offset < bytes.count {
+            if bytes[offset...].allSatisfy({ $0 == 0 }) {
+                return Scan(records: records, goodByteCount: offset, damage: nil)
+            }
             let available = bytes.count - offset
             guard available >= headerSize else {
                 return Scan(records: records, goodByteCount: offset, damage: .shortHeader(offset: offset))
