@@ -33,18 +33,22 @@ func stateBenchmarks() throws -> [BenchResult] {
     }
     FileManager.default.fputs("state: built \(keys) keys in \(Int(buildMs)) ms\n")
 
-    // Blocks: half updates of existing keys, half new keys, a few deletes; median and worst of 10.
-    var commitTimes: [Double] = []
+    // Blocks: half updates of existing keys, half new keys; median and worst of 10.
     var nextKey = keys
-    for _ in 0..<10 {
+    func block(of count: Int) -> [StateWrite] {
         var writes: [StateWrite] = []
-        for _ in 0..<blockWrites / 2 {
+        for _ in 0..<count / 2 {
             writes.append(StateWrite(path: key(Int(generator.next() % UInt64(keys))), value: value()))
         }
-        for _ in 0..<(blockWrites - blockWrites / 2) {
+        for _ in 0..<(count - count / 2) {
             writes.append(StateWrite(path: key(nextKey), value: value()))
             nextKey += 1
         }
+        return writes
+    }
+    var commitTimes: [Double] = []
+    for _ in 0..<10 {
+        let writes = block(of: blockWrites)
         version += 1
         let (_, ms) = try measureMilliseconds { try tree.commit(writes, version: version) }
         commitTimes.append(ms)
@@ -57,14 +61,7 @@ func stateBenchmarks() throws -> [BenchResult] {
     var twoWalks: [Double] = []
     var oneWalk: [Double] = []
     for round in 0..<20 {
-        var writes: [StateWrite] = []
-        for _ in 0..<sealWrites / 2 {
-            writes.append(StateWrite(path: key(Int(generator.next() % UInt64(keys))), value: value()))
-        }
-        for _ in 0..<(sealWrites - sealWrites / 2) {
-            writes.append(StateWrite(path: key(nextKey), value: value()))
-            nextKey += 1
-        }
+        let writes = block(of: sealWrites)
         version += 1
         if round % 2 == 0 {
             let (_, ms) = try measureMilliseconds {
@@ -82,7 +79,8 @@ func stateBenchmarks() throws -> [BenchResult] {
     }
     twoWalks.sort()
     oneWalk.sort()
-    FileManager.default.fputs("state: seal root+commit, two walks \(twoWalks.map { Int($0) }), one \(oneWalk.map { Int($0) })\n")
+    FileManager.default.fputs(
+        "state: seal root+commit, two walks \(twoWalks.map { Int($0) }), one \(oneWalk.map { Int($0) })\n")
 
     if environment["STRATA_BENCH_COMMIT_ONLY"] != nil {
         FileManager.default.fputs("state: commits \(commitTimes.map { Int($0) })\n")

@@ -168,10 +168,11 @@ struct SequencerLogTests {
 
         var expected: [SequencerLogRecord] = []
         for round in 0..<3 {
-            let (log, recovery) = try GroupCommitLog.open(medium: try FileLogMedium(path: path, preallocationBytes: 4096))
+            let (log, recovery) = try GroupCommitLog.open(
+                medium: try FileLogMedium(path: path, preallocationBytes: 4096))
             #expect(recovery.records == expected && recovery.damage == nil, "round \(round)")
             #expect(try fileSize() == expected.flatMap(SequencerLogFrame.encode).count, "the zeros are cut at open")
-            // Past the first 4 KiB: the file grows twice, by 4 KiB and then by more than that for a large record.
+            // Past the first 4 KiB, and a record larger than 4 KiB: the file grows, keeping 4 KiB of zeros ahead.
             let records =
                 Self.records + (0..<20).map { .transaction([UInt8](repeating: UInt8($0), count: 200)) }
                 + [.transaction([UInt8](repeating: 9, count: 6_000))]
