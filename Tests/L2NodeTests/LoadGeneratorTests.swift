@@ -38,10 +38,11 @@ struct LoadGeneratorTests {
         defer { timer.cancel() }
         var plan = LoadPlan()
         plan.population = Workload.Population(accounts: 40, zones: 3, resources: 6, engines: 2)
-        // A count, not a duration, sizes the run, so that a busy machine (a parallel test run) submits as much;
-        // the duration is only a bound.
+        // A count, not a duration, sizes the run, so that a busy machine submits as much. The duration is only a
+        // bound, and a far one: in a parallel test run on two cores, CPU-bound tests have kept this test's workers
+        // from starting for over 120 s (a CI run where the generator, rightly, then submitted nothing).
         plan.rate = 2_000
-        plan.durationSeconds = 120
+        plan.durationSeconds = 3_600
         plan.maxTransactions = 1_000
         plan.concurrency = 3
         plan.batchSize = 25

@@ -57,16 +57,19 @@ extension StateTree {
         let sorted = try Self.normalize(writes)
         let walk = try database { _ in try self.updateRoot(sorted, version: version, mode: .recording) }
         return PreparedCommit(
-            baseVersion: latestVersion, version: version, writes: sorted, root: walk.root, changes: walk.changes,
-            cacheUpdates: walk.cacheUpdates)
+            baseVersion: latestVersion, version: version, tree: ObjectIdentifier(self), baseRoot: latestRoot,
+            writes: sorted, root: walk.root, changes: walk.changes, cacheUpdates: walk.cacheUpdates)
     }
 
     /// Writes a prepared commit as its version and returns its root, exactly as ``commit(_:version:)`` would have
-    /// with the same writes, provided the tree has not moved since it was prepared (else it throws
-    /// ``StateError/storage(_:)`` and writes nothing).
+    /// with the same writes, provided it was prepared by this tree and the tree has not moved since (else it
+    /// throws ``StateError/storage(_:)`` and writes nothing).
     @discardableResult
     public func commit(_ prepared: PreparedCommit) throws(StateError) -> Hash {
-        guard prepared.baseVersion == latestVersion else {
+        guard prepared.tree == ObjectIdentifier(self) else {
+            throw .storage("a commit prepared by another state tree cannot be written on this one")
+        }
+        guard prepared.baseVersion == latestVersion, prepared.baseRoot == latestRoot else {
             throw .storage(
                 "a commit prepared on version \(prepared.baseVersion.map(String.init) ?? "none") cannot be written "
                     + "on version \(latestVersion.map(String.init) ?? "none")")
@@ -227,6 +230,9 @@ public struct PreparedCommit: Sendable {
     public let baseVersion: UInt64?
     /// The version it commits as.
     public let version: UInt64
+    /// The tree that prepared it, and the root it was prepared on.
+    let tree: ObjectIdentifier
+    let baseRoot: StoredChild?
     let writes: StateTree.SortedWrites
     let root: StoredChild?
     let changes: [StateTree.Changes]

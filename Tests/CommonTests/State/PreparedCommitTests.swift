@@ -57,12 +57,19 @@ struct PreparedCommitTests {
         }
     }
 
-    @Test("a prepared commit is refused once the tree has moved, or for a version not after the latest")
+    @Test("a prepared commit is refused by another tree, once its tree has moved, or for a version not next")
     func refusedOnMovedTree() throws {
         var random = SeededRandom(seed: 516)
         let tree = try StateTree.inMemory()
-        try tree.commit(StateTreeTests.writes(count: 100, using: &random), version: 1)
+        let twin = try StateTree.inMemory()
+        let first = StateTreeTests.writes(count: 100, using: &random)
+        try tree.commit(first, version: 1)
+        try twin.commit(first, version: 1)
         let stale = try tree.prepareCommit(StateTreeTests.writes(count: 50, using: &random), version: 2)
+        // The same version and root, but not the tree that prepared it.
+        #expect(throws: StateError.self) { try twin.commit(stale) }
+        #expect(twin.latestVersion == 1)
+
         let other = StateTreeTests.writes(count: 50, using: &random)
         let root = try tree.commit(other, version: 2)
         #expect(throws: StateError.self) { try tree.commit(stale) }
