@@ -73,9 +73,10 @@ struct SequencerCrashTests {
             if latest > 0, let block = await node.request("GET", "/v1/blocks/\(latest)") {
                 sealedHeaders[latest] = block.json["hash"] as? String
             }
-            // Load from every sender at once, then a kill at a random moment.
+            // Load from every sender at once, then a kill at a random moment once the load is confirming (the
+            // first confirmation, bounded by 30 s, then 0.2-1.0 s): a kill before any confirmation tests nothing.
             let results = Collected()
-            let killAfter = Double.random(in: 0.4...1.2, using: &generator)
+            let killAfter = Double.random(in: 0.2...1.0, using: &generator)
             await withTaskGroup(of: Void.self) { group in
                 for (position, key) in senders.enumerated() {
                     group.addTask {
@@ -85,6 +86,9 @@ struct SequencerCrashTests {
                     }
                 }
                 group.addTask {
+                    for _ in 0..<3_000 where results.items.withLock(\.isEmpty) {
+                        try? await Task.sleep(for: .milliseconds(10))
+                    }
                     try? await Task.sleep(for: .seconds(killAfter))
                     node.stop(signal: SIGKILL)
                 }

@@ -77,11 +77,14 @@ public actor Batcher {
     private let onSubmitted: @Sendable (Submission) -> Void
     private let directory: URL
     private let clock: @Sendable () -> UInt64
-    private let encoder: BatchEncoder
-    private let decoder: BatchDecoder
+    private let codecs: Codecs
     private var assembler: BatchAssembler
     private var outbox: [BatchAssembler.ClosedBatch] = []
+    /// Whether a drain is submitting; later drains wait for it (``drainWaiters``) and then submit what is left.
     private var draining = false
+    private var drainWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Where batches are encoded, compressed and checked: off the cooperative pool (``LowPriorityThread``).
+    private let worker = LowPriorityThread()
     /// The commitment of the last batch the sink accepted.
     public private(set) var lastSubmitted: BatchCommitment?
     private var lastBlockSeen: UInt64?
@@ -125,8 +128,7 @@ public actor Batcher {
         self.onSubmitted = onSubmitted
         self.directory = directory
         self.clock = clock
-        self.encoder = BatchEncoder(limits: configuration.limits)
-        self.decoder = BatchDecoder(limits: configuration.limits)
+        self.codecs = Codecs(limits: configuration.limits)
         self.assembler = BatchAssembler(policy: configuration.policy)
         self.lastSubmitted = last
         self.lastBlockSeen = last?.lastBlock
@@ -164,10 +166,12 @@ public actor Batcher {
 
     /// Decodes `batch` as a verifier would and checks it gives back `blocks`: a batch that verifiers would
     /// refuse or misread is never submitted.
-    private func checkReadable(_ batch: EncodedBatch, _ blocks: [Block]) throws {
+    private static func checkReadable(
+        _ batch: EncodedBatch, _ blocks: [Block], decoder: BatchDecoder, dictionary: ZstdDictionary?
+    ) throws {
         let first = blocks[0].header.number
         let last = blocks[blocks.count - 1].header.number
-        let dictionaries = configuration.dictionary.map { [$0.hash: $0] } ?? [:]
+        let dictionaries = dictionary.map { [$0.hash: $0] } ?? [:]
         do {
             guard try decoder.decode(batch, dictionaries: dictionaries) == blocks else {
                 throw Failure.notReadable(first: first, last: last, reason: "it decodes to other blocks")
@@ -177,16 +181,28 @@ public actor Batcher {
         }
     }
 
-    /// Submits the closed batches in order; one caller at a time drives the submissions (others only queue).
+    /// Submits the closed batches in order. One drain at a time submits; a drain called meanwhile waits for it,
+    /// then submits what is left, so that every caller returns only once its batches are submitted (or failed).
     private func drain() async throws {
-        guard !draining else { return }
+        while draining {
+            await withCheckedContinuation { drainWaiters.append($0) }
+        }
         draining = true
-        defer { draining = false }
+        defer {
+            draining = false
+            let waiters = drainWaiters
+            drainWaiters = []
+            for waiter in waiters { waiter.resume() }
+        }
         while let closed = outbox.first {
             let started = ContinuousClock.now
             let level = assembler.level(backlogBytes: backlogBytes)
-            let batch = try encoder.encode(closed.blocks, level: level, dictionary: configuration.dictionary)
-            try checkReadable(batch, closed.blocks)
+            let (codecs, dictionary, blocks) = (self.codecs, configuration.dictionary, closed.blocks)
+            let batch = try await worker.run {
+                let batch = try codecs.encoder.encode(blocks, level: level, dictionary: dictionary)
+                try Self.checkReadable(batch, blocks, decoder: codecs.decoder, dictionary: dictionary)
+                return batch
+            }
             let encoded = ContinuousClock.now - started
             let commitment = BatchCommitment(
                 rollupID: configuration.rollupID, batchIndex: lastSubmitted.map { $0.batchIndex + 1 } ?? 0,
@@ -204,5 +220,20 @@ public actor Batcher {
                     reason: closed.reason,
                     encodeSeconds: Double(encoded.components.seconds) + Double(encoded.components.attoseconds) / 1e18))
         }
+    }
+}
+
+/// The batcher's encoder and decoder, each holding a zstd context (not thread-safe), kept so that their
+/// workspaces are reused from batch to batch.
+///
+/// Unchecked `Sendable`: they are used only in the jobs of the batcher's ``LowPriorityThread``, which runs one
+/// job at a time.
+private final class Codecs: @unchecked Sendable {
+    let encoder: BatchEncoder
+    let decoder: BatchDecoder
+
+    init(limits: BatchLimits) {
+        encoder = BatchEncoder(limits: limits)
+        decoder = BatchDecoder(limits: limits)
     }
 }
