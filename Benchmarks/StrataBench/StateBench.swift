@@ -112,6 +112,15 @@ func stateBenchmarks() throws -> [BenchResult] {
     let multiVerification = measureRate(batch: 1) { _ = try? multiproof.verify(paths: probe.uniqued(), root: root) }
 
     let tree_ = "\(keys) keys, SQLite WAL, synchronous=FULL (fsync per commit)"
+    /// The median of one seal path's blocks.
+    func sealResult(_ name: String, _ times: [Double], _ path: String) -> BenchResult {
+        BenchResult(
+            name: "state.seal_root_then_commit_\(name)", value: times[times.count / 2].rounded(toPlaces: 1), unit: "ms",
+            conditions: [
+                "tree": tree_, "block": "\(sealWrites) writes (half updates, half inserts), 48 B values",
+                "path": path, "statistic": "median of 10 blocks, the two seal paths alternating on the same tree",
+            ])
+    }
     return [
         BenchResult(
             name: "state.commit_block", value: medianCommit.rounded(toPlaces: 1), unit: "ms",
@@ -121,22 +130,9 @@ func stateBenchmarks() throws -> [BenchResult] {
                 "includes": "sort, hashing, root, node encoding, SQLite inserts, commit + fsync",
             ],
             target: "< 200", meetsTarget: medianCommit < 200),
-        BenchResult(
-            name: "state.seal_root_then_commit_two_walks", value: twoWalks[twoWalks.count / 2].rounded(toPlaces: 1),
-            unit: "ms",
-            conditions: [
-                "tree": tree_, "block": "\(sealWrites) writes (half updates, half inserts), 48 B values",
-                "path": "rootApplying (dry-run walk), then commit(writes:version:) (walks again, writes)",
-                "statistic": "median of 10 blocks, alternating with the prepared path on the same tree",
-            ]),
-        BenchResult(
-            name: "state.seal_root_then_commit_prepared", value: oneWalk[oneWalk.count / 2].rounded(toPlaces: 1),
-            unit: "ms",
-            conditions: [
-                "tree": tree_, "block": "\(sealWrites) writes (half updates, half inserts), 48 B values",
-                "path": "prepareCommit (one walk, root known), then commit(prepared) (writes only)",
-                "statistic": "median of 10 blocks, alternating with the two-walk path on the same tree",
-            ]),
+        sealResult(
+            "two_walks", twoWalks, "rootApplying (dry-run walk), then commit(writes:version:) (walks again, writes)"),
+        sealResult("prepared", oneWalk, "prepareCommit (one walk, root known), then commit(prepared) (writes only)"),
         BenchResult(
             name: "state.build", value: (Double(keys) / (buildMs / 1000)).rounded(), unit: "writes/s",
             conditions: ["tree": tree_, "batch": "100,000 inserts per commit"]),
