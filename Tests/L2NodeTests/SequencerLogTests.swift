@@ -171,6 +171,7 @@ struct SequencerLogTests {
             let (log, recovery) = try GroupCommitLog.open(
                 medium: try FileLogMedium(path: path, preallocationBytes: 4096))
             #expect(recovery.records == expected && recovery.damage == nil, "round \(round)")
+            #expect(recovery.bytesCut == 0, "the zeros written ahead are no data cut")
             #expect(try fileSize() == expected.flatMap(SequencerLogFrame.encode).count, "the zeros are cut at open")
             // Past the first 4 KiB, and a record larger than 4 KiB: the file grows, keeping 4 KiB of zeros ahead.
             let records =
@@ -202,6 +203,7 @@ struct SequencerLogTests {
         log.close()
         #expect(recovery.records == expected)
         #expect(recovery.damage == .checksumMismatch(offset: good))
+        #expect(recovery.bytesCut == 50, "the torn frame's bytes, not the zeros after them")
         #expect(try fileSize() == good)
     }
 }

@@ -18,7 +18,8 @@ public final class GroupCommitLog: @unchecked Sendable {
         public var records: [SequencerLogRecord]
         /// The length of the log after recovery.
         public var goodByteCount: Int
-        /// How many bytes were cut from the end (a torn tail after a crash, or damage).
+        /// How many bytes were cut from the end (a torn tail after a crash, or damage), not counting the zeros
+        /// written ahead of the frames (``FileLogMedium``), which are cut too.
         public var bytesCut: Int
         /// Why the scan stopped early, or `nil` for a clean log.
         public var damage: SequencerLogFrame.Damage?
@@ -60,8 +61,9 @@ public final class GroupCommitLog: @unchecked Sendable {
         }
         let log = GroupCommitLog(
             medium: medium, recovered: UInt64(scan.records.count), byteCount: scan.goodByteCount, onSync: onSync)
+        let dataEnd = bytes.lastIndex { $0 != 0 }.map { $0 + 1 } ?? 0
         let recovery = Recovery(
-            records: scan.records, goodByteCount: scan.goodByteCount, bytesCut: bytes.count - scan.goodByteCount,
+            records: scan.records, goodByteCount: scan.goodByteCount, bytesCut: max(0, dataEnd - scan.goodByteCount),
             damage: scan.damage)
         return (log, recovery)
     }
