@@ -5,7 +5,8 @@
 ///
 /// ``root()`` prepares the commit of the next version (``StateTree/prepareCommit(_:version:)``) and keeps it
 /// until the next write, so that committing right after it writes what the root's walk computed instead of
-/// walking the tree again.
+/// walking the tree again. Should the tree have dropped it meanwhile (another commit or prepared commit came
+/// first), the commit walks again.
 public struct StateOverlay: StateStore {
     /// The tree the overlay sits on.
     public let tree: StateTree
@@ -57,7 +58,7 @@ public struct StateOverlay: StateStore {
     public mutating func commit(version: UInt64) throws(StateError) -> Hash {
         try checkBase()
         let root: Hash
-        if let prepared, prepared.version == version {
+        if let prepared, prepared.version == version, tree.isWritable(prepared) {
             root = try tree.commit(prepared)
         } else {
             root = try tree.commit(writes, version: version)

@@ -83,61 +83,26 @@ struct NodeCache {
             for position in victims { shards[shard].removeValue(forKey: position) }
         }
     }
-
-    /// Makes the updates a recording walk listed (``SubtreeNodes/updates``), shard by shard, then keeps within
-    /// ``capacity``: the cache then holds what an in-place walk would have left, give or take evicted nodes.
-    mutating func apply(_ updates: [[NodeCacheUpdate]]) {
-        for (shard, list) in zip(shards.indices, updates) {
-            for update in list {
-                if let entry = update.entry {
-                    shards[shard][update.position] = entry
-                } else {
-                    shards[shard].removeValue(forKey: update.position)
-                }
-            }
-        }
-        evictIfFull()
-    }
-}
-
-/// How a walk of the tree treats the node cache.
-enum WalkMode: Sendable {
-    /// A commit: the walk takes nodes out of the cache, updates them in place and puts the new ones back.
-    case inPlace
-    /// A dry run (``StateTree/rootApplying(_:)``): the walk reads the cache and leaves it as it was.
-    case dryRun
-    /// A prepared commit (``StateTree/prepareCommit(_:version:)``): the walk reads the cache like a dry run
-    /// and lists the updates an in-place walk would have made, for the commit to apply once it is written.
-    case recording
-}
-
-/// One cache update a recording walk listed: the node now filed at a position, or `nil` where none stands.
-struct NodeCacheUpdate: Sendable {
-    var position: NodePosition
-    var entry: NodeCache.Entry?
 }
 
 /// The stored nodes one walk of a commit reads and replaces: a shard of the node cache, whose nodes the walk
 /// takes out, updates in place and puts back, and the database for the nodes the shard lacks.
 ///
 /// Taking a node out of the shard leaves the walk the only owner of its storage, so that changing it copies
-/// nothing, and putting the new node where the old one was is the whole cache update. A dry run reads the shard
-/// without taking from it and puts nothing back; a recording walk reads it the same way and lists in
-/// ``updates`` what it would have put back or removed.
+/// nothing, and putting the new node where the old one was is the whole cache update. A dry run
+/// (``StateTree/rootApplying(_:)``) reads the shard without taking from it and puts nothing back.
 struct SubtreeNodes {
     /// The shard of the walk's part of the tree.
     var shard: NodeCache.Shard
-    /// How the walk treats the shard.
-    let mode: WalkMode
+    /// Whether the walk takes nodes out of the shard and puts the new ones back.
+    let inPlace: Bool
     let database: DatabaseNodeReader
     /// The most nodes the shard keeps: past it, ``put(_:at:version:)`` drops some (``NodeCache/shardCapacity``).
     let capacity: Int
-    /// What a recording walk would have changed in the shard, in order.
-    var updates: [NodeCacheUpdate] = []
 
-    init(shard: NodeCache.Shard = [:], mode: WalkMode, database: DatabaseNodeReader, capacity: Int) {
+    init(shard: NodeCache.Shard = [:], inPlace: Bool, database: DatabaseNodeReader, capacity: Int) {
         self.shard = shard
-        self.mode = mode
+        self.inPlace = inPlace
         self.database = database
         self.capacity = capacity
     }
@@ -147,7 +112,7 @@ struct SubtreeNodes {
         guard let index = shard.index(forKey: position), shard.values[index].version == version else {
             return try database.node(at: position, version: version)
         }
-        guard mode == .inPlace else { return shard.values[index].node }
+        guard inPlace else { return shard.values[index].node }
         // Leave an empty node under a version no lookup asks for (versions fit in an Int64) until the walk puts
         // the node back or removes it: removing the entry now would cost more than overwriting it then.
         var node = StoredNode()
@@ -158,15 +123,9 @@ struct SubtreeNodes {
 
     /// Files `node` as the one at `position` written at `version`: a new node, or one taken and left unchanged.
     mutating func put(_ node: StoredNode, at position: NodePosition, version: UInt64) {
-        switch mode {
-        case .inPlace:
-            shard[position] = NodeCache.Entry(version: version, node: node)
-            if shard.count > capacity { shrink() }
-        case .recording:
-            updates.append(NodeCacheUpdate(position: position, entry: NodeCache.Entry(version: version, node: node)))
-        case .dryRun:
-            break
-        }
+        guard inPlace else { return }
+        shard[position] = NodeCache.Entry(version: version, node: node)
+        if shard.count > capacity { shrink() }
     }
 
     /// Drops nodes down to three quarters of `capacity`, keeping the top two levels and the nodes the walk has
@@ -181,10 +140,6 @@ struct SubtreeNodes {
 
     /// Forgets the node taken from `position`, where no node stands any more.
     mutating func remove(at position: NodePosition) {
-        switch mode {
-        case .inPlace: shard.removeValue(forKey: position)
-        case .recording: updates.append(NodeCacheUpdate(position: position, entry: nil))
-        case .dryRun: break
-        }
+        if inPlace { shard.removeValue(forKey: position) }
     }
 }

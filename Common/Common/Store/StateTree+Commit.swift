@@ -24,12 +24,13 @@ extension StateTree {
     public func commit(_ writes: [StateWrite], version: UInt64) throws(StateError) -> Hash {
         try checkNext(version)
         let sorted = try Self.normalize(writes)
+        dropOutstandingPrepared()
         let newRoot: StoredChild?
         do {
             newRoot = try transaction { db in
-                let walk = try self.updateRoot(sorted, version: version, mode: .inPlace)
-                try self.write(db, version: version, walk.changes, sorted, root: walk.root)
-                return walk.root
+                let (newRoot, changes) = try self.updateRoot(sorted, version: version, inPlace: true)
+                try self.write(db, version: version, changes, sorted, root: newRoot)
+                return newRoot
             }
         } catch {
             // Writing failed after the walks left the new nodes in the cache (a failed walk cleans up itself):
@@ -44,43 +45,66 @@ extension StateTree {
     public func rootApplying(_ writes: [StateWrite]) throws(StateError) -> Hash {
         let sorted = try Self.normalize(writes)
         let version = (latestVersion ?? 0) &+ 1
-        return try database { _ in try self.updateRoot(sorted, version: version, mode: .dryRun).root }?.hash ?? .zero
+        return try database { _ in try self.updateRoot(sorted, version: version, inPlace: false).root }?.hash ?? .zero
     }
 
     /// A commit of `writes` as `version` on top of the latest version, computed but not written: its root is
     /// known now, and ``commit(_:)`` writes it later without walking the tree again.
     ///
     /// This is how a block's state root goes into its header before the block is stored, and the state is
-    /// committed after it, for the cost of one walk. The tree itself is untouched until then.
+    /// committed after it, for the cost of one walk. The walk is a commit's own (in place in the node cache),
+    /// so the cache holds the new version's nodes from now on, under a version not yet written: reads of the
+    /// latest version still see only its own nodes (the cache answers a lookup for its exact version only).
+    /// Until it is written, the prepared commit is the tree's outstanding one; any other commit or prepared
+    /// commit first drops its nodes from the cache, and it can then no longer be written.
     public func prepareCommit(_ writes: [StateWrite], version: UInt64) throws(StateError) -> PreparedCommit {
         try checkNext(version)
         let sorted = try Self.normalize(writes)
-        let walk = try database { _ in try self.updateRoot(sorted, version: version, mode: .recording) }
+        dropOutstandingPrepared()
+        // A failed walk leaves the cache with nodes of existing versions only (``updateRoot``).
+        let walk = try database { _ in try self.updateRoot(sorted, version: version, inPlace: true) }
+        preparedTokens &+= 1
+        outstandingPrepared = (preparedTokens, version)
         return PreparedCommit(
-            baseVersion: latestVersion, version: version, tree: ObjectIdentifier(self), baseRoot: latestRoot,
-            writes: sorted, root: walk.root, changes: walk.changes, cacheUpdates: walk.cacheUpdates)
+            baseVersion: latestVersion, version: version, tree: ObjectIdentifier(self), token: preparedTokens,
+            baseRoot: latestRoot, writes: sorted, root: walk.root, changes: walk.changes)
     }
 
     /// Writes a prepared commit as its version and returns its root, exactly as ``commit(_:version:)`` would have
-    /// with the same writes, provided it was prepared by this tree and the tree has not moved since (else it
-    /// throws ``StateError/storage(_:)`` and writes nothing).
+    /// with the same writes, provided it was prepared by this tree, is still its outstanding one, and the tree
+    /// has not moved since (else it throws ``StateError/storage(_:)`` and writes nothing). A write that fails
+    /// leaves it outstanding, to be retried.
     @discardableResult
     public func commit(_ prepared: PreparedCommit) throws(StateError) -> Hash {
         guard prepared.tree == ObjectIdentifier(self) else {
             throw .storage("a commit prepared by another state tree cannot be written on this one")
         }
-        guard prepared.baseVersion == latestVersion, prepared.baseRoot == latestRoot else {
+        guard isWritable(prepared) else {
             throw .storage(
-                "a commit prepared on version \(prepared.baseVersion.map(String.init) ?? "none") cannot be written "
-                    + "on version \(latestVersion.map(String.init) ?? "none")")
+                "the commit prepared on version \(prepared.baseVersion.map(String.init) ?? "none") was superseded "
+                    + "(the tree is at version \(latestVersion.map(String.init) ?? "none"))")
         }
         try checkNext(prepared.version)
         try transaction { db in
             try self.write(db, version: prepared.version, prepared.changes, prepared.writes, root: prepared.root)
         }
-        // Written: the cache may now hold the new version's nodes. A failed write left it untouched.
-        cache.apply(prepared.cacheUpdates)
+        outstandingPrepared = nil
         return finishCommit(version: prepared.version, root: prepared.root)
+    }
+
+    /// Whether ``commit(_:)`` would write `prepared`: this tree's outstanding prepared commit, on its latest
+    /// version.
+    public func isWritable(_ prepared: PreparedCommit) -> Bool {
+        prepared.tree == ObjectIdentifier(self) && prepared.baseVersion == latestVersion
+            && prepared.baseRoot == latestRoot && outstandingPrepared?.token == prepared.token
+    }
+
+    /// Forgets the nodes an outstanding prepared commit left in the cache: they belong to a version that is
+    /// not written and may never be, with these contents.
+    private func dropOutstandingPrepared() {
+        guard let outstanding = outstandingPrepared else { return }
+        cache.forgetVersions(from: outstanding.version)
+        outstandingPrepared = nil
     }
 
     /// Throws unless `version` may be the next one committed.
@@ -223,20 +247,20 @@ extension StateTree {
     }
 }
 
-/// A commit computed by ``StateTree/prepareCommit(_:version:)`` and not yet written: its root, the rows to write
-/// and the node-cache updates to make once they are written.
+/// A commit computed by ``StateTree/prepareCommit(_:version:)`` and not yet written: its root and the rows to
+/// write.
 public struct PreparedCommit: Sendable {
     /// The version the commit was computed on, which must still be the latest when it is written.
     public let baseVersion: UInt64?
     /// The version it commits as.
     public let version: UInt64
-    /// The tree that prepared it, and the root it was prepared on.
+    /// The tree that prepared it, which of its prepared commits it is, and the root it was prepared on.
     let tree: ObjectIdentifier
+    let token: UInt64
     let baseRoot: StoredChild?
     let writes: StateTree.SortedWrites
     let root: StoredChild?
     let changes: [StateTree.Changes]
-    let cacheUpdates: [[NodeCacheUpdate]]
 
     /// The root the version will have.
     public var rootHash: Hash { root?.hash ?? .zero }

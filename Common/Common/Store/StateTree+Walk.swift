@@ -53,23 +53,15 @@ extension StateTree {
     /// Below this many writes a commit runs on one core (threads cost more than they save).
     static let parallelThreshold = 2048
 
-    /// What a walk of the tree yields: the new root, the changes to write, in order, and for a recording walk the
-    /// cache updates of each shard.
-    struct WalkResult: Sendable {
-        var root: StoredChild?
-        var changes: [Changes]
-        var cacheUpdates: [[NodeCacheUpdate]]
-    }
-
     /// The latest root with `writes` applied, and the changes to write as `version`, in order. Each subtree of
-    /// the root is walked on its own, on all cores for a large commit, with its shard of the node cache. In
-    /// place (a commit) the walks leave the new nodes in the cache; should one fail, the cache keeps only nodes
-    /// of existing versions (``NodeCache/forgetVersions(from:)``). A dry run leaves the cache as it was, and a
-    /// recording walk lists what the in-place walk would have changed in it.
+    /// the root is walked on its own, on all cores for a large commit, with its shard of the node cache; with
+    /// `inPlace` (a commit, not a dry run) the walks leave the new nodes in the cache; should one fail, the cache
+    /// keeps only nodes of existing versions (``NodeCache/forgetVersions(from:)``).
     ///
     /// Must run on the database's queue.
-    func updateRoot(_ writes: SortedWrites, version: UInt64, mode: WalkMode) throws -> WalkResult {
-        let inPlace = mode == .inPlace
+    func updateRoot(_ writes: SortedWrites, version: UInt64, inPlace: Bool) throws
+        -> (root: StoredChild?, changes: [Changes])
+    {
         guard let statements else { throw StateError.storage("the database is closed") }
         let database = DatabaseNodeReader(select: statements.selectNode)
         // The walks own the shards while they run: moved out of the cache, their nodes are not shared.
@@ -86,8 +78,7 @@ extension StateTree {
         }
         let shardCapacity = cache.shardCapacity
 
-        var cacheUpdates = [[NodeCacheUpdate]](repeating: [], count: NodeCache.shardCount)
-        var rootNodes = SubtreeNodes(mode: mode, database: database, capacity: shardCapacity)
+        var rootNodes = SubtreeNodes(inPlace: inPlace, database: database, capacity: shardCapacity)
         swap(&rootNodes.shard, &shards[0])
         defer { swap(&rootNodes.shard, &shards[0]) }
         var changes = Changes(version: version)
@@ -95,7 +86,7 @@ extension StateTree {
 
         let groups = Array(NibbleGroups(writes.paths[...], depth: 0))
         let children = root
-        var results = [Result<(StoredChild?, Changes, [NodeCacheUpdate]), Error>?](repeating: nil, count: groups.count)
+        var results = [Result<(StoredChild?, Changes), Error>?](repeating: nil, count: groups.count)
         shards.withUnsafeMutableBufferPointer { shards in
             results.withUnsafeMutableBufferPointer { results in
                 // Unchecked: walk `g` touches only `results[g]` and the shard of its nibble, which no other walk
@@ -104,13 +95,13 @@ extension StateTree {
                 let results = UnsafeSendable(results)
                 let walk: @Sendable (Int) -> Void = { g in
                     let (nibble, range) = groups[g]
-                    var nodes = SubtreeNodes(mode: mode, database: database, capacity: shardCapacity)
+                    var nodes = SubtreeNodes(inPlace: inPlace, database: database, capacity: shardCapacity)
                     swap(&nodes.shard, &shards.value[1 + nibble])
                     results.value[g] = Result {
                         var local = Changes(version: version)
                         let child = try Self.update(
                             &nodes, children[nibble], at: NodePosition.root.child(nibble), writes, range, &local)
-                        return (child, local, nodes.updates)
+                        return (child, local)
                     }
                     swap(&nodes.shard, &shards.value[1 + nibble])
                 }
@@ -125,11 +116,10 @@ extension StateTree {
         var parts: [Changes] = []
         var changed = false
         for (g, result) in results.enumerated() {
-            guard let (child, local, updates) = try result?.get() else {
+            guard let (child, local) = try result?.get() else {
                 throw StateError.storage("a subtree update did not run")
             }
             let nibble = groups[g].nibble
-            cacheUpdates[1 + nibble] = updates
             if child != root[nibble] {
                 root[nibble] = child
                 changed = true
@@ -139,8 +129,7 @@ extension StateTree {
         let newRoot = Self.finish(
             latestRoot, &root, stored: stored, changed: changed, at: .root, &changes, &rootNodes)
         succeeded = true
-        cacheUpdates[0] = rootNodes.updates
-        return WalkResult(root: newRoot, changes: parts + [changes], cacheUpdates: cacheUpdates)
+        return (newRoot, parts + [changes])
     }
 
     /// Sorted paths split by their nibble at `depth`: one range of indices per nibble.

@@ -52,6 +52,11 @@ public final class StateTree {
     let checkpointer: WALCheckpointer?
     private(set) var statements: Statements?
     var cache: NodeCache
+    /// The prepared commit whose walk left its nodes in the cache (``prepareCommit(_:version:)``), until it is
+    /// written or superseded; the token tells it from a later one.
+    var outstandingPrepared: (token: UInt64, version: UInt64)?
+    /// The token of the last prepared commit.
+    var preparedTokens: UInt64 = 0
 
     /// The latest committed version, or `nil` before the first commit.
     public private(set) var latestVersion: UInt64?

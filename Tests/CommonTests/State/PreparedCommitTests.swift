@@ -11,6 +11,27 @@ struct PreparedCommitTests {
         tree.cache.shards.map { $0.mapValues(\.version) }
     }
 
+    /// Every cached node: its shard, position, version and children.
+    static func cachedNodes(_ tree: StateTree) -> Set<CachedNode> {
+        var nodes = Set<CachedNode>()
+        for (shard, entries) in tree.cache.shards.enumerated() {
+            for (position, entry) in entries {
+                nodes.insert(
+                    CachedNode(
+                        shard: shard, position: position, version: entry.version,
+                        children: (0..<16).map { entry.node[$0] }))
+            }
+        }
+        return nodes
+    }
+
+    struct CachedNode: Hashable {
+        var shard: Int
+        var position: NodePosition
+        var version: UInt64
+        var children: [StoredChild?]
+    }
+
     /// Commits of inserts, updates and deletes, large (walked on all cores) and small.
     static func batches(using random: inout SeededRandom) -> [[StateWrite]] {
         var reference = ReferenceState()
@@ -80,16 +101,26 @@ struct PreparedCommitTests {
         }
     }
 
-    @Test("a prepared commit failing at the insert leaves the tree and its cache as they were; retried, it lands")
+    /// Every path of `values` reads its value at `version`, and its proof checks against that version's root.
+    static func expectReads(_ tree: StateTree, _ values: [Hash: [UInt8]], version: UInt64) throws {
+        let root = try tree.rootHash(at: version)
+        for path in values.keys.sorted().prefix(40) {
+            #expect(try tree.value(at: path, version: version) == values[path])
+            try tree.proof(for: path, version: version).verify(path: path, value: values[path], root: root)
+        }
+    }
+
+    @Test("a prepared commit failing at the insert leaves the tree as it was and stays outstanding; retried, it lands")
     func failedWrite() throws {
         var random = SeededRandom(seed: 517)
         let tree = try StateTree.inMemory()
         let fresh = try StateTree.inMemory()
+        var reference = ReferenceState()
         let first = StateTreeTests.writes(count: StateTree.parallelThreshold + 300, using: &random)
         try tree.commit(first, version: 1)
         try fresh.commit(first, version: 1)
+        reference.apply(first)
         let root = try tree.rootHash()
-        let cached = Self.cachedVersions(tree)
 
         let second = StateTreeTests.writes(count: StateTree.parallelThreshold + 300, using: &random)
         let commit = try tree.prepareCommit(second, version: 2)
@@ -101,11 +132,56 @@ struct PreparedCommitTests {
         #expect(throws: StateError.self) { try tree.commit(commit) }
         #expect(tree.latestVersion == 1)
         #expect(try tree.rootHash() == root)
-        #expect(Self.cachedVersions(tree) == cached)
+        #expect(tree.isWritable(commit), "a failed write leaves it outstanding")
+        // The cache holds the prepared version's nodes, but reads of version 1 see version 1.
+        try Self.expectReads(tree, reference.values, version: 1)
 
         try tree.database { db in try db.execute(sql: "DELETE FROM state_nodes WHERE key = ?", arguments: [key]) }
         #expect(try tree.commit(commit) == fresh.commit(second, version: 2))
+        #expect(!tree.isWritable(commit), "written once")
         #expect(Self.cachedVersions(tree) == Self.cachedVersions(fresh))
+        #expect(try StateTreeStorageTests.storageDigest(tree) == StateTreeStorageTests.storageDigest(fresh))
+    }
+
+    @Test(
+        "a prepared commit superseded by a direct commit or another prepared one leaves no trace, and is refused",
+        arguments: ["direct", "prepared"])
+    func superseded(by way: String) throws {
+        var random = SeededRandom(seed: 519)
+        let tree = try StateTree.inMemory()
+        let fresh = try StateTree.inMemory()
+        var reference = ReferenceState()
+        let first = StateTreeTests.writes(count: StateTree.parallelThreshold + 300, using: &random)
+        try tree.commit(first, version: 1)
+        try fresh.commit(first, version: 1)
+        reference.apply(first)
+
+        // Prepared and dropped: overwrites some of the same paths with other values, at the same version.
+        var abandoned = StateTreeTests.writes(count: StateTree.parallelThreshold + 300, using: &random)
+        let kept = StateTreeTests.writes(count: 500, using: &random)
+        abandoned += kept.map { StateWrite(path: $0.path, value: [0xAB]) }
+        let dropped = try tree.prepareCommit(abandoned, version: 2)
+        try Self.expectReads(tree, reference.values, version: 1)
+        if way == "direct" {
+            try tree.commit(kept, version: 2)
+        } else {
+            let next = try tree.prepareCommit(kept, version: 2)
+            #expect(!tree.isWritable(dropped) && tree.isWritable(next))
+            try tree.commit(next)
+        }
+        #expect(throws: StateError.self) { try tree.commit(dropped) }
+        try fresh.commit(kept, version: 2)
+        reference.apply(kept)
+        #expect(try tree.rootHash() == reference.root)
+        #expect(tree.cache.shards.allSatisfy { $0.values.allSatisfy { $0.version <= 2 } })
+        // The dropped walk took some nodes of version 1 out of the cache (a commit's walk does), so the cache is
+        // colder than the fresh tree's; what it holds is exactly what the fresh tree holds there.
+        #expect(Self.cachedNodes(tree).isSubset(of: Self.cachedNodes(fresh)), "none of the dropped commit's nodes")
+        try Self.expectReads(tree, reference.values, version: 2)
+        // And onwards: the next commits agree with the tree that never prepared anything.
+        let third = StateTreeTests.writes(count: StateTree.parallelThreshold + 100, using: &random)
+        let prepared = try tree.prepareCommit(third, version: 3)
+        #expect(try tree.commit(prepared) == fresh.commit(third, version: 3))
         #expect(try StateTreeStorageTests.storageDigest(tree) == StateTreeStorageTests.storageDigest(fresh))
     }
 

@@ -254,7 +254,7 @@ struct StateTreeStorageTests {
         // The walks alone, without the eviction that follows a commit.
         let second = StateTreeTests.writes(count: StateTree.parallelThreshold + 500, using: &random)
         let sorted = try StateTree.normalize(second)
-        _ = try tree.database { _ in try tree.updateRoot(sorted, version: 2, mode: .inPlace) }
+        _ = try tree.database { _ in try tree.updateRoot(sorted, version: 2, inPlace: true) }
         let capacity = tree.cache.shardCapacity
         #expect(tree.cache.shards.allSatisfy { $0.count <= capacity }, "\(tree.cache.shards.map(\.count))")
         #expect(tree.cache.count <= tree.cache.capacity)
