@@ -30,16 +30,15 @@ final class BenchHTTPClient: Sendable {
         self.host = host
     }
 
-    /// POSTs `body` to `path` and waits for the whole response.
-    func post(_ path: String, body: [UInt8], contentType: String = "application/octet-stream") async throws -> Response
-    {
+    /// POSTs `body` (binary) to `path` and waits for the whole response.
+    func post(_ path: String, body: [UInt8]) async throws -> Response {
         let promise = channel.eventLoop.makePromise(of: Response.self)
         let (channel, collector, host) = (self.channel, self.collector, self.host)
         channel.eventLoop.execute {
             collector.value.pending.append(promise)
             var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path)
             head.headers.add(name: "Host", value: host)
-            head.headers.add(name: "Content-Type", value: contentType)
+            head.headers.add(name: "Content-Type", value: "application/octet-stream")
             head.headers.add(name: "Accept", value: "application/octet-stream")
             head.headers.add(name: "Content-Length", value: String(body.count))
             channel.write(HTTPClientRequestPart.head(head), promise: nil)

@@ -14,9 +14,7 @@ func l2RuntimeBenchmarks() throws -> [BenchResult] {
     let blockSize = environment["STRATA_BENCH_L2_BLOCK"].flatMap(Int.init) ?? 4_000
     let rounds = environment["STRATA_BENCH_L2_ROUNDS"].flatMap(Int.init) ?? 5
     let durable = environment["STRATA_BENCH_DURABLE"] != "0"
-    let loadAtStart =
-        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?
-        .split(separator: " ").prefix(3).joined(separator: " ") ?? "unknown"
+    let loadAtStart = loadAverage()
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-bench-l2-\(getpid())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -1,42 +1,32 @@
+import Common
 import Foundation
 
-/// Offers `chunks` at a steady rate, open loop: within a chunk, request `i` is due at the chunk's start plus
-/// `i` request intervals, whether or not earlier requests were answered; the next chunk starts once every
-/// request of the previous one is answered (reports name orders of earlier chunks). A request's latency counts
-/// from when it was due, not from when it was sent, so a stall shows in the figures instead of quietly
-/// lowering the offered load (no coordinated omission).
+/// Offers `chunk` at a steady rate, open loop: request `i` (of `perRequest` transactions) is due at the start
+/// plus `i` request intervals, whether or not earlier requests were answered; returns once every request is
+/// answered. A request's latency counts from when it was due, not from when it was sent, so a stall shows in
+/// the figures instead of quietly lowering the offered load (no coordinated omission). The caller runs the
+/// chunks one after the other (reports name orders of earlier chunks).
 ///
-/// Returns each request's milliseconds from due to its last confirmation, and the rate actually offered
-/// (transactions over the whole run, barriers included).
+/// Returns each request's milliseconds from due to its last confirmation.
 func submitPaced(
-    _ chunks: [[[UInt8]]], perRequest: Int, transactionsPerSecond rate: Double,
+    _ chunk: [[UInt8]], perRequest: Int, transactionsPerSecond rate: Double,
     send: @escaping @Sendable ([[UInt8]]) async throws -> Void
-) async throws -> (latencies: [Double], offered: Double) {
+) async throws -> [Double] {
     let interval = Duration.seconds(Double(perRequest) / rate)
-    var latencies: [Double] = []
-    var transactions = 0
-    let started = ContinuousClock.now
-    for chunk in chunks {
-        let requests = stride(from: 0, to: chunk.count, by: perRequest).map {
-            Array(chunk[$0..<min($0 + perRequest, chunk.count)])
-        }
-        transactions += chunk.count
-        latencies += try await withThrowingTaskGroup(of: Double.self) { group in
-            let chunkStart = ContinuousClock.now
-            for (index, request) in requests.enumerated() {
-                let due = chunkStart + interval * index
-                try await Task.sleep(until: due, clock: .continuous)
-                group.addTask {
-                    try await send(request)
-                    return (ContinuousClock.now - due).seconds * 1000
-                }
+    return try await withThrowingTaskGroup(of: Double.self) { group in
+        let start = ContinuousClock.now
+        for (index, request) in requests(of: chunk, perRequest: perRequest).enumerated() {
+            let due = start + interval * index
+            try await Task.sleep(until: due, clock: .continuous)
+            group.addTask {
+                try await send(request)
+                return (ContinuousClock.now - due).inSeconds * 1000
             }
-            var chunkLatencies: [Double] = []
-            for try await latency in group { chunkLatencies.append(latency) }
-            return chunkLatencies
         }
+        var latencies: [Double] = []
+        for try await latency in group { latencies.append(latency) }
+        return latencies
     }
-    return (latencies, Double(transactions) / (ContinuousClock.now - started).seconds)
 }
 
 /// Keep-alive clients lent one request at a time: a paced request waits here for a free connection (and that

@@ -134,9 +134,9 @@ func pipelineBenchmarks() async throws -> [BenchResult] {
     let pacedInProcess = try await measurePhase(
         "in process, paced at \(Int(inProcessRate)) tx/s", makeChunks(), sequencer: sequencer, feed: feed, sink: sink
     ) { chunk in
-        try await submitPaced([chunk], perRequest: pacedRequest, transactionsPerSecond: inProcessRate) { request in
+        try await submitPaced(chunk, perRequest: pacedRequest, transactionsPerSecond: inProcessRate) { request in
             try checkConfirmed(await sequencer.process(request))
-        }.latencies
+        }
     }
     for _ in clients.count..<submitters * 4 { clients.append(try await BenchHTTPClient(host: "127.0.0.1", port: port)) }
     let pool = BenchClientPool(clients)
@@ -144,13 +144,10 @@ func pipelineBenchmarks() async throws -> [BenchResult] {
     let pacedHTTP = try await measurePhase(
         "binary HTTP, paced at \(Int(httpRate)) tx/s", makeChunks(), sequencer: sequencer, feed: feed, sink: sink
     ) { chunk in
-        try await submitPaced([chunk], perRequest: pacedRequest, transactionsPerSecond: httpRate) { request in
-            let response = try await pool.post("/v1/txs/binary", body: BinaryBatch.join(request))
-            guard response.status == 200 else {
-                throw BenchFailure("HTTP \(response.status): \(String(decoding: response.body, as: UTF8.self))")
-            }
-            try checkBinaryAnswer(response.body, count: request.count)
-        }.latencies
+        try await submitPaced(chunk, perRequest: pacedRequest, transactionsPerSecond: httpRate) { request in
+            try checkHTTPAnswer(
+                try await pool.post("/v1/txs/binary", body: BinaryBatch.join(request)), count: request.count)
+        }
     }
     for client in clients { await client.close() }
 
@@ -266,7 +263,7 @@ func measurePhase(
         throw BenchFailure("the batcher did not batch every block")
     }
     var result = PhaseResult(
-        transactions: count, blocks: 0, failed: 0, seconds: (batched - started).seconds, latencies: latencies,
+        transactions: count, blocks: 0, failed: 0, seconds: (batched - started).inSeconds, latencies: latencies,
         batchBytes: 0)
     for number in firstBlock...max(firstBlock, lastBlock) {
         guard let stored = try sequencer.blocks.block(number) else { continue }
@@ -278,7 +275,7 @@ func measurePhase(
     }
     FileManager.default.fputs(
         "pipeline (\(name)): \(count) txs in \(result.blocks) blocks, \(result.failed) failed receipts; confirmed "
-            + "after \(Int((confirmed - started).seconds * 1000)) ms, batched after \(Int(result.seconds * 1000)) ms: "
+            + "after \(Int((confirmed - started).inSeconds * 1000)) ms, batched after \(Int(result.seconds * 1000)) ms: "
             + "\(Int(result.tps)) tx/s; per request p50 \(result.p50) ms, p99 \(result.p99) ms; "
             + "\(result.batchBytes) batch bytes\n")
     return result
@@ -288,23 +285,25 @@ func measurePhase(
 let mixDescription = Workload.Mix.standard.perHundred.map { "\($0.kind.rawValue) \($0.count)%" }
     .joined(separator: ", ")
 
-/// Submits `chunk` in requests of `perRequest` from `submitters` concurrent tasks and waits for every answer;
-/// returns each request's milliseconds to its last confirmation. Throws on any refusal (the workload is valid).
-func submitChunk(
-    _ chunk: [[UInt8]], to sequencer: Sequencer, submitters: Int, perRequest: Int
+/// `chunk` cut into requests of at most `perRequest` transactions, in order.
+func requests(of chunk: [[UInt8]], perRequest: Int) -> [[[UInt8]]] {
+    stride(from: 0, to: chunk.count, by: perRequest).map { Array(chunk[$0..<min($0 + perRequest, chunk.count)]) }
+}
+
+/// Sends `requests` closed loop from `workers` concurrent tasks (worker `w` sends requests `w`, `w + workers`,
+/// ..., one at a time) and waits for every answer; returns each request's milliseconds until `send` returned.
+func submitClosedLoop(
+    _ requests: [[[UInt8]]], workers: Int,
+    send: @escaping @Sendable (_ worker: Int, _ request: [[UInt8]]) async throws -> Void
 ) async throws -> [Double] {
-    let requests = stride(from: 0, to: chunk.count, by: perRequest).map {
-        Array(chunk[$0..<min($0 + perRequest, chunk.count)])
-    }
-    return try await withThrowingTaskGroup(of: [Double].self) { group in
-        for submitter in 0..<submitters {
+    try await withThrowingTaskGroup(of: [Double].self) { group in
+        for worker in 0..<workers {
             group.addTask {
                 var latencies: [Double] = []
-                for index in stride(from: submitter, to: requests.count, by: submitters) {
+                for index in stride(from: worker, to: requests.count, by: workers) {
                     let sent = ContinuousClock.now
-                    let results = await sequencer.process(requests[index])
-                    latencies.append((ContinuousClock.now - sent).seconds * 1000)
-                    try checkConfirmed(results)
+                    try await send(worker, requests[index])
+                    latencies.append((ContinuousClock.now - sent).inSeconds * 1000)
                 }
                 return latencies
             }
@@ -315,33 +314,32 @@ func submitChunk(
     }
 }
 
+/// Submits `chunk` in requests of `perRequest` from `submitters` concurrent tasks and waits for every answer;
+/// returns each request's milliseconds to its last confirmation. Throws on any refusal (the workload is valid).
+func submitChunk(
+    _ chunk: [[UInt8]], to sequencer: Sequencer, submitters: Int, perRequest: Int
+) async throws -> [Double] {
+    try await submitClosedLoop(requests(of: chunk, perRequest: perRequest), workers: submitters) { _, request in
+        try checkConfirmed(await sequencer.process(request))
+    }
+}
+
 /// Like ``submitChunk(_:to:submitters:perRequest:)``, through `POST /v1/txs/binary`: one request at a time on
 /// each of `clients`, binary answers decoded and checked.
 func submitChunkOverHTTP(_ chunk: [[UInt8]], clients: [BenchHTTPClient], perRequest: Int) async throws -> [Double] {
-    let requests = stride(from: 0, to: chunk.count, by: perRequest).map {
-        BinaryBatch.join(Array(chunk[$0..<min($0 + perRequest, chunk.count)]))
+    try await submitClosedLoop(requests(of: chunk, perRequest: perRequest), workers: clients.count) {
+        worker, request in
+        let response = try await clients[worker].post("/v1/txs/binary", body: BinaryBatch.join(request))
+        try checkHTTPAnswer(response, count: request.count)
     }
-    let expected = stride(from: 0, to: chunk.count, by: perRequest).map { min(perRequest, chunk.count - $0) }
-    return try await withThrowingTaskGroup(of: [Double].self) { group in
-        for (submitter, client) in clients.enumerated() {
-            group.addTask {
-                var latencies: [Double] = []
-                for index in stride(from: submitter, to: requests.count, by: clients.count) {
-                    let sent = ContinuousClock.now
-                    let response = try await client.post("/v1/txs/binary", body: requests[index])
-                    latencies.append((ContinuousClock.now - sent).seconds * 1000)
-                    guard response.status == 200 else {
-                        throw BenchFailure("HTTP \(response.status): \(String(decoding: response.body, as: UTF8.self))")
-                    }
-                    try checkBinaryAnswer(response.body, count: expected[index])
-                }
-                return latencies
-            }
-        }
-        var all: [Double] = []
-        for try await latencies in group { all += latencies }
-        return all
+}
+
+/// Throws unless `response` is a 200 whose binary answer holds `count` confirmations.
+func checkHTTPAnswer(_ response: BenchHTTPClient.Response, count: Int) throws {
+    guard response.status == 200 else {
+        throw BenchFailure("HTTP \(response.status): \(String(decoding: response.body, as: UTF8.self))")
     }
+    try checkBinaryAnswer(response.body, count: count)
 }
 
 /// Throws the first refusal in `results` (the workload is valid: every transaction should be confirmed).
@@ -353,19 +351,10 @@ func checkConfirmed(_ results: [Result<SignedSoftConfirmation, IngestError>]) th
 
 /// Checks that a binary answer holds `count` confirmations (``BinaryBatch/encode(_:)``).
 func checkBinaryAnswer(_ body: [UInt8], count: Int) throws {
-    var reader = ByteReader(body)
-    guard try reader.readLength(cap: count, "results") == count else {
-        throw BenchFailure("the answer does not hold \(count) results")
-    }
-    for _ in 0..<count {
-        let tag = try reader.readUInt8()
-        guard tag == 0 else {
-            let code = try reader.readVarint(UInt64.self)
-            throw BenchFailure(
-                "the sequencer refused a workload transaction: \(code) \(try reader.readString(cap: 4096, "message"))")
-        }
-        _ = try SoftConfirmation(canonicalBytes: try reader.readBytes(cap: 1024, "confirmation"))
-        _ = try reader.readRaw(count: 64, "signature")
+    let results = try BinaryBatch.decode(body, maxResults: count)
+    guard results.count == count else { throw BenchFailure("the answer does not hold \(count) results") }
+    for case .refused(let code, let message) in results {
+        throw BenchFailure("the sequencer refused a workload transaction: \(code) \(message)")
     }
 }
 
@@ -402,9 +391,4 @@ func loadAverage() -> String {
 struct BenchFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

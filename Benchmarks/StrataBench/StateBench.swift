@@ -58,6 +58,7 @@ func stateBenchmarks() throws -> [BenchResult] {
     // A sequencer's seal needs the root before the block is stored and commits after: a dry run then a commit
     // (two walks), or a prepared commit then its write (one walk). Alternating blocks on the same tree, 10 each.
     let sealWrites = environment["STRATA_BENCH_SEAL_WRITES"].flatMap(Int.init) ?? 3_000
+    let sealRootsDiffer = BenchFailure("the two seal paths disagree on a root")
     var twoWalks: [Double] = []
     var oneWalk: [Double] = []
     var walkOnly: [Double] = []  // the prepared path's walk (prepareCommit) alone
@@ -67,13 +68,13 @@ func stateBenchmarks() throws -> [BenchResult] {
         if round % 2 == 0 {
             let (_, ms) = try measureMilliseconds {
                 let root = try tree.rootApplying(writes)
-                guard try tree.commit(writes, version: version) == root else { throw BenchError.sealRootDiffers }
+                guard try tree.commit(writes, version: version) == root else { throw sealRootsDiffer }
             }
             twoWalks.append(ms)
         } else {
             let (prepared, walkMs) = try measureMilliseconds { try tree.prepareCommit(writes, version: version) }
             let (_, writeMs) = try measureMilliseconds {
-                guard try tree.commit(prepared) == prepared.rootHash else { throw BenchError.sealRootDiffers }
+                guard try tree.commit(prepared) == prepared.rootHash else { throw sealRootsDiffer }
             }
             oneWalk.append(walkMs + writeMs)
             walkOnly.append(walkMs)
@@ -175,10 +176,4 @@ extension Array where Element == Hash {
 
 extension FileManager {
     func fputs(_ line: String) { FileHandle.standardError.write(Data(line.utf8)) }
-}
-
-/// A benchmark whose own check failed.
-enum BenchError: Error {
-    /// The two seal paths disagreed on a root.
-    case sealRootDiffers
 }

@@ -44,7 +44,7 @@ public actor LoadGenerator {
     /// The counts so far.
     public var current: LoadSummary {
         var snapshot = summary
-        if let started { snapshot.elapsedSeconds = Self.seconds(started.duration(to: .now)) }
+        if let started { snapshot.elapsedSeconds = started.duration(to: .now).inSeconds }
         return snapshot
     }
 
@@ -62,7 +62,7 @@ public actor LoadGenerator {
                 faucetSigned(.transfer, TransferPayload(recipient: address, amount: plan.funding)))
         }
         workload.setClock(clock())
-        let batches = Self.chunks(faucetTransactions, plan.batchSize) + workload.setupBlocks(size: plan.batchSize)
+        let batches = Workload.chunks(faucetTransactions, plan.batchSize) + workload.setupBlocks(size: plan.batchSize)
         var count = 0
         for batch in batches {
             let outcomes = try await submit(batch)
@@ -111,7 +111,7 @@ public actor LoadGenerator {
             for transaction in batch { summary.submittedByKind[transaction.transaction.kind, default: 0] += 1 }
             let sent = ContinuousClock.now
             let outcomes = try await submit(batch)
-            record(index, outcomes, latency: Self.seconds(sent.duration(to: .now)))
+            record(index, outcomes, latency: sent.duration(to: .now).inSeconds)
         }
     }
 
@@ -151,19 +151,7 @@ public actor LoadGenerator {
     }
 
     private func faucetSigned(_ kind: TransactionKind, _ payload: some CanonicalEncodable) -> SignedTransaction {
-        let body = Transaction(
-            chainID: workload.settings.chainID, sender: .key(faucet.publicKey), nonce: faucetNonce,
-            fee: workload.settings.fee, kind: kind, payload: payload.canonicalBytes)
-        faucetNonce += 1
-        return SignedTransaction(signing: body, with: faucet)
-    }
-
-    private static func chunks<T>(_ items: [T], _ size: Int) -> [[T]] {
-        stride(from: 0, to: items.count, by: max(size, 1)).map { Array(items[$0..<min($0 + size, items.count)]) }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
+        defer { faucetNonce += 1 }
+        return workload.signed(by: faucet, nonce: faucetNonce, kind, payload)
     }
 }

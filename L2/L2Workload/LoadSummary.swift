@@ -42,13 +42,13 @@ public struct LoadSummary: Sendable {
 
     /// Counts `outcomes`, answered `latency` seconds after their batch was sent.
     public mutating func record(_ outcomes: [LoadOutcome], latency: Double) {
+        let clamped = latency.isFinite ? min(max(latency, 0), Self.latencyCap) : Self.latencyCap
+        let bucket = min(Int((clamped / Self.latencyResolution).rounded(.up)), latencyBuckets.count - 1)
         for outcome in outcomes {
             switch outcome {
             case .confirmed(let reason):
                 confirmed += 1
-                let clamped = latency.isFinite ? min(max(latency, 0), Self.latencyCap) : Self.latencyCap
-                let bucket = Int((clamped / Self.latencyResolution).rounded(.up))
-                latencyBuckets[min(bucket, latencyBuckets.count - 1)] += 1
+                latencyBuckets[bucket] += 1
                 if let reason { failedByReason[reason.rawValue, default: 0] += 1 }
             case .refused(let code, let name):
                 refusedByCode["\(name) (\(code))", default: 0] += 1

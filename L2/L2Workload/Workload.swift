@@ -236,7 +236,7 @@ public struct Workload {
                 all.append(sign(controller, .joinZone, JoinZonePayload(zone: zone, resource: id)))
             }
         }
-        return stride(from: 0, to: all.count, by: size).map { Array(all[$0..<min($0 + size, all.count)]) }
+        return Self.chunks(all, size)
     }
 
     /// A block of `count` transactions of `kind`. Reports need orders requested (or started) in earlier
@@ -379,12 +379,23 @@ public struct Workload {
     private mutating func sign(_ index: Int, _ kind: TransactionKind, _ payload: some CanonicalEncodable)
         -> SignedTransaction
     {
+        defer { nonces[index] += 1 }
+        return signed(by: keys[index], nonce: nonces[index], kind, payload)
+    }
+
+    /// `payload` signed by `key` at `nonce`, with the settings' chain id and fee.
+    func signed(
+        by key: AccountPrivateKey, nonce: UInt64, _ kind: TransactionKind, _ payload: some CanonicalEncodable
+    ) -> SignedTransaction {
         let body = Transaction(
-            chainID: settings.chainID, sender: .key(keys[index].publicKey), nonce: nonces[index], fee: settings.fee,
-            kind: kind,
+            chainID: settings.chainID, sender: .key(key.publicKey), nonce: nonce, fee: settings.fee, kind: kind,
             payload: payload.canonicalBytes)
-        nonces[index] += 1
-        return SignedTransaction(signing: body, with: keys[index])
+        return SignedTransaction(signing: body, with: key)
+    }
+
+    /// `items` cut into runs of at most `size`, in order.
+    static func chunks<T>(_ items: [T], _ size: Int) -> [[T]] {
+        stride(from: 0, to: items.count, by: max(size, 1)).map { Array(items[$0..<min($0 + size, items.count)]) }
     }
 }
 

@@ -31,11 +31,10 @@ struct CLIHome {
     }
 
     /// The signed transaction a subcommand would submit, decoded back from its bytes.
-    func signed(_ arguments: [String]) async throws -> (SignedTransaction, TxPayload) {
+    func signed(_ arguments: [String]) async throws -> SignedTransaction {
         let command = try parse(arguments)
-        let payload = try command.payload()
-        let (signed, _) = try await command.tx.sign(payload, client: nil)
-        return (try SignedTransaction(bytes: signed.bytes), payload)
+        let (signed, _) = try await command.tx.sign(try command.payload(), client: nil)
+        return try SignedTransaction(bytes: signed.bytes)
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: root) }
@@ -141,7 +140,7 @@ struct TxCommandTests {
         #expect(Set(cases.map(\.1)) == Set(TransactionKind.allCases))
         let faucet = try home.faucet
         for (arguments, kind, expected) in cases {
-            let (signed, _) = try await home.signed(arguments)
+            let signed = try await home.signed(arguments)
             #expect(signed.transaction.kind == kind, "\(arguments[0])")
             #expect(signed.transaction.payload == expected.canonicalBytes, "\(arguments[0])")
             #expect(signed.transaction.chainID == "strata-l2-cli-1")

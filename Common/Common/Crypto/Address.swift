@@ -17,7 +17,11 @@ public struct Address: Hashable, Comparable, Sendable {
 
     /// The address controlled by `publicKey`.
     public init(publicKey: AccountPublicKey) {
-        let digest = publicKey.storage.withUnsafeBytes { Hash.blake2b($0) }
+        self.init(digest: publicKey.storage.withUnsafeBytes { Hash.blake2b($0) })
+    }
+
+    /// The address made of the first 20 bytes of a 32-byte digest (module accounts, consensus keys).
+    public init(digest: Hash) {
         self = digest.withUnsafeBytes { Address(unsafeBytes: $0) }
     }
 

@@ -14,7 +14,7 @@ public struct StateOverlay: StateStore {
     public let baseVersion: UInt64?
     private var pending: [Hash: [UInt8]?] = [:]
     /// The commit of the pending writes that ``root()`` prepared, until the next write.
-    private var prepared: PreparedCommit?
+    private(set) var prepared: PreparedCommit?
 
     /// Starts an overlay on the latest version of `tree`.
     public init(tree: StateTree) {

@@ -84,7 +84,7 @@ extension StateTree {
                 "the commit prepared on version \(prepared.baseVersion.map(String.init) ?? "none") was superseded "
                     + "(the tree is at version \(latestVersion.map(String.init) ?? "none"))")
         }
-        try checkNext(prepared.version)
+        // Outstanding on the latest version, so its version passed `checkNext` against this one when prepared.
         try transaction { db in
             try self.write(db, version: prepared.version, prepared.changes, prepared.writes, root: prepared.root)
         }

@@ -7,11 +7,7 @@ import Common
 public enum Bank {
     /// The account fees are paid to: the first 20 bytes of BLAKE2b-256 of `strata/module/fee_collector`.
     /// No key controls it.
-    public static let feeCollector: Address = {
-        let digest = Hash.blake2b(Array("strata/module/fee_collector".utf8))
-        // 20 of 32 bytes: the length is right by construction.
-        return try! Address(bytes: digest.bytes.prefix(Address.byteCount))
-    }()
+    public static let feeCollector = Address(digest: Hash.blake2b(Array("strata/module/fee_collector".utf8)))
 
     /// The account record of `address`, or ``Account/empty`` if it has none.
     static func account(_ address: Address, in store: inout some StateStore) throws(ExecutionError) -> Account {

@@ -21,9 +21,7 @@ public struct Validator: Hashable, Sendable {
 
     /// The address of a consensus key: the first 20 bytes of its BLAKE2b-256 hash.
     public static func address(of publicKey: Ed25519PublicKey) -> Address {
-        let digest = Hash.blake2b(publicKey.bytes)
-        // 20 of 32 bytes always makes a valid address.
-        return try! Address(bytes: digest.bytes.prefix(Address.byteCount))
+        Address(digest: Hash.blake2b(publicKey.bytes))
     }
 }
 

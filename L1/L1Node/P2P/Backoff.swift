@@ -1,3 +1,5 @@
+import Common
+
 /// Exponential backoff with jitter for redialing a peer: the delay after `n` consecutive failures is
 /// `min(max, base × 2ⁿ)`, multiplied by a random factor in `[1 − jitter, 1 + jitter]` and capped at `max`.
 ///
@@ -22,17 +24,12 @@ public struct Backoff: Hashable, Sendable {
 
     /// The delay after `failures` consecutive failures (0 for the wait after a connection that worked dropped).
     public func delay(afterFailures failures: Int, using generator: inout some RandomNumberGenerator) -> Duration {
-        let maxSeconds = Self.seconds(max)
-        var seconds = Swift.min(maxSeconds, Self.seconds(base) * Double(1 << Swift.min(Swift.max(failures, 0), 30)))
+        let maxSeconds = max.inSeconds
+        var seconds = Swift.min(maxSeconds, base.inSeconds * Double(1 << Swift.min(Swift.max(failures, 0), 30)))
         let spread = Swift.min(Swift.max(jitter, 0), 1)
         if spread > 0 {
             seconds *= Double.random(in: (1 - spread)...(1 + spread), using: &generator)
         }
         return .nanoseconds(Int64(Swift.min(seconds, maxSeconds) * 1e9))
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -46,14 +46,14 @@ public struct BatchFeed: Sendable {
         self.logger = logger
     }
 
-    /// Gives the batcher the next stored blocks it has not taken (at most `limit`), then ticks it. Returns how
+    /// Gives the batcher the next stored blocks it has not taken (at most ``roundBlocks``), then ticks it. Returns how
     /// many blocks it gave.
     @discardableResult
-    public func step(limit: Int = BatchFeed.roundBlocks) async throws -> Int {
+    public func step() async throws -> Int {
         var next = await batcher.nextBlockNumber ?? 1
         let latest = try blocks.latestNumber() ?? 0
         var fed = 0
-        while next <= latest && fed < limit {
+        while next <= latest && fed < Self.roundBlocks {
             guard let stored = try blocks.block(next) else { throw Failure.missingBlock(next) }
             try await batcher.add(stored.block)
             next += 1

@@ -218,7 +218,7 @@ public actor Batcher {
                     commitment: commitment, batchBytes: batch.byteCount, blockBytes: closed.bytes,
                     transactions: closed.blocks.reduce(0) { $0 + $1.transactions.count }, level: level,
                     reason: closed.reason,
-                    encodeSeconds: Double(encoded.components.seconds) + Double(encoded.components.attoseconds) / 1e18))
+                    encodeSeconds: encoded.inSeconds))
         }
     }
 }

@@ -10,7 +10,7 @@ import Foundation
 /// The batcher compresses each batch at zstd level 19 when it has no backlog: about a quarter of a second of
 /// CPU per MiB (docs/performance.md). Run on the cooperative pool, that holds one of its threads, which on two
 /// cores is half of what the sequencer's signature checks, execution and confirmations have; run here, the
-/// kernel shares the cores, and on Linux the thread's niceness (10 by default) gives the sequencer's threads
+/// kernel shares the cores, and on Linux the thread's niceness (``niceness``) gives the sequencer's threads
 /// the larger share while compression takes what is left.
 ///
 /// Jobs run one at a time, in the order given. The thread ends once the object is released and its jobs are
@@ -26,8 +26,12 @@ final class LowPriorityThread: Sendable {
 
     private let queue = Queue()
 
-    /// Starts the thread at `niceness` (Linux; elsewhere the default priority).
-    init(niceness: Int32 = 10) {
+    /// The thread's nice value on Linux (elsewhere it keeps the default priority).
+    static let niceness: Int32 = 10
+
+    /// Starts the thread.
+    init() {
+        let niceness = Self.niceness
         let queue = self.queue
         let thread = Thread {
             #if canImport(Glibc)

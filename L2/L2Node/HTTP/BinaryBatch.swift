@@ -52,4 +52,32 @@ public enum BinaryBatch {
         }
         return writer.bytes
     }
+
+    /// One transaction's result in an answer, as a client reads it (the signature is not checked here).
+    public enum AnsweredResult: Hashable, Sendable {
+        /// Confirmed, with the sequencer's signature.
+        case confirmed(SoftConfirmation, SchnorrSignature)
+        /// Refused, with its code and message.
+        case refused(code: UInt64, message: String)
+    }
+
+    /// Decodes an answer written by ``encode(_:)`` holding at most `maxResults` results.
+    public static func decode(_ bytes: [UInt8], maxResults: Int) throws(CodecError) -> [AnsweredResult] {
+        var reader = ByteReader(bytes)
+        let count = try reader.readLength(cap: maxResults, "results")
+        var results: [AnsweredResult] = []
+        results.reserveCapacity(count)
+        for _ in 0..<count {
+            if try reader.readUInt8("result tag") == 0 {
+                let confirmation = try SoftConfirmation(
+                    canonicalBytes: try reader.readBytes(cap: 1024, "confirmation"))
+                results.append(.confirmed(confirmation, try reader.read(SchnorrSignature.self)))
+            } else {
+                let code = try reader.readVarint(UInt64.self, "code")
+                results.append(.refused(code: code, message: try reader.readString(cap: 4096, "message")))
+            }
+        }
+        try reader.expectEnd()
+        return results
+    }
 }

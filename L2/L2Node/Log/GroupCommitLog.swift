@@ -218,9 +218,7 @@ public final class GroupCommitLog: @unchecked Sendable {
                     continuation.resume(throwing: SequencerLogError.stopped(error.description))
                 }
             } else {
-                let seconds =
-                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                onSync(SyncReport(records: target - previous, bytes: bytes.count, seconds: seconds))
+                onSync(SyncReport(records: target - previous, bytes: bytes.count, seconds: elapsed.inSeconds))
             }
             condition.lock()
         }

@@ -199,7 +199,7 @@ public actor Sequencer {
         var refusedCount = 0
         for result in final {
             switch result {
-            case .success: metrics.confirmation.recordSeconds(SequencerCore.seconds(ContinuousClock.now - started))
+            case .success: metrics.confirmation.recordSeconds((ContinuousClock.now - started).inSeconds)
             case .failure: refusedCount += 1
             }
         }

@@ -257,12 +257,8 @@ struct SequencerCore {
                 header: header, transactionHashes: transactions.map(\.hash), events: sealed.execution.events))
         onSeal(
             SealReport(
-                header: header, transactions: transactions.count, sealSeconds: Self.seconds(rooted - started),
-                storeSeconds: Self.seconds(stored - rooted), commitSeconds: Self.seconds(committed - stored)))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+                header: header, transactions: transactions.count, sealSeconds: (rooted - started).inSeconds,
+                storeSeconds: (stored - rooted).inSeconds, commitSeconds: (committed - stored).inSeconds))
     }
 
     // MARK: Replay

@@ -24,8 +24,9 @@ public final class BlockStore: Sendable {
     }
 
     private let queue: DatabaseQueue
-    /// The blocks saved last, decoded, newest last: the batcher and the event feed follow the tip, and read
-    /// what was just written without a database read and a decode (every sender key parsed again).
+    /// The blocks saved last, decoded, newest last: the batcher follows the tip (and `GET /v1/blocks/{n}` often
+    /// asks for it), reading what was just written without a database read and a decode (every sender key
+    /// parsed again).
     private let recent = Mutex<[StoredBlock]>([])
 
     /// The most blocks ``recent`` keeps, and the most transactions in them together.

@@ -95,16 +95,15 @@ struct HTTPEngineNode: EngineNodeClient {
     let client: HTTPClient
 
     func execution(_ id: Hash) async throws -> API.ExecutionBody? {
-        try await get("/v1/executions/\(id)")
+        try await client.get("/v1/executions/\(id)")
     }
 
     func resource(_ id: Hash) async throws -> API.ResourceBody? {
-        try await get("/v1/resources/\(id)")
+        try await client.get("/v1/resources/\(id)")
     }
 
     func nextNonce(_ address: Address) async throws -> UInt64 {
-        let account: API.AccountBody? = try await get("/v1/accounts/\(address)")
-        return account?.nonce ?? 0
+        try await client.nextNonce(of: address)
     }
 
     func submit(_ transaction: SignedTransaction) async throws -> Result<API.Confirmation, API.ErrorBody> {
@@ -112,15 +111,5 @@ struct HTTPEngineNode: EngineNodeClient {
         let (status, answer) = try await client.send("POST", "/v1/tx", json: body)
         if status == 200 { return .success(try JSONDecoder().decode(API.Confirmation.self, from: answer)) }
         return .failure(try JSONDecoder().decode(API.ErrorBody.self, from: answer))
-    }
-
-    /// A 200 body decoded, `nil` for a 404, an error otherwise.
-    private func get<T: Decodable>(_ path: String) async throws -> T? {
-        let (status, body) = try await client.send("GET", path)
-        switch status {
-        case 200: return try JSONDecoder().decode(T.self, from: body)
-        case 404: return nil
-        default: throw CLIError("GET \(path) answered \(status): \(String(decoding: body, as: UTF8.self))")
-        }
     }
 }

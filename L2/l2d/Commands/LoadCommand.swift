@@ -84,12 +84,12 @@ struct LoadCommand: AsyncParsableCommand {
         let paths = L2NodeHome(home.home)
         try KeysCommand<Home>.checkName(faucet)
         let client = try HTTPClient(node)
-        _ = try plan(chainID: "")  // Check the options before any request.
+        var (plan, settings) = try plan(chainID: "")  // Checks the options before any request.
         let (status, body) = try await client.send("GET", "/v1/status")
         guard status == 200, let chain = try? JSONDecoder().decode(API.Status.self, from: body) else {
             throw CLIError("\(node)/v1/status answered HTTP \(status); is it a Strata sequencer?")
         }
-        let (plan, settings) = try plan(chainID: chain.chainID)
+        settings.chainID = chain.chainID
         let key = try AccountKeyFile.load(paths.accountKeyFile(faucet)).key()
         let generator = LoadGenerator(
             plan: plan, settings: settings, target: HTTPLoadTarget(client: client), faucet: key,

@@ -23,32 +23,26 @@ struct HTTPLoadTarget: LoadTarget {
         return try Self.outcomes(Array(answer))
     }
 
-    /// Reads a binary batch answer: `varint(count)`, then per transaction a confirmation or an error code.
+    /// Reads a binary batch answer (``BinaryBatch/decode(_:maxResults:)``) as load outcomes.
     static func outcomes(_ bytes: [UInt8]) throws -> [LoadOutcome] {
-        var reader = ByteReader(bytes)
+        let results: [BinaryBatch.AnsweredResult]
         do {
-            let count = try reader.readVarint(UInt64.self, "count")
-            var outcomes: [LoadOutcome] = []
-            for _ in 0..<count {
-                switch try reader.readUInt8("result tag") {
-                case 0:
-                    let confirmation = try SoftConfirmation(
-                        canonicalBytes: try reader.readBytes(cap: 1024, "confirmation"))
-                    _ = try reader.read(SchnorrSignature.self)
-                    switch confirmation.status {
-                    case .success: outcomes.append(.confirmed(nil))
-                    case .failed(let reason): outcomes.append(.confirmed(reason))
-                    }
-                default:
-                    let code = try reader.readVarint(UInt64.self, "code")
-                    _ = try reader.readString(cap: 4096, "message")
-                    let name = FailureReason(rawValue: UInt16(clamping: code)).map { "\($0)" } ?? "code"
-                    outcomes.append(.refused(code: Int(clamping: code), name: name))
-                }
-            }
-            return outcomes
+            results = try BinaryBatch.decode(bytes, maxResults: bytes.count)
         } catch {
             throw CLIError("the sequencer's binary batch answer does not decode: \(error)")
+        }
+        return results.map { result in
+            switch result {
+            case .confirmed(let confirmation, _):
+                switch confirmation.status {
+                case .success: .confirmed(nil)
+                case .failed(let reason): .confirmed(reason)
+                }
+            case .refused(let code, _):
+                .refused(
+                    code: Int(clamping: code),
+                    name: FailureReason(rawValue: UInt16(clamping: code)).map { "\($0)" } ?? "code")
+            }
         }
     }
 }

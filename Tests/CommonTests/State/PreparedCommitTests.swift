@@ -11,6 +11,20 @@ struct PreparedCommitTests {
         tree.cache.shards.map { $0.mapValues(\.version) }
     }
 
+    /// Two trees given the same first commit of `count` random writes as `version`: one to prepare commits on,
+    /// one to commit directly; and the reference state after it.
+    static func twins(count: Int, version: UInt64, using random: inout SeededRandom) throws
+        -> (tree: StateTree, fresh: StateTree, reference: ReferenceState)
+    {
+        let (tree, fresh) = (try StateTree.inMemory(), try StateTree.inMemory())
+        let first = StateTreeTests.writes(count: count, using: &random)
+        try tree.commit(first, version: version)
+        try fresh.commit(first, version: version)
+        var reference = ReferenceState()
+        reference.apply(first)
+        return (tree, fresh, reference)
+    }
+
     /// Every cached node: its shard, position, version and children.
     static func cachedNodes(_ tree: StateTree) -> Set<CachedNode> {
         var nodes = Set<CachedNode>()
@@ -113,13 +127,8 @@ struct PreparedCommitTests {
     @Test("a prepared commit failing at the insert leaves the tree as it was and stays outstanding; retried, it lands")
     func failedWrite() throws {
         var random = SeededRandom(seed: 517)
-        let tree = try StateTree.inMemory()
-        let fresh = try StateTree.inMemory()
-        var reference = ReferenceState()
-        let first = StateTreeTests.writes(count: StateTree.parallelThreshold + 300, using: &random)
-        try tree.commit(first, version: 1)
-        try fresh.commit(first, version: 1)
-        reference.apply(first)
+        let (tree, fresh, reference) = try Self.twins(
+            count: StateTree.parallelThreshold + 300, version: 1, using: &random)
         let root = try tree.rootHash()
 
         let second = StateTreeTests.writes(count: StateTree.parallelThreshold + 300, using: &random)
@@ -148,13 +157,9 @@ struct PreparedCommitTests {
         arguments: ["direct", "prepared"])
     func superseded(by way: String) throws {
         var random = SeededRandom(seed: 519)
-        let tree = try StateTree.inMemory()
-        let fresh = try StateTree.inMemory()
-        var reference = ReferenceState()
-        let first = StateTreeTests.writes(count: StateTree.parallelThreshold + 300, using: &random)
-        try tree.commit(first, version: 1)
-        try fresh.commit(first, version: 1)
-        reference.apply(first)
+        let (tree, fresh, initial) = try Self.twins(
+            count: StateTree.parallelThreshold + 300, version: 1, using: &random)
+        var reference = initial
 
         // Prepared and dropped: overwrites some of the same paths with other values, at the same version.
         var abandoned = StateTreeTests.writes(count: StateTree.parallelThreshold + 300, using: &random)
@@ -188,17 +193,14 @@ struct PreparedCommitTests {
     @Test("an overlay commits what its root prepared; a write after the root, or another version, walks again")
     func overlayReusesRoot() throws {
         var random = SeededRandom(seed: 518)
-        let tree = try StateTree.inMemory()
-        let fresh = try StateTree.inMemory()
-        let genesis = StateTreeTests.writes(count: 200, using: &random)
-        try tree.commit(genesis, version: 0)
-        try fresh.commit(genesis, version: 0)
+        let (tree, fresh, _) = try Self.twins(count: 200, version: 0, using: &random)
 
         var overlay = StateOverlay(tree: tree)
         let writes = StateTreeTests.writes(count: 300, using: &random)
         for write in writes { try overlay.set(path: write.path, write.value ?? []) }
         let root = try overlay.root()
         #expect(try overlay.root() == root)
+        #expect(overlay.prepared.map(tree.isWritable) == true, "the root's walk is kept for the commit")
         #expect(try overlay.commit(version: 1) == root)
         #expect(try fresh.commit(writes, version: 1) == root)
 

@@ -30,11 +30,6 @@ private actor FlakySink: BatchSink {
 }
 
 /// A temporary directory, removed with its owner.
-private final class Scratch {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)")
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 @Suite("the batch feed from the block store")
 struct BatchFeedTests {
     /// Two blocks a batch.
@@ -43,9 +38,9 @@ struct BatchFeedTests {
         policy: .init(targetBytes: 1 << 20, maxBytes: 1 << 20, maxBlocks: 2, maxAgeMillis: 60_000))
 
     /// A test chain, its in-memory sequencer, and a directory for the batcher's progress (removed at the end).
-    private static func fixture() throws -> (TestChain, Sequencer, Scratch) {
+    private static func fixture() throws -> (TestChain, Sequencer, TemporaryDirectory) {
         let chain = TestChain()
-        return (chain, try chain.sequencer(medium: MemoryLogMedium()), Scratch())
+        return (chain, try chain.sequencer(medium: MemoryLogMedium()), TemporaryDirectory(prefix: "feed"))
     }
 
     /// Seals `count` blocks of two transfers each, continuing the senders' nonces from `firstNonce`.

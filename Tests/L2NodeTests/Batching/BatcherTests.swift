@@ -3,6 +3,7 @@ import Common
 import Foundation
 import L2Runtime
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import L2Node
@@ -31,11 +32,6 @@ private func chain(_ count: Int, seed: UInt64 = 1) -> [Block] {
     return blocks
 }
 
-private final class TemporaryDirectory {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("strata-batcher-\(UUID().uuidString)")
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 /// A clock the test moves.
 private final class TestClock: Sendable {
     let now = Atomic<UInt64>(0)
@@ -51,7 +47,7 @@ struct BatcherTests {
 
     @Test("the batcher submits chained batches that decode to the blocks it was given")
     func submitsChainedBatches() async throws {
-        let directory = TemporaryDirectory()
+        let directory = TemporaryDirectory(prefix: "strata-batcher")
         let sink = MemoryBatchSink()
         let batcher = try await Batcher.open(
             configuration: Self.configuration, sink: sink, directory: directory.url.appendingPathComponent("batcher"))
@@ -73,7 +69,7 @@ struct BatcherTests {
 
     @Test("a batch closes by age on a tick")
     func closesByAge() async throws {
-        let directory = TemporaryDirectory()
+        let directory = TemporaryDirectory(prefix: "strata-batcher")
         let sink = MemoryBatchSink()
         let clock = TestClock()
         let batcher = try await Batcher.open(
@@ -88,7 +84,7 @@ struct BatcherTests {
 
     @Test("after a restart the batcher skips what it submitted and continues the chain, with no duplicate")
     func restartDoesNotDoubleSubmit() async throws {
-        let directory = TemporaryDirectory()
+        let directory = TemporaryDirectory(prefix: "strata-batcher")
         let sinkDirectory = directory.url.appendingPathComponent("sink")
         let batcherDirectory = directory.url.appendingPathComponent("batcher")
         let blocks = chain(14)
@@ -121,7 +117,7 @@ struct BatcherTests {
     func pendingSubmission() async throws {
         let blocks = chain(6)
         for sinkHasIt in [false, true] {
-            let directory = TemporaryDirectory()
+            let directory = TemporaryDirectory(prefix: "strata-batcher")
             let sink = MemoryBatchSink()
             let first = try BatchEncoder().encode(Array(blocks.prefix(3)))
             let commitment = BatchCommitment(
@@ -143,7 +139,7 @@ struct BatcherTests {
 
     @Test("a batch verifiers could not read (a chain id over the readers' cap) is never submitted")
     func unreadableBatchIsNotSubmitted() async throws {
-        let directory = TemporaryDirectory()
+        let directory = TemporaryDirectory(prefix: "strata-batcher")
         let sink = MemoryBatchSink()
         let batcher = try await Batcher.open(configuration: Self.configuration, sink: sink, directory: directory.url)
         let long = String(repeating: "x", count: 60)
@@ -162,7 +158,7 @@ struct BatcherTests {
 
     @Test("the file sink refuses out-of-order batches and reads back what it stored")
     func fileSinkOrder() async throws {
-        let directory = TemporaryDirectory()
+        let directory = TemporaryDirectory(prefix: "strata-batcher")
         let blocks = chain(2)
         let batch = try BatchEncoder().encode(blocks)
         let commitment = BatchCommitment(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Common
+import L2Node
 import L2Runtime
 
 extension TxCommand {
@@ -23,7 +24,7 @@ extension TxCommand {
             guard !type.isEmpty, type.utf8.count <= Credential.maxTypeBytes else {
                 throw ValidationError("--type must have 1 to \(Credential.maxTypeBytes) bytes")
             }
-            let from = validFrom ?? TxArgument.nowMillis
+            let from = validFrom ?? Sequencer.wallClockMillis()
             let (aYearLater, overflow) = from.addingReportingOverflow(365 * 86_400_000)
             let until = validUntil ?? (overflow ? .max : aYearLater)
             guard from < until else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Common
+import L2Node
 import L2Runtime
 
 extension TxCommand {
@@ -25,7 +26,7 @@ extension TxCommand {
                 throw ValidationError("give 1 to \(ExecutionOrder.maxResources) --resource options")
             }
             let (due, overflow) = expiresIn.multipliedReportingOverflow(by: 1000)
-            let (dueAt, late) = TxArgument.nowMillis.addingReportingOverflow(due)
+            let (dueAt, late) = Sequencer.wallClockMillis().addingReportingOverflow(due)
             guard deadline != nil || !(overflow || late) else {
                 throw ValidationError("--expires-in \(expiresIn) is too large")
             }

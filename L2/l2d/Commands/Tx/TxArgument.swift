@@ -57,7 +57,4 @@ enum TxArgument {
         }
         return Array(data)
     }
-
-    /// Milliseconds since the Unix epoch, now.
-    static var nowMillis: UInt64 { UInt64(max(0, Date().timeIntervalSince1970 * 1000)) }
 }

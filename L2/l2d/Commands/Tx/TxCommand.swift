@@ -86,18 +86,22 @@ struct TxOptions: ParsableArguments {
     /// Refuses a fee that is not a decimal number and a key name that cannot be a keyring file.
     func validate() throws {
         try KeysCommand<Home>.checkName(from)
-        guard Amount(decimal: fee) != nil else {
+        _ = try feeAmount()
+    }
+
+    /// `--fee`, parsed.
+    func feeAmount() throws -> Amount {
+        guard let value = Amount(decimal: fee) else {
             throw ValidationError("--fee \"\(fee)\" must be a decimal number of base units")
         }
+        return value
     }
 
     /// `payload` signed by the `from` key with the given or the sequencer's next nonce, and that nonce.
     func sign(_ payload: TxPayload, client: HTTPClient?) async throws -> (SignedTransaction, AccountPrivateKey) {
         let paths = L2NodeHome(home.home)
         try KeysCommand<Home>.checkName(from)
-        guard let feeValue = Amount(decimal: fee) else {
-            throw ValidationError("--fee \"\(fee)\" must be a decimal number of base units")
-        }
+        let feeValue = try feeAmount()
         let key = try AccountKeyFile.load(paths.accountKeyFile(from)).key()
         let genesis = try RollupGenesis.load(path: paths.genesisFile)
         var next = nonce ?? 0
@@ -147,11 +151,17 @@ struct TxOptions: ParsableArguments {
 extension HTTPClient {
     /// The next nonce of `address` (0 for an account the sequencer does not know).
     func nextNonce(of address: Address) async throws -> UInt64 {
-        let (status, body) = try await send("GET", "/v1/accounts/\(address)")
-        guard status == 200 else { return 0 }
-        guard let account = try? JSONDecoder().decode(API.AccountBody.self, from: body) else {
-            throw CLIError("the sequencer's answer for \(address) is not an account")
+        let account: API.AccountBody? = try await get("/v1/accounts/\(address)")
+        return account?.nonce ?? 0
+    }
+
+    /// `GET path`: a 200 body decoded, `nil` for a 404, an error otherwise.
+    func get<T: Decodable>(_ path: String) async throws -> T? {
+        let (status, body) = try await send("GET", path)
+        switch status {
+        case 200: return try JSONDecoder().decode(T.self, from: body)
+        case 404: return nil
+        default: throw CLIError("GET \(path) answered \(status): \(String(decoding: body, as: UTF8.self))")
         }
-        return account.nonce
     }
 }

@@ -73,48 +73,31 @@ extension TxCommand {
     }
 
     /// `l2d tx join-zone <from> <zone> [--resource <id>]`.
-    typealias JoinZone = ZoneMembershipCommand<JoiningZone>
+    struct JoinZone: TransactionCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "join-zone",
+            abstract: "Put a resource you control, or your own account, into a zone (its rules and consent decide).")
+        @OptionGroup var tx: TxOptions
+        @OptionGroup var member: ZoneMemberArguments
+
+        func payload() throws -> TxPayload {
+            let (zone, resource) = try member.parse()
+            return TxPayload(.joinZone, JoinZonePayload(zone: zone, resource: resource))
+        }
+    }
+
     /// `l2d tx leave-zone <from> <zone> [--resource <id>]`.
-    typealias LeaveZone = ZoneMembershipCommand<LeavingZone>
-}
+    struct LeaveZone: TransactionCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "leave-zone",
+            abstract: "Take a resource you control, or your own account, out of a zone (always allowed).")
+        @OptionGroup var tx: TxOptions
+        @OptionGroup var member: ZoneMemberArguments
 
-/// `join-zone` or `leave-zone`: the command's name and help, and its payload.
-protocol ZoneMembershipChange {
-    static var configuration: CommandConfiguration { get }
-    static func payload(zone: Hash, resource: Hash?) -> TxPayload
-}
-
-/// `join-zone`.
-enum JoiningZone: ZoneMembershipChange {
-    static let configuration = CommandConfiguration(
-        commandName: "join-zone",
-        abstract: "Put a resource you control, or your own account, into a zone (its rules and consent decide).")
-
-    static func payload(zone: Hash, resource: Hash?) -> TxPayload {
-        TxPayload(.joinZone, JoinZonePayload(zone: zone, resource: resource))
-    }
-}
-
-/// `leave-zone`.
-enum LeavingZone: ZoneMembershipChange {
-    static let configuration = CommandConfiguration(
-        commandName: "leave-zone",
-        abstract: "Take a resource you control, or your own account, out of a zone (always allowed).")
-
-    static func payload(zone: Hash, resource: Hash?) -> TxPayload {
-        TxPayload(.leaveZone, LeaveZonePayload(zone: zone, resource: resource))
-    }
-}
-
-/// `l2d tx join-zone` and `l2d tx leave-zone`: the same arguments, two kinds.
-struct ZoneMembershipCommand<Change: ZoneMembershipChange>: TransactionCommand {
-    static var configuration: CommandConfiguration { Change.configuration }
-    @OptionGroup var tx: TxOptions
-    @OptionGroup var member: ZoneMemberArguments
-
-    func payload() throws -> TxPayload {
-        let (zone, resource) = try member.parse()
-        return Change.payload(zone: zone, resource: resource)
+        func payload() throws -> TxPayload {
+            let (zone, resource) = try member.parse()
+            return TxPayload(.leaveZone, LeaveZonePayload(zone: zone, resource: resource))
+        }
     }
 }
 
