@@ -7,11 +7,20 @@
 /// until the next write, so that committing right after it writes what the root's walk computed instead of
 /// walking the tree again. Should the tree have dropped it meanwhile (another commit or prepared commit came
 /// first), the commit walks again.
-public struct StateOverlay: StateStore {
+///
+/// An overlay can also be stacked on a sealed one (``init(stackedOn:)``) whose commit is still being written:
+/// the next block then executes while the last one is stored.
+public struct StateOverlay: StateStore, Sendable {
     /// The tree the overlay sits on.
     public let tree: StateTree
-    /// The version the overlay reads through to (the tree's latest when it was created).
+    /// The version the overlay's writes go on top of: the tree's latest when it was created, or for a stacked
+    /// overlay the version its sealed overlay commits as.
     public let baseVersion: UInt64?
+    /// For a stacked overlay, the writes of the base version, read over the tree's `underlayVersion` while the
+    /// base version may not be committed yet; empty otherwise.
+    private let underlay: [Hash: [UInt8]?]
+    /// The tree version reads go to past the underlay (the base version itself when there is no underlay).
+    private let underlayVersion: UInt64?
     private var pending: [Hash: [UInt8]?] = [:]
     /// The commit of the pending writes that ``root()`` prepared, until the next write.
     private(set) var prepared: PreparedCommit?
@@ -20,15 +29,49 @@ public struct StateOverlay: StateStore {
     public init(tree: StateTree) {
         self.tree = tree
         self.baseVersion = tree.latestVersion
+        self.underlay = [:]
+        self.underlayVersion = baseVersion
+    }
+
+    /// Starts an overlay on the state `sealed` leaves once committed as the version after its base, whether
+    /// or not that commit is written yet: it reads `sealed`'s writes over the version they apply to. Its own
+    /// ``root()``, ``commit(version:)`` and ``witness(for:)`` need its base version committed, and throw until
+    /// it is.
+    public init(stackedOn sealed: StateOverlay) {
+        tree = sealed.tree
+        baseVersion = sealed.baseVersion.map { $0 &+ 1 } ?? 0
+        if sealed.underlay.isEmpty || sealed.isBaseCommitted {
+            underlay = sealed.pending
+            underlayVersion = sealed.baseVersion
+        } else {
+            // `sealed` is itself stacked on a version not yet written: read through both layers.
+            underlay = sealed.underlay.merging(sealed.pending) { $1 }
+            underlayVersion = sealed.underlayVersion
+        }
     }
 
     /// The number of distinct paths written.
     public var pendingCount: Int { pending.count }
 
+    /// Whether the tree holds the base version (versions are only ever added on top).
+    private var isBaseCommitted: Bool {
+        guard let baseVersion else { return true }
+        guard let latest = tree.latestVersion else { return false }
+        return latest >= baseVersion
+    }
+
     public func get(path: Hash) throws(StateError) -> [UInt8]? {
         if let write = pending[path] { return write }
-        guard let baseVersion else { return nil }
-        return try tree.value(at: path, version: baseVersion)
+        if !underlay.isEmpty {
+            // Once the base version is the tree's latest, reading it is the same and faster (its root is at
+            // hand, and the cache holds its nodes).
+            if let baseVersion, tree.latestVersion == baseVersion {
+                return try tree.value(at: path, version: baseVersion)
+            }
+            if let write = underlay[path] { return write }
+        }
+        guard let underlayVersion else { return nil }
+        return try tree.value(at: path, version: underlayVersion)
     }
 
     public mutating func set(path: Hash, _ value: [UInt8]) throws(StateError) {
@@ -88,8 +131,8 @@ public struct StateOverlay: StateStore {
     private func checkBase() throws(StateError) {
         guard tree.latestVersion == baseVersion else {
             throw .storage(
-                "the tree moved to version \(tree.latestVersion.map(String.init) ?? "none") under an "
-                    + "overlay of version \(baseVersion.map(String.init) ?? "none")")
+                "the tree is at version \(tree.latestVersion.map(String.init) ?? "none"), not at the overlay's "
+                    + "base version \(baseVersion.map(String.init) ?? "none")")
         }
     }
 }

@@ -22,23 +22,14 @@ extension StateTree {
     /// written in one SQLite transaction, fsynced before this returns when the tree is durable.
     @discardableResult
     public func commit(_ writes: [StateWrite], version: UInt64) throws(StateError) -> Hash {
-        try checkNext(version)
-        let sorted = try Self.normalize(writes)
-        dropOutstandingPrepared()
-        let newRoot: StoredChild?
+        let prepared = try prepareCommit(writes, version: version)
         do {
-            newRoot = try transaction { db in
-                let (newRoot, changes) = try self.updateRoot(sorted, version: version, inPlace: true)
-                try self.write(db, version: version, changes, sorted, root: newRoot)
-                return newRoot
-            }
+            return try commit(prepared)
         } catch {
-            // Writing failed after the walks left the new nodes in the cache (a failed walk cleans up itself):
-            // forget the nodes of a version that does not exist.
-            cache.forgetVersions(from: version)
+            // The walk left the new nodes in the cache: forget the nodes of a version that does not exist.
+            try? database { _ in self.dropOutstandingPrepared() }
             throw error
         }
-        return finishCommit(version: version, root: newRoot)
     }
 
     /// The root the latest version would have with `writes` applied, computed without writing.
@@ -58,16 +49,21 @@ extension StateTree {
     /// Until it is written, the prepared commit is the tree's outstanding one; any other commit or prepared
     /// commit first drops its nodes from the cache, and it can then no longer be written.
     public func prepareCommit(_ writes: [StateWrite], version: UInt64) throws(StateError) -> PreparedCommit {
-        try checkNext(version)
         let sorted = try Self.normalize(writes)
-        dropOutstandingPrepared()
-        // A failed walk leaves the cache with nodes of existing versions only (``updateRoot``).
-        let walk = try database { _ in try self.updateRoot(sorted, version: version, inPlace: true) }
-        preparedTokens &+= 1
-        outstandingPrepared = (preparedTokens, version)
-        return PreparedCommit(
-            baseVersion: latestVersion, version: version, tree: ObjectIdentifier(self), token: preparedTokens,
-            baseRoot: latestRoot, writes: sorted, root: walk.root, changes: walk.changes)
+        return try database { _ in
+            try self.checkNext(version)
+            self.dropOutstandingPrepared()
+            // A failed walk leaves the cache with nodes of existing versions only (``updateRoot``).
+            let walk = try self.updateRoot(sorted, version: version, inPlace: true)
+            let base = self.updateVersions { versions in
+                versions.preparedTokens &+= 1
+                versions.outstandingPrepared = (versions.preparedTokens, version)
+                return versions
+            }
+            return PreparedCommit(
+                baseVersion: base.latest, version: version, tree: ObjectIdentifier(self), token: base.preparedTokens,
+                baseRoot: base.latestRoot, writes: sorted, root: walk.root, changes: walk.changes)
+        }
     }
 
     /// Writes a prepared commit as its version and returns its root, exactly as ``commit(_:version:)`` would have
@@ -85,48 +81,60 @@ extension StateTree {
                     + "(the tree is at version \(latestVersion.map(String.init) ?? "none"))")
         }
         // Outstanding on the latest version, so its version passed `checkNext` against this one when prepared.
-        try transaction { db in
-            try self.write(db, version: prepared.version, prepared.changes, prepared.writes, root: prepared.root)
+        // Written on the write connection: reads of the latest version go on meanwhile.
+        try writeTransaction { db, statements in
+            try self.write(
+                db, statements, version: prepared.version, prepared.changes, prepared.writes, root: prepared.root)
         }
-        outstandingPrepared = nil
-        return finishCommit(version: prepared.version, root: prepared.root)
+        // Then, on the read queue (so that no read sees half of it), the written version becomes the latest.
+        try database { _ in
+            self.updateVersions { $0.outstandingPrepared = nil }
+            self.makeLatest(version: prepared.version, root: prepared.root)
+        }
+        keepWALBounded()
+        return prepared.rootHash
     }
 
     /// Whether ``commit(_:)`` would write `prepared`: this tree's outstanding prepared commit, on its latest
     /// version.
     public func isWritable(_ prepared: PreparedCommit) -> Bool {
-        prepared.tree == ObjectIdentifier(self) && prepared.baseVersion == latestVersion
-            && prepared.baseRoot == latestRoot && outstandingPrepared?.token == prepared.token
+        let versions = self.versions
+        return prepared.tree == ObjectIdentifier(self) && prepared.baseVersion == versions.latest
+            && prepared.baseRoot == versions.latestRoot && versions.outstandingPrepared?.token == prepared.token
     }
 
     /// Forgets the nodes an outstanding prepared commit left in the cache: they belong to a version that is
-    /// not written and may never be, with these contents.
+    /// not written and may never be, with these contents. On the database queue.
     private func dropOutstandingPrepared() {
-        guard let outstanding = outstandingPrepared else { return }
+        guard let outstanding = versions.outstandingPrepared else { return }
         cache.forgetVersions(from: outstanding.version)
-        outstandingPrepared = nil
+        updateVersions { $0.outstandingPrepared = nil }
     }
 
     /// Throws unless `version` may be the next one committed.
     private func checkNext(_ version: UInt64) throws(StateError) {
-        if let latest = latestVersion, version <= latest {
+        let versions = self.versions
+        if let latest = versions.latest, version <= latest {
             throw .versionNotIncreasing(version: version, latest: latest)
         }
         // SQLite integers are signed 64-bit.
         guard version <= UInt64(Int64.max) else {
-            throw .versionUnavailable(version: version, oldest: oldestVersion, latest: latestVersion)
+            throw .versionUnavailable(version: version, oldest: versions.oldest, latest: versions.latest)
         }
     }
 
-    /// What follows every written commit: the WAL kept bounded, the cache within its capacity, the new latest.
-    private func finishCommit(version: UInt64, root: StoredChild?) -> Hash {
-        // Between two commits: should the background checkpoints have fallen behind, wait for one that empties
-        // the WAL, which keeps it bounded.
-        checkpointer?.truncateIfBehind()
-        checkpointer?.request()
+    /// What follows every written commit on the database queue, before any read can come: the cache within
+    /// its capacity, the new latest.
+    private func makeLatest(version: UInt64, root: StoredChild?) {
         cache.evictIfFull()
         setLatest(version: version, root: root)
-        return root?.hash ?? .zero
+    }
+
+    /// What follows every written commit off the queue: should the background checkpoints have fallen behind,
+    /// a wait for one that empties the WAL, which keeps it bounded; then the next checkpoint asked for.
+    private func keepWALBounded() {
+        checkpointer?.truncateIfBehind()
+        checkpointer?.request()
     }
 
     /// The writes of a commit sorted by path, one per path, as two parallel arrays: the walk reads the paths
@@ -166,9 +174,9 @@ extension StateTree {
 
     /// Writes `changes` (in order: their node rows are each in key order within a depth) as one version.
     private func write(
-        _ db: Database, version: UInt64, _ changes: [Changes], _ writes: SortedWrites, root: StoredChild?
+        _ db: Database, _ statements: Statements, version: UInt64, _ changes: [Changes], _ writes: SortedWrites,
+        root: StoredChild?
     ) throws {
-        guard let statements else { throw StateError.storage("the database is closed") }
         // Keys start with the depth: all rows of one depth, left to right, then the next depth.
         var nodeRows: [RowBuffer] = []
         for depth in 0..<(changes.map(\.nodeRows.count).max() ?? 0) {
@@ -219,11 +227,10 @@ extension StateTree {
             } ?? oldest
         guard keep > oldest else { return }
         let version = keep
-        try transaction { db in
+        try writeTransaction { db, statements in
             // A record made stale at version s is reachable only from versions below s.
             let rows = try Row.fetchAll(
                 db, sql: "SELECT version, keys FROM state_stale WHERE version <= ?", arguments: [version])
-            guard let statements = self.statements else { throw StateError.storage("the database is closed") }
             for row in rows {
                 let blob: Data = row[1]
                 var reader = ByteReader(Array(blob))
@@ -242,8 +249,8 @@ extension StateTree {
             try db.execute(sql: "DELETE FROM state_stale WHERE version <= ?", arguments: [version])
             try db.execute(sql: "DELETE FROM state_versions WHERE version < ?", arguments: [version])
         }
+        try database { _ in self.setOldest(version) }
         checkpointer?.request()
-        setOldest(version)
     }
 }
 

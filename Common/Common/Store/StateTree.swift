@@ -9,8 +9,13 @@ import GRDB
 /// versions stay readable and provable while ``prune(keepingFrom:)`` drops the older ones.
 /// Hashes and proofs are those of ``SparseMerkle``, whatever this storage layout.
 ///
-/// Not thread-safe: one owner (an actor or a single task) drives it.
-public final class StateTree {
+/// One writer and any number of readers may use it at once, from any threads. Reads and walks run on its
+/// database queue, which serializes them. A commit's rows are written on a second connection of their own
+/// (a tree in a file; in memory there is one connection), so reads go on while they are written; the commit
+/// becomes the latest version only once written, so a read sees the version before it or the new one, whole.
+/// The version bounds that commits move are kept under a lock. Commits and prepared commits must come from
+/// one writer at a time: a prepared commit is dropped by any other commit (``prepareCommit(_:version:)``).
+public final class StateTree: @unchecked Sendable {
     /// Tuning and durability.
     public struct Options: Sendable {
         /// How many stored nodes of the latest version to keep decoded in memory.
@@ -47,27 +52,52 @@ public final class StateTree {
     static let pageSize = 16384
 
     let queue: DatabaseQueue
+    /// The connection commits and prunes write on: a second one for a tree in a file, else `queue`.
+    let writeQueue: DatabaseQueue
     let options: Options
     /// Checkpoints the WAL after commits; `nil` for an in-memory tree.
     let checkpointer: WALCheckpointer?
+    // Unchecked Sendable: `statements` is set once, on the queue, while the tree is created; `cache` is read and
+    // written on the queue only; `versions` only under `lock` (and changed on the queue only).
     private(set) var statements: Statements?
+    /// The statements of `writeQueue` (the same as `statements` when it is `queue`).
+    private(set) var writeStatements: Statements?
     var cache: NodeCache
-    /// The prepared commit whose walk left its nodes in the cache (``prepareCommit(_:version:)``), until it is
-    /// written or superseded; the token tells it from a later one.
-    var outstandingPrepared: (token: UInt64, version: UInt64)?
-    /// The token of the last prepared commit.
-    var preparedTokens: UInt64 = 0
+    private let lock = NSLock()
+    private var lockedVersions = Versions()
+
+    /// What commits move, readable from any thread.
+    struct Versions {
+        /// The latest committed version, its root, and the oldest version still readable.
+        var latest: UInt64?
+        var latestRoot: StoredChild?
+        var oldest: UInt64?
+        /// The prepared commit whose walk left its nodes in the cache (``prepareCommit(_:version:)``), until it
+        /// is written or superseded; the token tells it from a later one.
+        var outstandingPrepared: (token: UInt64, version: UInt64)?
+        /// The token of the last prepared commit.
+        var preparedTokens: UInt64 = 0
+    }
+
+    /// A consistent copy of the version bounds.
+    var versions: Versions { lock.withLock { lockedVersions } }
+
+    /// Changes the version bounds: on the database queue only, so that a read never sees them half moved.
+    func updateVersions<T>(_ body: (inout Versions) -> T) -> T {
+        lock.withLock { body(&lockedVersions) }
+    }
 
     /// The latest committed version, or `nil` before the first commit.
-    public private(set) var latestVersion: UInt64?
+    public var latestVersion: UInt64? { versions.latest }
     /// The oldest version still readable, or `nil` before the first commit.
-    public private(set) var oldestVersion: UInt64?
+    public var oldestVersion: UInt64? { versions.oldest }
     /// The root of the latest version.
-    private(set) var latestRoot: StoredChild?
+    var latestRoot: StoredChild? { versions.latestRoot }
 
     /// Opens (creating if needed) the tree in the SQLite database at `path`.
     public convenience init(path: String, options: Options = Options()) throws(StateError) {
         let queue: DatabaseQueue
+        let writeQueue: DatabaseQueue
         let checkpointer: WALCheckpointer
         do {
             var configuration = Configuration()
@@ -84,19 +114,21 @@ public final class StateTree {
                 try db.execute(sql: "PRAGMA journal_size_limit = \(options.maxWALBytes)")
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
+            writeQueue = try DatabaseQueue(path: path, configuration: configuration)
             checkpointer = try WALCheckpointer(
                 path: path, synchronous: options.durable ? "FULL" : "NORMAL",
                 maxWALFrames: max(1, options.maxWALBytes / Self.pageSize))
         } catch {
             throw .storage("cannot open \(path): \(error)")
         }
-        try self.init(queue: queue, checkpointer: checkpointer, options: options)
+        try self.init(queue: queue, writeQueue: writeQueue, checkpointer: checkpointer, options: options)
     }
 
     /// Creates a tree in a private in-memory database (tests, tools, dry runs).
     public static func inMemory(options: Options = Options()) throws(StateError) -> StateTree {
         do {
-            return try StateTree(queue: DatabaseQueue(), checkpointer: nil, options: options)
+            let queue = try DatabaseQueue()
+            return try StateTree(queue: queue, writeQueue: queue, checkpointer: nil, options: options)
         } catch let error as StateError {
             throw error
         } catch {
@@ -104,8 +136,11 @@ public final class StateTree {
         }
     }
 
-    private init(queue: DatabaseQueue, checkpointer: WALCheckpointer?, options: Options) throws(StateError) {
+    private init(
+        queue: DatabaseQueue, writeQueue: DatabaseQueue, checkpointer: WALCheckpointer?, options: Options
+    ) throws(StateError) {
         self.queue = queue
+        self.writeQueue = writeQueue
         self.checkpointer = checkpointer
         self.options = options
         self.cache = NodeCache(capacity: options.nodeCacheCapacity)
@@ -114,14 +149,21 @@ public final class StateTree {
         } catch {
             throw .storage("cannot set up the state tables: \(error)")
         }
+        if writeQueue !== queue {
+            do {
+                try writeQueue.inDatabase { db in self.writeStatements = try Statements(db) }
+            } catch {
+                throw .storage("cannot prepare the write connection: \(error)")
+            }
+        }
         try database { db in
             self.statements = try Statements(db)
+            if self.writeQueue === self.queue { self.writeStatements = self.statements }
             let bounds = try Row.fetchOne(db, sql: "SELECT MIN(version), MAX(version) FROM state_versions")
-            self.oldestVersion = bounds?[0]
-            self.latestVersion = bounds?[1]
-            if let latest = self.latestVersion {
-                self.latestRoot = try self.loadRoot(db, version: latest)
-            }
+            let oldest: UInt64? = bounds?[0]
+            let latest: UInt64? = bounds?[1]
+            let root = try latest.map { try self.loadRoot(db, version: $0) } ?? nil
+            self.updateVersions { $0 = Versions(latest: latest, latestRoot: root, oldest: oldest) }
         }
     }
 
@@ -138,6 +180,10 @@ public final class StateTree {
         // Statements must be finalized on the connection's queue before it closes.
         let statements = self.statements
         try? queue.inDatabase { _ in statements?.finalize() }
+        if writeQueue !== queue {
+            let writeStatements = self.writeStatements
+            try? writeQueue.inDatabase { _ in writeStatements?.finalize() }
+        }
         checkpointer?.close()
     }
 
@@ -195,10 +241,16 @@ public final class StateTree {
         }
     }
 
-    /// Like ``database(_:)``, inside one transaction.
-    func transaction<T>(_ body: (Database) throws -> T) throws(StateError) -> T {
+    /// Runs `body` in one transaction on the write connection, with its statements, turning database errors
+    /// into ``StateError/storage(_:)``. Its writes are seen by reads once it returns.
+    func writeTransaction<T>(_ body: (Database, Statements) throws -> T) throws(StateError) -> T {
         do {
-            return try queue.write(body)
+            return try writeQueue.inDatabase { db in
+                guard let statements = self.writeStatements else {
+                    throw StateError.storage("the database is closed")
+                }
+                return try Self.inTransaction(db) { try body(db, statements) }
+            }
         } catch let error as StateError {
             throw error
         } catch {
@@ -206,16 +258,29 @@ public final class StateTree {
         }
     }
 
+    /// Runs `body` inside one transaction on `db` (on the queue already), and returns its result once committed.
+    static func inTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        var result: T?
+        try db.inTransaction {
+            result = try body()
+            return .commit
+        }
+        guard let result else { throw StateError.storage("a transaction ended without its result") }
+        return result
+    }
+
     // MARK: Versions and roots
 
     func checkReadable(_ version: UInt64) throws(StateError) {
-        guard let oldest = oldestVersion, let latest = latestVersion, version >= oldest, version <= latest else {
-            throw .versionUnavailable(version: version, oldest: oldestVersion, latest: latestVersion)
+        let versions = self.versions
+        guard let oldest = versions.oldest, let latest = versions.latest, version >= oldest, version <= latest else {
+            throw .versionUnavailable(version: version, oldest: versions.oldest, latest: versions.latest)
         }
     }
 
     func root(_ db: Database, version: UInt64?) throws -> StoredChild? {
-        guard let version, version != latestVersion else { return latestRoot }
+        let versions = self.versions
+        guard let version, version != versions.latest else { return versions.latestRoot }
         try checkReadable(version)
         return try loadRoot(db, version: version)
     }
@@ -345,10 +410,12 @@ public final class StateTree {
     }
 
     func setLatest(version: UInt64, root: StoredChild?) {
-        latestVersion = version
-        latestRoot = root
-        if oldestVersion == nil { oldestVersion = version }
+        updateVersions {
+            $0.latest = version
+            $0.latestRoot = root
+            if $0.oldest == nil { $0.oldest = version }
+        }
     }
 
-    func setOldest(_ version: UInt64) { oldestVersion = version }
+    func setOldest(_ version: UInt64) { updateVersions { $0.oldest = version } }
 }
