@@ -229,6 +229,46 @@ struct SequencerReplayTests {
         let records = SequencerLogFrame.scan(medium.syncedBytes).records
         #expect(records.last == .blockSealed(number: 1, headerHash: await sequencer.tip.hash))
     }
+
+    @Test("the next block executes while the last one is written; it is stored and committed once its log syncs")
+    func nextBlockWhileWriting() async throws {
+        let medium = MemoryLogMedium()
+        let clock = ManualClock()
+        let sequencer = try chain.sequencer(
+            medium: medium, clock: clock, configuration: SequencerConfiguration(blockIntervalMillis: 200))
+        _ = await sequencer.process([chain.transfer(from: 0, nonce: 0).bytes])
+        medium.holdSyncs()
+        clock.advance(200)
+        await sequencer.tick()
+        // Block 1 is sealed; its write waits for the log to sync its sealed record. Nonce 1 reads block 1's state.
+        let next = Task { await sequencer.process([chain.transfer(from: 0, nonce: 1).bytes]) }
+        #expect(
+            try await eventually {
+                await sequencer.openBlock.map { $0.number == 2 && $0.transactions == 1 } == true
+            })
+        #expect(try sequencer.blocks.header(1) == nil, "block 1 is stored only after its sealed record is durable")
+        medium.releaseSyncs()
+        let confirmation = try #require(await next.value.first?.success?.confirmation)
+        #expect(confirmation.blockNumber == 2 && confirmation.index == 0 && confirmation.status == .success)
+        #expect(await sequencer.tip.number == 1)
+        try await sequencer.sealNow()
+        #expect(await sequencer.tip.number == 2)
+        #expect(try await sequencer.account(at: chain.keys[0].publicKey.address)?.nonce == 2)
+    }
+
+    @Test("a block whose write fails stops the sequencer: later transactions are refused, the tip stays")
+    func failedBlockWrite() async throws {
+        let medium = MemoryLogMedium()
+        let sequencer = try chain.sequencer(medium: medium)
+        _ = await sequencer.process([chain.transfer(from: 0, nonce: 0).bytes])
+        medium.failNextSync()
+        await #expect(throws: SequencerError.self) { try await sequencer.sealNow() }
+        #expect(await sequencer.haltReason != nil)
+        let refused = await sequencer.process([chain.transfer(from: 0, nonce: 1).bytes])
+        #expect(refused.first?.failure?.name == IngestError.unavailable("").name)
+        #expect(await sequencer.tip.number == 0)
+        #expect(try sequencer.blocks.header(1) == nil)
+    }
 }
 
 @Suite("Sequencer: random bad input")

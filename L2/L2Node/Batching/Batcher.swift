@@ -83,8 +83,8 @@ public actor Batcher {
     /// Whether a drain is submitting; later drains wait for it (``drainWaiters``) and then submit what is left.
     private var draining = false
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
-    /// Where batches are encoded, compressed and checked: off the cooperative pool (``LowPriorityThread``).
-    private let worker = LowPriorityThread()
+    /// Where batches are encoded, compressed and checked: off the cooperative pool, at a lower priority.
+    private let worker = WorkerThread(niceness: WorkerThread.lowPriority)
     /// The commitment of the last batch the sink accepted.
     public private(set) var lastSubmitted: BatchCommitment?
     private var lastBlockSeen: UInt64?
@@ -226,7 +226,7 @@ public actor Batcher {
 /// The batcher's encoder and decoder, each holding a zstd context (not thread-safe), kept so that their
 /// workspaces are reused from batch to batch.
 ///
-/// Unchecked `Sendable`: they are used only in the jobs of the batcher's ``LowPriorityThread``, which runs one
+/// Unchecked `Sendable`: they are used only in the jobs of the batcher's ``WorkerThread``, which runs one
 /// job at a time.
 private final class Codecs: @unchecked Sendable {
     let encoder: BatchEncoder

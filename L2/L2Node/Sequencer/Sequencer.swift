@@ -134,7 +134,9 @@ public actor Sequencer {
         UInt64(max(0, Date().timeIntervalSince1970 * 1000))
     }
 
-    private static func sealReporter(metrics: SequencerMetrics, logger: Logger) -> (SequencerCore.SealReport) -> Void {
+    private static func sealReporter(
+        metrics: SequencerMetrics, logger: Logger
+    ) -> @Sendable (SequencerCore.SealReport) -> Void {
         { report in
             metrics.blockNumber.record(Int64(clamping: report.header.number))
             metrics.blockSeal.recordSeconds(report.sealSeconds + report.storeSeconds + report.commitSeconds)
@@ -144,7 +146,8 @@ public actor Sequencer {
                 metadata: [
                     "block": "\(report.header.number)", "txs": "\(report.transactions)",
                     "hash": "\(report.header.hash)", "state_root": "\(report.header.stateRoot)",
-                    "seal_ms": "\(Int(report.sealSeconds * 1000))", "store_ms": "\(Int(report.storeSeconds * 1000))",
+                    "wait_ms": "\(Int(report.waitSeconds * 1000))", "seal_ms": "\(Int(report.sealSeconds * 1000))",
+                    "store_ms": "\(Int(report.storeSeconds * 1000))",
                     "commit_ms": "\(Int(report.commitSeconds * 1000))",
                 ])
         }
@@ -259,20 +262,34 @@ public actor Sequencer {
 
     // MARK: Blocks
 
-    /// Seals the open block if it is due and expires waiting transactions.
+    /// Seals the open block if it is due and expires waiting transactions; stops the sequencer if the last
+    /// block's write failed.
     public func tick() {
         guard halted == nil else { return }
-        do throws(SequencerError) { try core.tick(now: clock()) } catch { halt(error) }
+        do throws(SequencerError) {
+            try core.writer.check()
+            try core.tick(now: clock())
+        } catch {
+            halt(error)
+        }
         metrics.mempoolSize.record(core.mempool.count)
     }
 
-    /// Seals the open block now, if it holds transactions (tests, shutdown).
+    /// Seals the open block now, if it holds transactions, and waits for its write (tests, shutdown).
     public func sealNow() throws(SequencerError) {
         if let halted { throw halted }
-        do throws(SequencerError) { try core.seal(logging: true) } catch {
+        do throws(SequencerError) {
+            try core.seal(logging: true)
+            try core.writer.wait()
+        } catch {
             halt(error)
             throw error
         }
+    }
+
+    /// Waits for the block being written, if any; stops the sequencer if its write failed.
+    private func settle() {
+        do throws(SequencerError) { try core.writer.wait() } catch { halt(error) }
     }
 
     /// Ticks every `interval` until the task is cancelled, then seals the open block and closes the log.
@@ -287,14 +304,18 @@ public actor Sequencer {
     /// Seals the open block, closes the log (everything appended is synced first) and ends the event feed.
     public func shutdown() {
         if halted == nil { try? core.seal(logging: true) }
+        settle()
         log.close()
         events.finish()
     }
 
     // MARK: Queries
 
-    /// The last sealed block's header.
-    public var tip: BlockHeader { core.tip }
+    /// The header of the last sealed block whose state is committed (after waiting for a block being written).
+    public var tip: BlockHeader {
+        settle()
+        return core.writer.committed
+    }
 
     /// The open block's number and transaction count, if one is open.
     public var openBlock: (number: UInt64, transactions: Int)? { core.openBlock }
@@ -319,7 +340,7 @@ public actor Sequencer {
     func withCommittedState<T: Sendable>(_ body: (StateTree, BlockHeader) throws(StateError) -> T) throws(StateError)
         -> T
     {
-        try body(core.tree, core.tip)
+        try body(core.tree, tip)
     }
 }
 

@@ -3,8 +3,10 @@ import L2Runtime
 
 /// The sequencer's single-threaded heart: it executes each transaction into the open block as it orders it,
 /// appends it to the log, parks transactions that are ahead of their sender's nonce, seals blocks, and
-/// rebuilds all of this from the log after a restart. It never waits: durability is the log writer's job, and
-/// the ``Sequencer`` actor around it answers submitters once their record is on disk.
+/// rebuilds all of this from the log after a restart. It does not wait for the disk: durability is the log
+/// writer's job, and the ``Sequencer`` actor around it answers submitters once their record is on disk. A
+/// sealed block is written (log sync, block store, state commit) by the ``SealedBlockWriter`` while the next
+/// block executes on top of it; sealing the next block waits for that write.
 struct SequencerCore {
     /// One transaction to execute, with who is waiting for it.
     struct Submission {
@@ -31,11 +33,13 @@ struct SequencerCore {
     }
 
     /// What sealing one block took, for logs and metrics.
-    struct SealReport {
+    struct SealReport: Sendable {
         var header: BlockHeader
         var transactions: Int
-        /// Roots (seal), block store write, state commit, in seconds.
+        /// On the sequencer: the wait for the previous block's write, then the roots (seal), in seconds.
+        var waitSeconds: Double
         var sealSeconds: Double
+        /// On the writer's thread: the log sync and block store write (store), the state commit, in seconds.
         var storeSeconds: Double
         var commitSeconds: Double
     }
@@ -46,15 +50,20 @@ struct SequencerCore {
     let blocks: BlockStore
     let log: GroupCommitLog
     let keys: SenderKeyCache
-    /// The last sealed block's header.
+    /// Writes sealed blocks; knows the last block whose state is committed.
+    let writer: SealedBlockWriter
+    /// The last sealed block's header (its write may be under way).
     private(set) var tip: BlockHeader
+    /// The state after the last sealed block, which the next block executes on (``StateOverlay/init(stackedOn:)``).
+    private var next: StateOverlay
     private var open: OpenBlock?
     private(set) var mempool: Mempool<Waiting>
     private var knownSenders = Set<Address>()
-    /// Called after each seal.
-    var onSeal: (SealReport) -> Void = { _ in }
-    /// Called after each seal, once the block's state is committed, with what the block did (the event feed).
-    var onSealedBlock: (SealedBlock) -> Void = { _ in }
+    /// Called after each block's write, on the writer's thread.
+    var onSeal: @Sendable (SealReport) -> Void = { _ in }
+    /// Called after each block's write, once its state is committed, with what the block did (the event feed);
+    /// on the writer's thread.
+    var onSealedBlock: @Sendable (SealedBlock) -> Void = { _ in }
 
     /// Opens the chain: writes the genesis into an empty store, then takes the tip from the stores.
     init(
@@ -94,6 +103,8 @@ struct SequencerCore {
             throw .corruptLog("block \(version)'s state root \(header.stateRoot) is not the stored state's \(root)")
         }
         tip = header
+        next = StateOverlay(tree: tree)
+        writer = SealedBlockWriter(committed: header)
     }
 
     // MARK: Ingest
@@ -185,8 +196,8 @@ struct SequencerCore {
         let context = BlockContext(
             number: tip.number + 1, parentHash: tip.hash, timestampMillis: max(now, tip.timestampMillis))
         open = OpenBlock(
-            builder: BlockBuilder(runtime: runtime, context: context, state: StateOverlay(tree: tree)),
-            announced: false, byteCount: 0, openedAtMillis: now)
+            builder: BlockBuilder(runtime: runtime, context: context, state: next), announced: false, byteCount: 0,
+            openedAtMillis: now)
     }
 
     static func ingestError(_ refusal: Mempool<Waiting>.Refusal) -> IngestError {
@@ -217,48 +228,65 @@ struct SequencerCore {
         }
     }
 
-    /// Seals the open block (if it holds transactions): roots, log record, block store, state commit.
+    /// Seals the open block (if it holds transactions): waits for the previous block's write, computes the
+    /// roots, appends the sealed record to the log, and starts the block's write (``SealedBlockWriter``).
     mutating func seal(logging: Bool) throws(SequencerError) {
         guard let block = open.take(), block.builder.count > 0 else { return }
         let transactions = block.builder.transactions
         let clock = ContinuousClock()
         let started = clock.now
+        // The roots' prepared commit goes on top of the previous block's, so that must be written first.
+        try writer.wait()
+        let waited = clock.now
         let builder = block.builder
         let sealed: (execution: BlockExecution, state: StateOverlay)
         do throws(StateError) { sealed = try builder.seal() } catch { throw .state(error) }
         let header = sealed.execution.header
+        // Appended here, not by the writer, so that it comes before the next block's records in the log.
+        let sealedRecord: UInt64?
+        do throws(SequencerLogError) {
+            sealedRecord = logging ? try log.append(.blockSealed(number: header.number, headerHash: header.hash)) : nil
+        } catch {
+            throw .log(error)
+        }
         let rooted = clock.now
-        if logging {
-            // The state may only run ahead of the durable log by nothing: a commit of block N is made only
-            // once every record of block N (its sealed record last) is on disk, so the log alone always
-            // rebuilds at least the committed state. One fsync per block, usually already under way.
-            do throws(SequencerLogError) {
-                let position = try log.append(.blockSealed(number: header.number, headerHash: header.hash))
-                try log.syncThrough(position)
-            } catch {
-                throw .log(error)
-            }
-        }
-        do throws(BlockStore.Failure) {
-            try blocks.save(Block(header: header, transactions: transactions), receipts: sealed.execution.receipts)
-        } catch { throw .blockStore(error.description) }
-        let stored = clock.now
-        var state = sealed.state
-        let root: Hash
-        do throws(StateError) { root = try state.commit(version: header.number) } catch { throw .state(error) }
-        guard root == header.stateRoot else {
-            throw .replayDiverged(
-                "block \(header.number): committed root \(root) is not the sealed \(header.stateRoot)")
-        }
-        let committed = clock.now
         tip = header
-        onSealedBlock(
-            SealedBlock(
-                header: header, transactionHashes: transactions.map(\.hash), events: sealed.execution.events))
-        onSeal(
-            SealReport(
-                header: header, transactions: transactions.count, sealSeconds: (rooted - started).inSeconds,
-                storeSeconds: (stored - rooted).inSeconds, commitSeconds: (committed - stored).inSeconds))
+        next = StateOverlay(stackedOn: sealed.state)
+        let (log, blocks, onSeal, onSealedBlock) = (log, blocks, onSeal, onSealedBlock)
+        let (execution, state) = sealed
+        let report = SealReport(
+            header: header, transactions: transactions.count, waitSeconds: (waited - started).inSeconds,
+            sealSeconds: (rooted - waited).inSeconds, storeSeconds: 0, commitSeconds: 0)
+        try writer.start { () throws(SequencerError) -> BlockHeader in
+            let begun = clock.now
+            if let sealedRecord {
+                // The state may only run ahead of the durable log by nothing: a commit of block N is made only
+                // once every record of block N (its sealed record last) is on disk, so the log alone always
+                // rebuilds at least the committed state. One fsync per block, usually already under way.
+                do throws(SequencerLogError) { try log.syncThrough(sealedRecord) } catch { throw .log(error) }
+            }
+            do throws(BlockStore.Failure) {
+                try blocks.save(Block(header: header, transactions: transactions), receipts: execution.receipts)
+            } catch { throw .blockStore(error.description) }
+            let stored = clock.now
+            var committing = state
+            let root: Hash
+            do throws(StateError) { root = try committing.commit(version: header.number) } catch {
+                throw .state(error)
+            }
+            guard root == header.stateRoot else {
+                throw .replayDiverged(
+                    "block \(header.number): committed root \(root) is not the sealed \(header.stateRoot)")
+            }
+            let committed = clock.now
+            onSealedBlock(
+                SealedBlock(header: header, transactionHashes: transactions.map(\.hash), events: execution.events))
+            var finished = report
+            finished.storeSeconds = (stored - begun).inSeconds
+            finished.commitSeconds = (committed - stored).inSeconds
+            onSeal(finished)
+            return header
+        }
     }
 
     // MARK: Replay
@@ -290,8 +318,8 @@ struct SequencerCore {
                 }
                 let context = BlockContext(number: number, parentHash: parentHash, timestampMillis: timestampMillis)
                 open = OpenBlock(
-                    builder: BlockBuilder(runtime: runtime, context: context, state: StateOverlay(tree: tree)),
-                    announced: true, byteCount: 0, openedAtMillis: timestampMillis)
+                    builder: BlockBuilder(runtime: runtime, context: context, state: next), announced: true,
+                    byteCount: 0, openedAtMillis: timestampMillis)
             case .transaction(let bytes):
                 if skipping { continue }
                 guard open != nil else { throw .corruptLog("a transaction outside any block") }
@@ -329,6 +357,7 @@ struct SequencerCore {
                 }
             }
         }
+        try writer.wait()
         return replayed
     }
 
@@ -359,7 +388,7 @@ struct SequencerCore {
     private mutating func read(_ key: StateKey) throws(SequencerError) -> [UInt8]? {
         do throws(StateError) {
             if open != nil { return try open!.builder.get(key) }
-            return try tree.value(key)
+            return try next.get(key)
         } catch {
             throw .state(error)
         }

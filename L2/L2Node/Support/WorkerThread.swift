@@ -4,18 +4,15 @@ import Foundation
     import Glibc
 #endif
 
-/// A thread of its own, at a lower scheduling priority, for CPU-heavy work that must not hold a thread of
-/// Swift's cooperative pool.
+/// A thread of its own for work that must not hold a thread of Swift's cooperative pool: CPU-heavy jobs, or
+/// jobs that wait on the disk. Jobs run one at a time, in the order given. The thread ends once the object is
+/// released and its jobs are done.
 ///
-/// The batcher compresses each batch at zstd level 19 when it has no backlog: about a quarter of a second of
-/// CPU per MiB (docs/performance.md). Run on the cooperative pool, that holds one of its threads, which on two
-/// cores is half of what the sequencer's signature checks, execution and confirmations have; run here, the
-/// kernel shares the cores, and on Linux the thread's niceness (``niceness``) gives the sequencer's threads
-/// the larger share while compression takes what is left.
-///
-/// Jobs run one at a time, in the order given. The thread ends once the object is released and its jobs are
-/// done.
-final class LowPriorityThread: Sendable {
+/// Two use it: the batcher, at a lower priority (``lowPriority``), compresses each batch at zstd level 19 when
+/// it has no backlog, about a quarter of a second of CPU per MiB (docs/performance.md); the kernel shares the
+/// cores, and the niceness gives the sequencer's threads the larger share. The sequencer writes each sealed
+/// block on one (``SealedBlockWriter``) while it executes the next.
+final class WorkerThread: Sendable {
     /// The jobs waiting, under a condition the thread waits on.
     private final class Queue: @unchecked Sendable {
         // Unchecked: every field is read and written only with `condition` locked.
@@ -26,18 +23,17 @@ final class LowPriorityThread: Sendable {
 
     private let queue = Queue()
 
-    /// The thread's nice value on Linux (elsewhere it keeps the default priority).
-    static let niceness: Int32 = 10
+    /// The nice value of the batcher's thread on Linux.
+    static let lowPriority: Int32 = 10
 
-    /// Starts the thread.
-    init() {
-        let niceness = Self.niceness
+    /// Starts the thread, on Linux at nice value `niceness` if given (elsewhere at the default priority).
+    init(niceness: Int32? = nil) {
         let queue = self.queue
         let thread = Thread {
             #if canImport(Glibc)
                 // On Linux the nice value is per thread, and `who = 0` names the calling thread. Raising it needs
                 // no privilege; a failure leaves the default priority, which is still off the pool.
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
+                if let niceness { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
             #endif
             while true {
                 queue.condition.lock()
@@ -61,13 +57,18 @@ final class LowPriorityThread: Sendable {
         queue.condition.unlock()
     }
 
+    /// Queues `job` to run on the thread after the jobs queued before it, and returns at once.
+    func enqueue(_ job: @escaping @Sendable () -> Void) {
+        queue.condition.lock()
+        queue.jobs.append(job)
+        queue.condition.signal()
+        queue.condition.unlock()
+    }
+
     /// Runs `body` on the thread and returns its result (or throws its error) to the caller.
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.condition.lock()
-            queue.jobs.append { continuation.resume(with: Result { try body() }) }
-            queue.condition.signal()
-            queue.condition.unlock()
+            enqueue { continuation.resume(with: Result { try body() }) }
         }
     }
 }

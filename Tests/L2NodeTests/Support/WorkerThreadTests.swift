@@ -8,8 +8,8 @@ import Testing
     import Glibc
 #endif
 
-@Suite("The batcher's thread: jobs off the cooperative pool, one at a time, at a lower priority")
-struct LowPriorityThreadTests {
+@Suite("Worker threads: jobs off the cooperative pool, one at a time, at a lower priority if asked")
+struct WorkerThreadTests {
     struct JobError: Error, Equatable {}
 
     /// How many jobs run at once now, and the most seen.
@@ -19,7 +19,7 @@ struct LowPriorityThreadTests {
 
     @Test("jobs run one at a time and return or throw to the caller")
     func oneAtATime() async throws {
-        let thread = LowPriorityThread()
+        let thread = WorkerThread()
         let active = Activity()
         let results = try await withThrowingTaskGroup(of: Int.self) { group in
             for job in 0..<8 {
@@ -44,10 +44,10 @@ struct LowPriorityThreadTests {
     }
 
     #if canImport(Glibc)
-        @Test("on Linux its jobs run at niceness 10, and the caller's priority is unchanged")
+        @Test("on Linux a low-priority thread's jobs run at niceness 10, and the caller's priority is unchanged")
         func niceness() async throws {
             let before = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
-            let thread = LowPriorityThread()
+            let thread = WorkerThread(niceness: WorkerThread.lowPriority)
             let inside = try await thread.run { getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) }
             #expect(inside == max(before, 10))
             #expect(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) == before)
