@@ -17,7 +17,8 @@ import Synchronization
 /// - `pipeline.*_confirmation_p50` / `_p99`: request to signed confirmation at saturation (closed loop, as
 ///   many requests in flight as submitters), and `pipeline.*_paced_confirmation_*` at a steady offered load of
 ///   `STRATA_BENCH_PIPELINE_PACED_PERCENT` (default 50) of the maximum just measured, in requests of
-///   `..._PACED_REQUEST` (default 16) transactions (item 8 (d); see ``submitPaced``).
+///   `..._PACED_REQUEST` (default 16) transactions (item 8 (d); see ``submitPaced``). `..._PACED_RATE` offers
+///   that many transactions per second instead, in both paced phases: the same load for two builds compared.
 ///
 /// Chunks of the workload are submitted with a barrier between them (reports name orders from earlier
 /// chunks); inside a chunk, concurrent submitters send requests of `STRATA_BENCH_PIPELINE_REQUEST` transactions.
@@ -130,7 +131,8 @@ func pipelineBenchmarks() async throws -> [BenchResult] {
     // (d) Latency at a steady offered load below the maxima just measured (open loop, see `submitPaced`).
     let pacedRequest = setting("PACED_REQUEST", 16)
     let fraction = Double(setting("PACED_PERCENT", 50)) / 100
-    let inProcessRate = fraction * inProcess.tps
+    let fixedRate = environment["STRATA_BENCH_PIPELINE_PACED_RATE"].flatMap(Double.init)
+    let inProcessRate = fixedRate ?? fraction * inProcess.tps
     let pacedInProcess = try await measurePhase(
         "in process, paced at \(Int(inProcessRate)) tx/s", makeChunks(), sequencer: sequencer, feed: feed, sink: sink
     ) { chunk in
@@ -140,7 +142,7 @@ func pipelineBenchmarks() async throws -> [BenchResult] {
     }
     for _ in clients.count..<submitters * 4 { clients.append(try await BenchHTTPClient(host: "127.0.0.1", port: port)) }
     let pool = BenchClientPool(clients)
-    let httpRate = fraction * overHTTP.tps
+    let httpRate = fixedRate ?? fraction * overHTTP.tps
     let pacedHTTP = try await measurePhase(
         "binary HTTP, paced at \(Int(httpRate)) tx/s", makeChunks(), sequencer: sequencer, feed: feed, sink: sink
     ) { chunk in
@@ -172,15 +174,17 @@ func pipelineBenchmarks() async throws -> [BenchResult] {
         inProcess,
         "closed loop at saturation: \(submitters) concurrent tasks, \(perRequest) transactions per "
             + "Sequencer.process call (\(submitters * perRequest) transactions in flight)")
+    func share(_ rate: Double, of maximum: Double) -> String { "\(Int((100 * rate / max(maximum, 1)).rounded()))%" }
     let pacedInProcessConditions = phaseConditions(
         pacedInProcess,
         "open loop: \(pacedRequest) transactions per Sequencer.process call, offered at \(Int(inProcessRate)) tx/s "
-            + "(\(Int(fraction * 100))% of the in-process maximum), latency from each request's due time")
+            + "(\(share(inProcessRate, of: inProcess.tps)) of the in-process maximum), latency from each request's due "
+            + "time")
     let pacedHTTPConditions = phaseConditions(
         pacedHTTP,
         "open loop: \(pacedRequest) transactions per POST /v1/txs/binary on \(clients.count) keep-alive connections, "
-            + "offered at \(Int(httpRate)) tx/s (\(Int(fraction * 100))% of the HTTP maximum), latency from each "
-            + "request's due time (waiting for a free connection included)")
+            + "offered at \(Int(httpRate)) tx/s (\(share(httpRate, of: overHTTP.tps)) of the HTTP maximum), latency "
+            + "from each request's due time (waiting for a free connection included)")
     let httpConditions = phaseConditions(
         overHTTP,
         "\(submitters) keep-alive connections (SwiftNIO HTTP/1.1 clients in the same process), "
