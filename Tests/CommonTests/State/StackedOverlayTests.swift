@@ -26,8 +26,8 @@ struct StackedOverlayTests {
         }
     }
 
-    /// Every path of `reference` and of `writes` reads as `reference` has it.
-    static func expectReads(_ overlay: StateOverlay, _ reference: ReferenceState, paths: [Hash]) throws {
+    /// Every path in `paths` reads through `overlay` (filling its read cache) as `reference` has it.
+    static func expectReads(_ overlay: inout StateOverlay, _ reference: ReferenceState, paths: [Hash]) throws {
         var mismatches = 0
         for path in paths where try overlay.get(path: path) != reference.values[path] { mismatches += 1 }
         #expect(mismatches == 0)
@@ -41,6 +41,8 @@ struct StackedOverlayTests {
         var afterFirst = start
         afterFirst.apply(first)
         var sealed = StateOverlay(tree: tree)
+        // Read first, so that its read cache holds values the writes then replace.
+        try Self.expectReads(&sealed, start, paths: Array(start.values.keys) + first.map(\.path))
         try Self.apply(first, to: &sealed)
         let firstRoot = try sealed.root()
         #expect(firstRoot == afterFirst.root)
@@ -48,7 +50,7 @@ struct StackedOverlayTests {
         var stacked = StateOverlay(stackedOn: sealed)
         #expect(stacked.baseVersion == 1)
         let paths = Array(start.values.keys) + first.map(\.path)
-        try Self.expectReads(stacked, afterFirst, paths: paths)
+        try Self.expectReads(&stacked, afterFirst, paths: paths)
 
         let second = Self.changes(of: afterFirst, count: 150, using: &random)
         var afterSecond = afterFirst
@@ -56,20 +58,48 @@ struct StackedOverlayTests {
         try Self.apply(second, to: &stacked)
         #expect(throws: StateError.self, "its base version is not committed yet") { try stacked.root() }
         // Stacked on an overlay whose own base is not written: it reads through both layers.
-        let third = StateOverlay(stackedOn: stacked)
+        var third = StateOverlay(stackedOn: stacked)
         #expect(third.baseVersion == 2)
-        try Self.expectReads(third, afterSecond, paths: paths + second.map(\.path))
+        try Self.expectReads(&third, afterSecond, paths: paths + second.map(\.path))
 
         #expect(try sealed.commit(version: 1) == firstRoot)
-        try Self.expectReads(stacked, afterSecond, paths: paths + second.map(\.path))
-        try Self.expectReads(third, afterSecond, paths: paths + second.map(\.path))
+        try Self.expectReads(&stacked, afterSecond, paths: paths + second.map(\.path))
+        try Self.expectReads(&third, afterSecond, paths: paths + second.map(\.path))
         let secondRoot = try stacked.root()
         #expect(secondRoot == afterSecond.root)
         #expect(try stacked.commit(version: 2) == secondRoot)
-        try Self.expectReads(third, afterSecond, paths: paths + second.map(\.path))
+        try Self.expectReads(&third, afterSecond, paths: paths + second.map(\.path))
 
         #expect(try fresh.commit(first, version: 1) == firstRoot)
         #expect(try fresh.commit(second, version: 2) == secondRoot)
+        #expect(try StateTreeStorageTests.storageDigest(tree) == StateTreeStorageTests.storageDigest(fresh))
+    }
+
+    @Test("a chain of blocks, each on an overlay stacked on the last, reads as the reference all along")
+    func stackedChain() throws {
+        var random = SeededRandom(seed: 303)
+        let (tree, fresh, start) = try PreparedCommitTests.twins(count: 300, version: 0, using: &random)
+        var reference = start
+        var paths = Array(start.values.keys)
+        var overlay = StateOverlay(tree: tree)
+        var sealed: StateOverlay?
+        for version in 1...8 {
+            // Reads before the writes, so that the read cache holds what they replace and carries it on.
+            try Self.expectReads(&overlay, reference, paths: paths)
+            let writes = Self.changes(of: reference, count: 60, using: &random)
+            try Self.apply(writes, to: &overlay)
+            reference.apply(writes)
+            paths += writes.map(\.path)
+            try Self.expectReads(&overlay, reference, paths: paths)
+            // The previous block is committed only now, as the sequencer's writer would by the time this seals.
+            if var previous = sealed { try previous.commit(version: UInt64(version - 1)) }
+            #expect(try overlay.root() == reference.root)
+            sealed = overlay
+            overlay = StateOverlay(stackedOn: overlay)
+            try fresh.commit(writes, version: UInt64(version))
+        }
+        if var last = sealed { try last.commit(version: 8) }
+        try Self.expectReads(&overlay, reference, paths: paths)
         #expect(try StateTreeStorageTests.storageDigest(tree) == StateTreeStorageTests.storageDigest(fresh))
     }
 
