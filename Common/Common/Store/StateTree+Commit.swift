@@ -89,7 +89,7 @@ extension StateTree {
         // Then, on the read queue (so that no read sees half of it), the written version becomes the latest.
         try database { _ in
             self.updateVersions { $0.outstandingPrepared = nil }
-            self.makeLatest(version: prepared.version, root: prepared.root)
+            self.makeLatest(version: prepared.version, root: prepared.root, writes: prepared.writes)
         }
         keepWALBounded()
         return prepared.rootHash
@@ -123,11 +123,11 @@ extension StateTree {
         }
     }
 
-    /// What follows every written commit on the database queue, before any read can come: the cache within
-    /// its capacity, the new latest.
-    private func makeLatest(version: UInt64, root: StoredChild?) {
+    /// What follows every written commit on the database queue, before any read can come: the node cache
+    /// within its capacity, the new latest with its written values.
+    private func makeLatest(version: UInt64, root: StoredChild?, writes: SortedWrites) {
         cache.evictIfFull()
-        setLatest(version: version, root: root)
+        setLatest(version: version, root: root, writes: writes)
     }
 
     /// What follows every written commit off the queue: should the background checkpoints have fallen behind,

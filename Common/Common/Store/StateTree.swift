@@ -35,16 +35,20 @@ public final class StateTree: @unchecked Sendable {
         /// over, and when it holds more, the next commit waits for a checkpoint that empties it. It may
         /// exceed this by the commits made while the background checkpoint catches up.
         public var maxWALBytes: Int
+        /// How many bytes of the latest version's values to keep in memory by path (``ValueCache``): a block
+        /// reads the same zones, programs and accounts as the blocks before it. 0 keeps none.
+        public var valueCacheBytes: Int
 
         /// Creates options; the defaults suit a node holding a few million keys.
         public init(
             nodeCacheCapacity: Int = 400_000, pageCacheKiB: Int = 65_536, durable: Bool = true,
-            maxWALBytes: Int = 64 << 20
+            maxWALBytes: Int = 64 << 20, valueCacheBytes: Int = 32 << 20
         ) {
             self.nodeCacheCapacity = nodeCacheCapacity
             self.pageCacheKiB = pageCacheKiB
             self.durable = durable
             self.maxWALBytes = maxWALBytes
+            self.valueCacheBytes = valueCacheBytes
         }
     }
 
@@ -65,6 +69,8 @@ public final class StateTree: @unchecked Sendable {
     var cache: NodeCache
     private let lock = NSLock()
     private var lockedVersions = Versions()
+    /// Values of the latest version, under `lock` too (changed on the database queue only).
+    private var lockedValues: ValueCache
 
     /// What commits move, readable from any thread.
     struct Versions {
@@ -144,6 +150,7 @@ public final class StateTree: @unchecked Sendable {
         self.checkpointer = checkpointer
         self.options = options
         self.cache = NodeCache(capacity: options.nodeCacheCapacity)
+        self.lockedValues = ValueCache(capacityBytes: options.valueCacheBytes)
         do {
             try Self.migrator.migrate(queue)
         } catch {
@@ -338,9 +345,21 @@ public final class StateTree: @unchecked Sendable {
 
     /// The value at `path` in `version` (the latest by default), or `nil`.
     public func value(at path: Hash, version: UInt64? = nil) throws(StateError) -> [UInt8]? {
-        try database { db in
-            guard let leaf = try self.leaf(db, at: path, version: version) else { return nil }
-            return try self.leafValue(leaf)
+        let cached: [UInt8]?? = lock.withLock {
+            guard let latest = lockedVersions.latest, let oldest = lockedVersions.oldest else { return nil }
+            let wanted = version ?? latest
+            guard wanted >= oldest, wanted <= latest else { return nil }
+            return lockedValues.value(at: path, version: wanted)
+        }
+        if let cached { return cached }
+        return try database { db in
+            let leaf = try self.leaf(db, at: path, version: version)
+            let value = try leaf.map { try self.leafValue($0) }
+            // Only what the latest version holds is known to hold up to it. (On the queue: it cannot move.)
+            if let latest = self.latestVersion, version == nil || version == latest {
+                self.lock.withLock { self.lockedValues.remember(value, at: path, since: leaf?.version ?? latest) }
+            }
+            return value
         }
     }
 
@@ -409,11 +428,12 @@ public final class StateTree: @unchecked Sendable {
         }
     }
 
-    func setLatest(version: UInt64, root: StoredChild?) {
-        updateVersions {
-            $0.latest = version
-            $0.latestRoot = root
-            if $0.oldest == nil { $0.oldest = version }
+    func setLatest(version: UInt64, root: StoredChild?, writes: SortedWrites) {
+        lock.withLock {
+            lockedVersions.latest = version
+            lockedVersions.latestRoot = root
+            if lockedVersions.oldest == nil { lockedVersions.oldest = version }
+            lockedValues.apply(writes, version: version)
         }
     }
 
