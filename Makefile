@@ -1,4 +1,5 @@
-# Strata: `make devnet` runs a local validator network; `make test` and `make bench` check and measure.
+# Strata: `make devnet` runs the local stack (L1 validators, L2 sequencer, a load); `make test` and `make bench`
+# check and measure.
 SWIFT ?= swift
 SWIFT_TEST_FLAGS ?= --parallel
 
@@ -29,7 +30,8 @@ bench: setup
 	$(SWIFT) build -c release --product strata-bench
 	$$($(SWIFT) build -c release --show-bin-path)/strata-bench
 
-# A fresh 4-validator L1 localnet on 127.0.0.1; Ctrl-C stops it. Data and logs stay in .devnet/.
+# A fresh 4-validator L1 localnet, an L2 sequencer and a steady `l2d load` on 127.0.0.1; Ctrl-C stops it. Data and
+# logs stay in .devnet/ (DEVNET_L2=0: the L1 alone; LOAD_RATE tunes the load).
 devnet: setup
 	@scripts/devnet
 
