@@ -40,7 +40,7 @@ public struct StateOverlay: StateStore, Sendable {
     public init(stackedOn sealed: StateOverlay) {
         tree = sealed.tree
         baseVersion = sealed.baseVersion.map { $0 &+ 1 } ?? 0
-        if sealed.underlay.isEmpty || sealed.isBaseCommitted {
+        if !sealed.isStacked || sealed.isBaseCommitted {
             underlay = sealed.pending
             underlayVersion = sealed.baseVersion
         } else {
@@ -53,6 +53,9 @@ public struct StateOverlay: StateStore, Sendable {
     /// The number of distinct paths written.
     public var pendingCount: Int { pending.count }
 
+    /// Whether the overlay is stacked on a sealed one (its reads go to the version below its base).
+    private var isStacked: Bool { underlayVersion != baseVersion }
+
     /// Whether the tree holds the base version (versions are only ever added on top).
     private var isBaseCommitted: Bool {
         guard let baseVersion else { return true }
@@ -62,7 +65,7 @@ public struct StateOverlay: StateStore, Sendable {
 
     public func get(path: Hash) throws(StateError) -> [UInt8]? {
         if let write = pending[path] { return write }
-        if !underlay.isEmpty {
+        if isStacked {
             // Once the base version is the tree's latest, reading it is the same and faster (its root is at
             // hand, and the cache holds its nodes).
             if let baseVersion, tree.latestVersion == baseVersion {

@@ -227,6 +227,9 @@ extension StateTree {
             } ?? oldest
         guard keep > oldest else { return }
         let version = keep
+        // First the new oldest, on the read queue: it waits for the reads under way, and later reads of the
+        // versions about to go are refused as unavailable rather than finding rows half deleted.
+        try database { _ in self.setOldest(version) }
         try writeTransaction { db, statements in
             // A record made stale at version s is reachable only from versions below s.
             let rows = try Row.fetchAll(
@@ -249,7 +252,6 @@ extension StateTree {
             try db.execute(sql: "DELETE FROM state_stale WHERE version <= ?", arguments: [version])
             try db.execute(sql: "DELETE FROM state_versions WHERE version < ?", arguments: [version])
         }
-        try database { _ in self.setOldest(version) }
         checkpointer?.request()
     }
 }

@@ -40,6 +40,9 @@ final class WALCheckpointer: Sendable {
     init(path: String, synchronous: String, maxWALFrames: Int) throws {
         var configuration = Configuration()
         configuration.label = "state-checkpoint"
+        // A truncating checkpoint waits for readers of an older snapshot to finish (readers run on other threads
+        // while the writer commits); a passive one never waits.
+        configuration.busyMode = .timeout(0.5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
         }

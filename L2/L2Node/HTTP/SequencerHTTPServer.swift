@@ -212,7 +212,7 @@ public struct SequencerHTTPServer: Sendable {
     // MARK: Queries
 
     func status() async -> Response {
-        let tip = await sequencer.tip
+        let tip = sequencer.committedTip
         let open = await sequencer.openBlock
         let mempool = await sequencer.mempoolSize
         let halted = await sequencer.haltReason

@@ -16,9 +16,13 @@ extension Sequencer {
             let stored: BlockHeader?
             do { stored = try blocks.header(number) } catch { throw .unavailable("the block store failed: \(error)") }
             guard let stored else { throw .notFound("block \(number) is not sealed") }
+            // Stored a moment before its state is committed (the block writer does one, then the other).
+            guard number <= committedTip.number else {
+                throw .notFound("block \(number) is sealed but its state is not committed yet: retry shortly")
+            }
             header = stored
         } else {
-            header = await tip
+            header = committedTip
         }
         let result: Result<T, StateError> = await readState(version: header.number, read)
         switch result {

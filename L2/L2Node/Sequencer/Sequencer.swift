@@ -41,6 +41,8 @@ public actor Sequencer {
     public nonisolated let configuration: SequencerConfiguration
     /// The events of each sealed block, for subscribers (`GET /v1/events`, engines).
     public nonisolated let events: SequencerEventFeed
+    /// Writes sealed blocks (the core's); knows the last block whose state is committed.
+    nonisolated let writer: SealedBlockWriter
     nonisolated let signingKey: AccountPrivateKey
     nonisolated let clock: @Sendable () -> UInt64
     nonisolated let logger: Logger
@@ -125,6 +127,7 @@ public actor Sequencer {
         self.events = events
         self.clock = clock
         self.logger = logger
+        self.writer = core.writer
         self.core = core
         metrics.blockNumber.record(Int64(clamping: core.tip.number))
     }
@@ -311,11 +314,16 @@ public actor Sequencer {
 
     // MARK: Queries
 
-    /// The header of the last sealed block whose state is committed (after waiting for a block being written).
+    /// The header of the last sealed block whose state is committed, after waiting for a block being written
+    /// (so that after ``sealNow()`` or a ``tick()`` that sealed, it is that block).
     public var tip: BlockHeader {
         settle()
         return core.writer.committed
     }
+
+    /// The header of the last block whose state is committed, without waiting for one being written (what
+    /// queries and status read: they need not hold the sequencer).
+    public nonisolated var committedTip: BlockHeader { writer.committed }
 
     /// The open block's number and transaction count, if one is open.
     public var openBlock: (number: UInt64, transactions: Int)? { core.openBlock }
@@ -340,7 +348,7 @@ public actor Sequencer {
     func withCommittedState<T: Sendable>(_ body: (StateTree, BlockHeader) throws(StateError) -> T) throws(StateError)
         -> T
     {
-        try body(core.tree, tip)
+        try body(core.tree, writer.committed)
     }
 }
 

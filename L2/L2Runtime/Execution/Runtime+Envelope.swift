@@ -14,14 +14,16 @@ extension Runtime {
     ) throws(StateError) -> Result<Sender, FailureReason> {
         let transaction = signed.transaction
         guard transaction.chainID == config.chainID else { return .failure(.wrongChain) }
-        let key: AccountPublicKey
         let address: Address
         var account: Account?
+        /// The key to record on the account: the one a sender by key names.
+        var named: AccountPublicKey?
         switch transaction.sender {
         case .key(let senderKey):
-            key = senderKey
             address = senderKey.address
             account = try state.record(Account.self, at: StateKeys.account(address))
+            guard signatureChecked || signed.isSigned(by: senderKey) else { return .failure(.badSignature) }
+            named = senderKey
         case .index(let index):
             guard let bytes = try state.get(StateKeys.accountIndex(index)) else { return .failure(.unknownSender) }
             guard let indexed = try? Address(bytes: bytes) else {
@@ -29,16 +31,19 @@ extension Runtime {
             }
             address = indexed
             account = try state.record(Account.self, at: StateKeys.account(address))
-            guard let known = account?.publicKey else { return .failure(.unknownSender) }
-            key = known
+            guard account?.publicKeyBytes != nil else { return .failure(.unknownSender) }
+            // The stored key is parsed (a square root on the curve) only when the signature is still unchecked.
+            if !signatureChecked {
+                guard let known = account?.publicKey else { return .failure(.unknownSender) }
+                guard signed.isSigned(by: known) else { return .failure(.badSignature) }
+            }
         }
-        guard signatureChecked || signed.isSigned(by: key) else { return .failure(.badSignature) }
         let nonce = account?.nonce ?? 0
         guard transaction.nonce >= nonce else { return .failure(.nonceTooLow) }
         guard transaction.nonce == nonce else { return .failure(.nonceTooHigh) }
         guard transaction.fee >= config.minimumFee else { return .failure(.feeTooLow) }
         guard let existing = account, existing.balance >= transaction.fee else { return .failure(.cannotPayFee) }
-        return .success(Sender(address: address, account: existing.with(publicKey: key)))
+        return .success(Sender(address: address, account: named.map { existing.with(publicKey: $0) } ?? existing))
     }
 
     /// Takes `fee` from the sender, advances its nonce and records its key.

@@ -26,7 +26,7 @@ struct StackedOverlayTests {
         }
     }
 
-    /// Every path in `paths` reads through `overlay` (filling its read cache) as `reference` has it.
+    /// Every path in `paths` reads through `overlay` as `reference` has it.
     static func expectReads(_ overlay: inout StateOverlay, _ reference: ReferenceState, paths: [Hash]) throws {
         var mismatches = 0
         for path in paths where try overlay.get(path: path) != reference.values[path] { mismatches += 1 }
@@ -41,7 +41,7 @@ struct StackedOverlayTests {
         var afterFirst = start
         afterFirst.apply(first)
         var sealed = StateOverlay(tree: tree)
-        // Read first, so that its read cache holds values the writes then replace.
+        // Read first, so that the tree's value cache holds values the writes then replace.
         try Self.expectReads(&sealed, start, paths: Array(start.values.keys) + first.map(\.path))
         try Self.apply(first, to: &sealed)
         let firstRoot = try sealed.root()
@@ -84,7 +84,7 @@ struct StackedOverlayTests {
         var overlay = StateOverlay(tree: tree)
         var sealed: StateOverlay?
         for version in 1...8 {
-            // Reads before the writes, so that the read cache holds what they replace and carries it on.
+            // Reads before the writes, so that the tree's value cache holds what they replace.
             try Self.expectReads(&overlay, reference, paths: paths)
             let writes = Self.changes(of: reference, count: 60, using: &random)
             try Self.apply(writes, to: &overlay)
@@ -101,6 +101,18 @@ struct StackedOverlayTests {
         if var last = sealed { try last.commit(version: 8) }
         try Self.expectReads(&overlay, reference, paths: paths)
         #expect(try StateTreeStorageTests.storageDigest(tree) == StateTreeStorageTests.storageDigest(fresh))
+    }
+
+    @Test("an overlay stacked on a sealed block that wrote nothing is still stacked: reads go below its base")
+    func stackedOnEmpty() throws {
+        var random = SeededRandom(seed: 8)
+        let (tree, _, start) = try PreparedCommitTests.twins(count: 50, version: 0, using: &random)
+        let empty = StateOverlay(tree: tree)
+        let stacked = StateOverlay(stackedOn: empty)
+        // Version 1 is not written: reads must go to version 0, through both levels.
+        var again = StateOverlay(stackedOn: stacked)
+        #expect(again.baseVersion == 2)
+        try Self.expectReads(&again, start, paths: Array(start.values.keys))
     }
 
     /// What the reader thread and the test share.
