@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import Synchronization
+import TestSupport
 import Testing
 
 @testable import Common
@@ -313,6 +315,51 @@ struct StateTreeStorageTests {
         // Busy checkpoints (while the reader held its snapshot) are not failures.
         #expect(tree.lastCheckpointError == nil)
         #expect(tree.checkpointer?.failures == 0)
+    }
+
+    @Test("the WAL stays bounded while a reader thread reads the tree all along (the sequencer's case)")
+    func walBoundedUnderReads() throws {
+        let directory = TemporaryDirectory()
+        try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+        let file = directory.url.appendingPathComponent("state.sqlite").path
+        func walSize() -> Int {
+            (try? FileManager.default.attributesOfItem(atPath: file + "-wal")[.size] as? Int) ?? 0
+        }
+        // A limit below one commit's frames, so that commits wait for truncating checkpoints while the reader
+        // reads; and no value cache, so that every read goes to SQLite.
+        let limit = 64 << 10
+        let tree = try StateTree(path: file, options: .init(maxWALBytes: limit, valueCacheBytes: 0))
+        var random = SeededRandom(seed: 44)
+        let first = StateTreeTests.writes(count: 500, using: &random)
+        try tree.commit(first, version: 1)
+        let paths = first.map(\.path)
+        let reads = ReadCounter()
+        let reader = Thread {
+            var index = 0
+            while !reads.done.load(ordering: .acquiring) {
+                _ = try? tree.value(at: paths[index % paths.count])
+                index += 1
+                reads.count.add(1, ordering: .relaxed)
+            }
+        }
+        reader.start()
+        defer { reads.done.store(true, ordering: .releasing) }
+        var largest = 0
+        for version in UInt64(2)...40 {
+            try tree.commit(StateTreeTests.writes(count: 400, using: &random), version: version)
+            largest = max(largest, walSize())
+        }
+        // A WAL the truncating checkpoints could not empty would keep growing with the commits.
+        #expect(largest <= 2 << 20, "the WAL reached \(largest) bytes")
+        #expect(reads.count.load(ordering: .relaxed) > 100)
+        #expect(tree.checkpointer?.truncations ?? 0 >= 1, "commits waited for truncating checkpoints")
+        #expect(tree.checkpointer?.failures == 0)
+    }
+
+    /// What the reader thread of ``walBoundedUnderReads()`` shares with the test.
+    final class ReadCounter: Sendable {
+        let done = Atomic(false)
+        let count = Atomic(0)
     }
 
     @Test("a checkpoint finding the database busy or locked is no failure; any other error is kept")
