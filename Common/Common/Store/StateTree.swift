@@ -278,8 +278,7 @@ public final class StateTree: @unchecked Sendable {
 
     // MARK: Versions and roots
 
-    func checkReadable(_ version: UInt64) throws(StateError) {
-        let versions = self.versions
+    func checkReadable(_ version: UInt64, in versions: Versions) throws(StateError) {
         guard let oldest = versions.oldest, let latest = versions.latest, version >= oldest, version <= latest else {
             throw .versionUnavailable(version: version, oldest: versions.oldest, latest: versions.latest)
         }
@@ -288,7 +287,7 @@ public final class StateTree: @unchecked Sendable {
     func root(_ db: Database, version: UInt64?) throws -> StoredChild? {
         let versions = self.versions
         guard let version, version != versions.latest else { return versions.latestRoot }
-        try checkReadable(version)
+        try checkReadable(version, in: versions)
         return try loadRoot(db, version: version)
     }
 

@@ -3,8 +3,8 @@ import L2Runtime
 
 extension Sequencer {
     /// Reads the state committed by sealed block `number` (the latest sealed block when `nil`) and returns that
-    /// block's header with what `read` found. `read` runs on the sequencer, so it must stay small: a bounded
-    /// number of record reads and proofs.
+    /// block's header with what `read` found. `read` runs on the caller's task, not on the sequencer: the state
+    /// tree takes readers beside its writer, and committed versions do not change.
     ///
     /// - Throws: `notFound` for a block that is not sealed (or whose state was pruned), `unavailable` when the
     ///   store fails.
@@ -24,7 +24,7 @@ extension Sequencer {
         } else {
             header = committedTip
         }
-        let result: Result<T, StateError> = await readState(version: header.number, read)
+        let result: Result<T, StateError> = readState(version: header.number, read)
         switch result {
         case .success(let value): return (header, value)
         case .failure(.versionUnavailable(let version, let oldest, _)):
@@ -34,15 +34,12 @@ extension Sequencer {
         }
     }
 
-    private func readState<T: Sendable>(
+    private nonisolated func readState<T: Sendable>(
         version: UInt64, _ read: @Sendable (inout StateReader<CommittedState>) throws(StateError) -> T
     ) -> Result<T, StateError> {
         do throws(StateError) {
-            return .success(
-                try withCommittedState { tree, _ throws(StateError) in
-                    var reader = StateReader(CommittedState(tree: tree, version: version))
-                    return try read(&reader)
-                })
+            var reader = StateReader(CommittedState(tree: state, version: version))
+            return .success(try read(&reader))
         } catch {
             return .failure(error)
         }

@@ -43,6 +43,8 @@ public actor Sequencer {
     public nonisolated let events: SequencerEventFeed
     /// Writes sealed blocks (the core's); knows the last block whose state is committed.
     nonisolated let writer: SealedBlockWriter
+    /// The state tree (the core's), for queries of committed versions, which need not hold the sequencer.
+    nonisolated let state: StateTree
     nonisolated let signingKey: AccountPrivateKey
     nonisolated let clock: @Sendable () -> UInt64
     nonisolated let logger: Logger
@@ -128,6 +130,7 @@ public actor Sequencer {
         self.clock = clock
         self.logger = logger
         self.writer = core.writer
+        self.state = tree
         self.core = core
         metrics.blockNumber.record(Int64(clamping: core.tip.number))
     }
@@ -342,13 +345,6 @@ public actor Sequencer {
     /// The address of the account with `index`, if any.
     public func address(of index: AccountIndex) throws(SequencerError) -> Address? {
         try core.address(of: index)
-    }
-
-    /// Runs `body` with the state tree (read only: committed versions, one per sealed block) and the tip.
-    func withCommittedState<T: Sendable>(_ body: (StateTree, BlockHeader) throws(StateError) -> T) throws(StateError)
-        -> T
-    {
-        try body(core.tree, writer.committed)
     }
 }
 
