@@ -35,6 +35,13 @@ struct Bytes32: Hashable, Sendable {
         try Swift.withUnsafeBytes(of: storage) { try body($0.bindMemory(to: UInt8.self).baseAddress!) }
     }
 
+    /// Calls `body` with a pointer to the 32 bytes it may change (the shape C APIs take).
+    @inline(__always) mutating func withUnsafeMutablePointer<R>(
+        _ body: (UnsafeMutablePointer<UInt8>) throws -> R
+    ) rethrows -> R {
+        try Swift.withUnsafeMutableBytes(of: &storage) { try body($0.bindMemory(to: UInt8.self).baseAddress!) }
+    }
+
     /// Fills the 32 bytes through `body`, which receives a pointer to writable memory.
     static func filled(_ body: (UnsafeMutablePointer<UInt8>) throws -> Void) rethrows -> Bytes32 {
         var value = Bytes32()
