@@ -26,6 +26,7 @@ func cryptoBenchmarks() -> [BenchResult] {
     }
     let ceiling = rawSchnorrVerifyRate(schnorr.map { ($0.0.bytes, $0.1.bytes, $0.2.bytes) })
     precondition(valid > 0, "every pre-generated signature verifies")
+    let halfAggregation = halfAggregationBenchmarks(schnorr, accountKeys: accountKeys, digests: digests)
 
     let target = 24_000.0
     return [
@@ -54,7 +55,55 @@ func cryptoBenchmarks() -> [BenchResult] {
                 "threads": "1", "keys": "\(count) distinct keys, signatures and 32-byte digests, cycled",
                 "library": "libsodium crypto_sign_verify_detached",
             ]),
+    ] + halfAggregation
+}
+
+/// Half-aggregation (what a batch carries instead of its signatures): aggregating 1,000 signatures, and verifying
+/// the aggregate, with 1,000 distinct keys and with 100 keys signing 10 times each (the terms of one key are
+/// summed before its multiplication). Rates are signatures per second.
+private func halfAggregationBenchmarks(
+    _ distinct: [(AccountPublicKey, SchnorrSignature, Hash)], accountKeys: [AccountPrivateKey], digests: [Hash]
+) -> [BenchResult] {
+    let repeated = digests.indices.map { index in
+        let key = accountKeys[index % 100]
+        return (key.publicKey, key.sign(digest: digests[index]), digests[index])
+    }
+    func aggregate(_ triples: [(AccountPublicKey, SchnorrSignature, Hash)]) -> HalfAggregateSignature {
+        var aggregator = HalfAggregator()
+        for (key, signature, digest) in triples {
+            try! aggregator.append(key: key, digest: digest, signature: signature)
+        }
+        return aggregator.aggregate
+    }
+    var checked = 0
+    let aggregateRate = measureRate(seconds: 2, batch: distinct.count) {
+        checked &+= Int(aggregate(distinct).bytes[0])
+    }
+    var results = [
+        BenchResult(
+            name: "crypto.halfagg_aggregate", value: aggregateRate.rounded(), unit: "signatures/s",
+            conditions: ["threads": "1", "signatures": "\(distinct.count) per aggregate, distinct keys"])
     ]
+    for (label, triples) in [("distinct_keys", distinct), ("keys_x10", repeated)] {
+        let aggregateSignature = aggregate(triples)
+        let signers = triples.map { (key: $0.0, digest: $0.2) }
+        precondition(aggregateSignature.verify(signers), "the aggregate of valid signatures verifies")
+        let rate = measureRate(seconds: 3, batch: triples.count) {
+            checked &+= aggregateSignature.verify(signers) ? 1 : 0
+        }
+        results.append(
+            BenchResult(
+                name: "crypto.halfagg_verify_\(label)", value: rate.rounded(), unit: "signatures/s",
+                conditions: [
+                    "threads": "1",
+                    "signatures": label == "distinct_keys"
+                        ? "\(triples.count) per aggregate, every key distinct"
+                        : "\(triples.count) per aggregate, 100 keys signing 10 times each",
+                    "library": "libsecp256k1 0.2.0 public API: secp256k1_ec_pubkey_tweak_mul per term, _combine",
+                ]))
+    }
+    precondition(checked > 0)
+    return results
 }
 
 /// The machine ceiling for Schnorr verification: libsecp256k1 called directly on pre-parsed keys and contiguous
