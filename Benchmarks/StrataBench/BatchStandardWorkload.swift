@@ -12,10 +12,13 @@ import L2Runtime
 ///   1 min, 5 min or 1 h after the block), 45% `reportExecution` (the engine of an earlier request reports it
 ///   started, then delivered with the consumed resources and sometimes a produced one, fresh evidence hash),
 ///   10% others (5% transfers, 2% credentials, 2% zone joins, 1% cancellations).
-/// - Blocks every ~200 ms of 50 to 150 transactions; random 64-byte signatures and roots.
+/// - Blocks every ~200 ms of 50 to 150 transactions; real BIP-340 signatures (each account has a key), random
+///   roots.
 struct BatchStandardWorkload {
     private var random: SplitMix64
     private let addresses: [Address]
+    /// Each account's key, by account index.
+    private let keys: [AccountPrivateKey]
     private let zones: [Hash]
     private let resources: [Hash]
     private let engines: [Hash]
@@ -34,6 +37,7 @@ struct BatchStandardWorkload {
     init(seed: UInt64) {
         var pools = SplitMix64(seed: 0xACC0)
         addresses = (0..<10_000).map { _ in try! Address(bytes: pools.bytes(20)) }
+        keys = (0..<10_000).map { _ in try! AccountPrivateKey(bytes: pools.bytes(32)) }
         zones = (0..<100).map { _ in Hash(bytes: pools.bytes(32))! }
         resources = (0..<1_000).map { _ in Hash(bytes: pools.bytes(32))! }
         engines = (0..<20).map { _ in Hash(bytes: pools.bytes(32))! }
@@ -138,16 +142,27 @@ struct BatchStandardWorkload {
         }
         let sender: TransactionSender
         let nonce: UInt64
+        let key: AccountPrivateKey
         if below(100) < 5, kind != .reportExecution {
-            sender = .key(try! AccountPrivateKey(bytes: random.bytes(32)).publicKey)
+            key = try! AccountPrivateKey(bytes: random.bytes(32))
+            sender = .key(key.publicKey)
             nonce = 0
         } else {
+            key = keys[account]
             (sender, nonce) = send(from: account)
         }
         let fee: Amount = below(100) < 80 ? 250 : Amount(UInt128(250 * (2 + below(9))))
         let body = Transaction(
             chainID: Self.chainID, sender: sender, nonce: nonce, fee: fee, kind: kind, payload: payload)
-        return SignedTransaction(transaction: body, signature: try! SchnorrSignature(bytes: random.bytes(64)))
+        return SignedTransaction(signing: body, with: key)
+    }
+
+    /// The key that signs `sender`'s transactions (what a sequencer reads from its state).
+    func signerKey(of sender: TransactionSender) -> AccountPublicKey? {
+        switch sender {
+        case .key(let key): key
+        case .index(let index): index.value < keys.count ? keys[Int(index.value)].publicKey : nil
+        }
     }
 
     /// The next block: 50 to 150 transactions, ~200 ms after the previous one.

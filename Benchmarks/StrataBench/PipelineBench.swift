@@ -71,7 +71,8 @@ func pipelineBenchmarks() async throws -> [BenchResult] {
     let sink = try FileBatchSink(directory: directory.appendingPathComponent("batches"))
     let batcher = try await Batcher.open(
         configuration: Batcher.Configuration(rollupID: Workload.chainID), sink: sink,
-        directory: directory.appendingPathComponent("batcher"), clock: clock)
+        directory: directory.appendingPathComponent("batcher"), signer: { try sequencer.signerKey(of: $0) },
+        clock: clock)
     let feed = BatchFeed(
         blocks: sequencer.blocks, batcher: batcher,
         metrics: BatcherMetrics(registry: sequencer.metrics.registry), logger: logger)

@@ -31,7 +31,7 @@ struct BatchCommitmentTests {
         #expect(!chain[2].1.follows(chain[0].1))
         #expect(Set(chain.map(\.1.hash)).count == 3)
         for (batch, commitment) in chain {
-            let blocks = try BatchDecoder().decode(batch.data)
+            let blocks = try BatchDecoder().decode(batch.data).blocks
             #expect(commitment.firstBlock == blocks[0].header.number)
             #expect(commitment.lastBlock == blocks[2].header.number)
             #expect(commitment.headersRoot == MerkleList.root(blocks.map(\.header.canonicalBytes)))

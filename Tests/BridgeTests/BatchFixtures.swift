@@ -147,3 +147,34 @@ enum ZstdTool {
         return ([UInt8](output), process.terminationStatus)
     }
 }
+
+extension BatchFixtures {
+    /// The key the fixtures' signatures are aggregated under: a sender by key's own key, and `keys[i % 24]` for
+    /// account index `i`. (Most fixture signatures are random bytes, so their aggregates do not verify: these tests
+    /// are about the format.)
+    @Sendable static func signer(_ sender: TransactionSender) -> AccountPublicKey? {
+        switch sender {
+        case .key(let key): key
+        case .index(let index): keys[Int(index.value % UInt64(keys.count))].publicKey
+        }
+    }
+
+    /// The batch contents of `blocks`, their signatures aggregated under ``signer(_:)``.
+    static func contents(_ blocks: [Block]) -> BatchContents {
+        try! BatchContents(blocks: blocks, signer: signer)
+    }
+}
+
+extension BatchEncoder {
+    /// Test shorthand: encodes `blocks` with their signatures aggregated under ``BatchFixtures/signer(_:)``.
+    func encode(_ blocks: [Block], level: Int = Zstd.defaultLevel, dictionary: ZstdDictionary? = nil) throws
+        -> EncodedBatch
+    {
+        try encode(BatchFixtures.contents(blocks), level: level, dictionary: dictionary)
+    }
+
+    /// Test shorthand: the column section of `blocks` with their signatures aggregated as above.
+    func columnSection(_ blocks: [Block]) throws -> [UInt8] {
+        try columnSection(BatchFixtures.contents(blocks))
+    }
+}

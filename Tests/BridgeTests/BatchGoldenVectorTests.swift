@@ -1,15 +1,28 @@
-import Common
 import L2Runtime
 import TestSupport
 import Testing
 
 @testable import Bridge
+@testable import Common
 
 /// The worked batch of docs/l2-batches.md, section "Golden vector".
 @Suite("the golden batch of docs/l2-batches.md")
 struct BatchGoldenVectorTests {
-    static func signature(_ byte: UInt8) -> SchnorrSignature {
-        try! SchnorrSignature(bytes: [UInt8](repeating: byte, count: 64))
+    /// The key of secret `01` × 32 signs every transaction; account index 5 is that key's account.
+    static let key = BatchFixtures.keys[0]
+
+    static func signer(_ sender: TransactionSender) -> AccountPublicKey? {
+        switch sender {
+        case .key(let key): key
+        case .index(let index): index.value == 5 ? Self.key.publicKey : nil
+        }
+    }
+
+    /// The BIP-340 signature of `body` by ``key`` with auxiliary randomness `byte` × 32 (deterministic).
+    static func signed(_ body: Transaction, _ byte: UInt8) -> SignedTransaction {
+        let aux = Bytes32([UInt8](repeating: byte, count: 32))!
+        return SignedTransaction(
+            transaction: body, signature: key.sign(digest: body.signingDigest, auxiliaryRandomness: aux))
     }
 
     /// Blocks 7 and 8: a transfer by key, a transfer by index, an execution request (zone, engine, two
@@ -22,10 +35,9 @@ struct BatchGoldenVectorTests {
         )
             -> SignedTransaction
         {
-            SignedTransaction(
-                transaction: Transaction(
-                    chainID: "strata-l2", sender: sender, nonce: nonce, fee: fee, kind: kind, payload: payload),
-                signature: signature(sig))
+            signed(
+                Transaction(chainID: "strata-l2", sender: sender, nonce: nonce, fee: fee, kind: kind, payload: payload),
+                sig)
         }
         let toA = TransferPayload(recipient: try! Address(bytes: [UInt8](repeating: 0xAA, count: 20)), amount: 1_000)
         let toKey = TransferPayload(recipient: key.address, amount: 42)
@@ -65,23 +77,26 @@ struct BatchGoldenVectorTests {
         + "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d201"
         + "00040102010128aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa33c4b99d33faddbb860469369158ccda56d596d903"
         + "e8072a010001000100010202010220bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb02"
-        + "882703c0a9078002a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0"
-        + "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1"
-        + "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a2a2a2a2a2a2a2a2"
-        + "a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2"
-        + "a2a2a2a2a2a2a2a2a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3"
-        + "a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3"
+        + "882703c0a907a0016bc562cc07b15a526f7217cff34660f00b826789109b04bcca165289aa6c2a97393a83fc9e19126e"
+        + "cf7a6166bc4734d9628e3c49ef17bdee065a1bc4ae5e9ba20cfad5bab630b8e6f3e40196e241ea04fd5f3641b0cd6113"
+        + "79142eb55b358670d62ad4a13ee88ffa288e9c624c44ccf5a63aaf39ad21a6511b058f28c6053ddeb182ad2d24074a39"
+        + "06826f1c997464c136def88fec9f6cd3888d97eec483d42c"
     static let batchHex =
-        "020028b52ffd64e801550600340a22070211088080b3c19c3390030202024022444033550b01097374726174612d6c32"
+        "030028b52ffd648801cd0a00b41322070211088080b3c19c3390030202024022444033550b01097374726174612d6c32"
         + "002402001b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f010504000101000400030000"
         + "08fa01fa01ac02fa010401010d012101c16103e1d1d20100040102010128aa33c4b99d33faddbb860469369158ccda56"
-        + "d596d903e8072a01000202010220bbbb02882703c0a9078002a0a0a1a1a2a2a3a3100003121e90f0808407240f843127"
-        + "0c9048d008682e68a6018d018d000d8286058d6a0011ec1b0634"
+        + "d596d903e8072a01000202010220bbbb02882703c0a907a0016bc562cc07b15a526f7217cff34660f00b826789109b04"
+        + "bcca165289aa6c2a97393a83fc9e19126ecf7a6166bc4734d9628e3c49ef17bdee065a1bc4ae5e9ba20cfad5bab630b8"
+        + "e6f3e40196e241ea04fd5f3641b0cd611379142eb55b358670d62ad4a13ee88ffa288e9c624c44ccf5a63aaf39ad21a6"
+        + "511b058f28c6053ddeb182ad2d24074a3906826f1c997464c136def88fec9f6cd3888d97eec483d42c0c00401873c200"
+        + "89048d80e682661ad018d008d0206858d0a8061001ebe40cde"
     static let commitmentHex =
-        "097374726174612d6c3200000000000000000000000000000000000000000000000000000000000000000007081d891d"
-        + "1a316a169166d6b2b9eda83c01518a94f3073c2420c1aa43cf5d0f123b55555555555555555555555555555555555555"
-        + "555555555555555555555555550051a6b7564fa10cd7253e6fc9ec419ed4d56fd04422b17bd4b06608194338f75e"
-    static let commitmentHash = "84917374c30ca55b8b7c6a9c92eca874a581711d15402ecb1a526e664d8f0119"
+        "097374726174612d6c320000000000000000000000000000000000000000000000000000000000000000000708ab54c0"
+        + "6052765fa003c2738a8e7fde4812a7d9cee6f41af502f47fc122825f9355555555555555555555555555555555555555"
+        + "5555555555555555555555555500f638e34245fbb2cd131e1549c4936bec8d0900f3cc15609ed16c04b3bae294b3"
+    static let commitmentHash = "8b67f1b43d0811e46c86474a53c8e634425b7a079ab3ee65b41ba10aec19d5a1"
+
+    static var contents: BatchContents { try! BatchContents(blocks: blocks, signer: signer) }
 
     static var commitment: BatchCommitment {
         get throws {
@@ -93,14 +108,17 @@ struct BatchGoldenVectorTests {
 
     @Test("the column section is the documented one, byte for byte")
     func columnSection() throws {
-        #expect(Hex.encode(try BatchEncoder().columnSection(Self.blocks)) == Self.columnSectionHex)
+        #expect(Hex.encode(try BatchEncoder().columnSection(Self.contents)) == Self.columnSectionHex)
     }
 
-    @Test("the documented batch decodes to the two blocks, and level 3 writes exactly it")
+    @Test("the documented batch decodes to the two blocks and their aggregate signature, which verifies")
     func batch() throws {
         let data = try #require(Hex.decode(Self.batchHex))
-        #expect(try BatchDecoder().decode(data) == Self.blocks)
-        #expect(Hex.encode(try BatchEncoder().encode(Self.blocks, level: 3).data) == Self.batchHex)
+        let decoded = try BatchDecoder().decode(data)
+        #expect(decoded == Self.contents)
+        #expect(decoded.blocks == Self.blocks.map(BatchBlock.init))
+        #expect(decoded.signatureVerifies(signer: Self.signer))
+        #expect(Hex.encode(try BatchEncoder().encode(Self.contents, level: 3).data) == Self.batchHex)
     }
 
     @Test("the documented commitment and batch hash")

@@ -29,8 +29,8 @@ struct BatchPayloadColumnTests {
         #expect(columns[raw] == [0])
         let blocks = [BatchFixtures.block(after: nil, transactions)]
         let section = try BatchEncoder().columnSection(blocks)
-        let decoded = try BatchDecoder().blocks(fromColumns: section)
-        #expect(decoded == blocks)
+        let decoded = try BatchDecoder().contents(fromColumns: section)
+        #expect(decoded == BatchFixtures.contents(blocks))
         #expect(try BatchEncoder().columnSection(decoded) == section)
     }
 
@@ -81,13 +81,13 @@ struct BatchPayloadColumnTests {
             BatchFixtures.transaction(.key(key), nonce: 2, kind: .joinZone, payload: join.canonicalBytes),
         ]
         let (names, good) = try Self.columns(transactions)
-        #expect(try BatchDecoder().blocks(fromColumns: BatchRejectionTests.section(good)).count == 1)
+        #expect(try BatchDecoder().contents(fromColumns: BatchRejectionTests.section(good)).blocks.count == 1)
         func index(_ name: String) -> Int { names.firstIndex(of: name) ?? -1 }
         func refused(_ column: String, as expected: String? = nil, _ change: (inout [UInt8]) -> Void) {
             var columns = good
             change(&columns[index(column)])
             #expect {
-                try BatchDecoder().blocks(fromColumns: BatchRejectionTests.section(columns))
+                try BatchDecoder().contents(fromColumns: BatchRejectionTests.section(columns))
             } throws: { error in
                 guard case .column(let name, _) = error as? BatchDecodingError else { return false }
                 return name == (expected ?? column)

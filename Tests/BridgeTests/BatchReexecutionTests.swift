@@ -31,7 +31,8 @@ struct FundedGenesis {
 @Suite("a decoded batch re-executed from its parent state reproduces every block")
 struct BatchReexecutionTests {
     /// Blocks the sequencer would make: transfers among funded accounts (by index mostly, by key at times), to
-    /// new accounts, some failing (too much, malformed payload) and some rejected (unknown index, bad nonce).
+    /// new accounts, some failing (too much, malformed payload) and some rejected (an unfunded key, bad nonce).
+    /// Every transaction is signed by its sender's key.
     static func sequencedBlocks(_ genesis: FundedGenesis, blockCount: Int, seed: UInt64) throws -> [Block] {
         let runtime = Runtime(config: FundedGenesis.config)
         var state = try genesis.state()
@@ -53,13 +54,15 @@ struct BatchReexecutionTests {
                 )
                 .canonicalBytes
                 if Int.random(in: 0..<15, using: &random) == 0 { payload = [0xFF] }
-                let key = genesis.keys[from]
+                var key = genesis.keys[from]
                 var sender: TransactionSender =
                     Int.random(in: 0..<4, using: &random) == 0
                     ? .key(key.publicKey) : .index(AccountIndex(UInt64(from)))
                 var nonce = nonces[from]
                 switch Int.random(in: 0..<30, using: &random) {
-                case 0: sender = .index(AccountIndex(999))  // rejected: unknown sender
+                case 0:  // rejected: an account that cannot pay the fee
+                    key = try AccountPrivateKey(bytes: random.bytes(32))
+                    sender = .key(key.publicKey)
                 case 1: nonce += 5  // rejected: nonce too high
                 default: nonces[from] += 1
                 }
@@ -79,26 +82,82 @@ struct BatchReexecutionTests {
         return blocks
     }
 
-    @Test("re-executing the decoded blocks from genesis reproduces each header, state root included")
+    /// The batch of `blocks` as a sequencer makes it: signatures aggregated under the keys `state` (the state
+    /// after the blocks) records.
+    static func contents(_ blocks: [Block], state: inout StateOverlay) throws -> BatchContents {
+        try BatchContents(blocks: blocks) { sender in try Runtime.signerKey(of: sender, in: &state) }
+    }
+
+    /// What a verifier does with a decoded batch: re-executes its bodies from `state` (the parent state), then
+    /// checks the aggregate signature under the keys of the state after the batch. The headers it computes.
+    static func verify(_ decoded: BatchContents, state: inout StateOverlay) throws -> (
+        headers: [BlockHeader], signed: Bool
+    ) {
+        let runtime = Runtime(config: FundedGenesis.config)
+        var headers: [BlockHeader] = []
+        for block in decoded.blocks {
+            headers.append(
+                try runtime.execute(BlockContext(of: block.header), bodies: block.transactions, state: &state).header)
+        }
+        let signed = try decoded.signatureVerifies { sender in try Runtime.signerKey(of: sender, in: &state) }
+        return (headers, signed)
+    }
+
+    @Test("re-executing the decoded blocks from genesis reproduces each header, and the aggregate signature verifies")
     func reexecutionReproducesRoots() throws {
         let genesis = FundedGenesis(accounts: 12)
         let blocks = try Self.sequencedBlocks(genesis, blockCount: 8, seed: 4)
         #expect(blocks.reduce(0) { $0 + $1.transactions.count } > 40)
-        let batch = try BatchEncoder().encode(blocks, level: 19)
+        var sequencerState = try genesis.state()
+        for block in blocks { _ = try Runtime(config: FundedGenesis.config).reexecute(block, state: &sequencerState) }
+        let contents = try Self.contents(blocks, state: &sequencerState)
+        let batch = try BatchEncoder().encode(contents, level: 19)
         let decoded = try BatchDecoder().decode(batch.data)
-        #expect(decoded == blocks)
+        #expect(decoded == contents)
+        #expect(decoded.blocks == blocks.map(BatchBlock.init))
 
-        let runtime = Runtime(config: FundedGenesis.config)
         var state = try genesis.state()
-        for block in decoded {
-            let execution = try runtime.reexecute(block, state: &state)
-            #expect(execution.header.stateRoot == block.header.stateRoot)
-            #expect(execution.header == block.header)
-        }
+        let (headers, signed) = try Self.verify(decoded, state: &state)
+        #expect(headers == blocks.map(\.header))
+        #expect(signed)
         let commitment = BatchCommitment(
-            rollupID: FundedGenesis.config.chainID, batchIndex: 0, parentBatchHash: .zero, blocks: decoded, batch: batch
-        )
+            rollupID: FundedGenesis.config.chainID, batchIndex: 0, parentBatchHash: .zero, blocks: blocks, batch: batch)
         #expect(commitment.finalStateRoot == (try state.root()))
+    }
+
+    @Test("a batch with one wrong signature, or a sender with no key, fails its signature check")
+    func wrongSignatureIsCaught() throws {
+        let genesis = FundedGenesis(accounts: 6)
+        let blocks = try Self.sequencedBlocks(genesis, blockCount: 3, seed: 12)
+        var sequencerState = try genesis.state()
+        for block in blocks { _ = try Runtime(config: FundedGenesis.config).reexecute(block, state: &sequencerState) }
+
+        // A valid signature, but of another body: the headers still re-execute, the signature check fails.
+        var forged = blocks
+        // A transaction by index: its key is a genesis key.
+        let victim = try #require(
+            forged[1].transactions.firstIndex {
+                if case .index(let index) = $0.transaction.sender { index.value < 6 } else { false }
+            })
+        let original = forged[1].transactions[victim]
+        var other = original.transaction
+        other.nonce += 1
+        let signerKey = try Runtime.signerKey(of: original.transaction.sender, in: &sequencerState)
+        let signer = try #require(genesis.keys.first { $0.publicKey == signerKey })
+        forged[1].transactions[victim].signature = signer.sign(digest: other.signingDigest)
+        let decoded = try BatchDecoder().decode(
+            try BatchEncoder().encode(Self.contents(forged, state: &sequencerState)).data)
+        var state = try genesis.state()
+        let (headers, signed) = try Self.verify(decoded, state: &state)
+        #expect(headers == blocks.map(\.header))
+        #expect(!signed)
+
+        // A sender index no account holds: no key, so the batch's signature cannot verify.
+        let contents = try Self.contents(blocks, state: &sequencerState)
+        var unknown = contents
+        unknown.blocks[0].transactions[0].sender = .index(AccountIndex(999))
+        state = try genesis.state()
+        #expect(!(try Self.verify(unknown, state: &state).signed))
     }
 
     @Test("a batch whose state root was altered is caught by re-execution")
@@ -108,10 +167,9 @@ struct BatchReexecutionTests {
         blocks[1].header.stateRoot = .zero
         blocks[2].header.parentHash = blocks[1].hash
         let decoded = try BatchDecoder().decode(try BatchEncoder().encode(blocks).data)
-        let runtime = Runtime(config: FundedGenesis.config)
         var state = try genesis.state()
-        let roots = try decoded.map { block throws in try runtime.reexecute(block, state: &state).header.stateRoot }
-        #expect(roots[0] == decoded[0].header.stateRoot)
-        #expect(roots[1] != decoded[1].header.stateRoot)
+        let headers = try Self.verify(decoded, state: &state).headers
+        #expect(headers[0].stateRoot == decoded.blocks[0].header.stateRoot)
+        #expect(headers[1].stateRoot != decoded.blocks[1].header.stateRoot)
     }
 }

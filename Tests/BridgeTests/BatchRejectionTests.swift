@@ -18,7 +18,7 @@ struct BatchRejectionTests {
         let section = try BatchEncoder().columnSection(Self.blocks)
         for length in 0..<section.count {
             #expect(throws: BatchDecodingError.self) {
-                try BatchDecoder().blocks(fromColumns: Array(section.prefix(length)))
+                try BatchDecoder().contents(fromColumns: Array(section.prefix(length)))
             }
         }
     }
@@ -33,7 +33,9 @@ struct BatchRejectionTests {
             var data = batch.data
             let position = Int.random(in: batch.frameOffset..<data.count, using: &random)
             data[position] ^= UInt8.random(in: 1...255, using: &random)
-            if let decoded = try? BatchDecoder().decode(data) { #expect(decoded == Self.blocks) }
+            if let decoded = try? BatchDecoder().decode(data) {
+                #expect(decoded == BatchFixtures.contents(Self.blocks))
+            }
         }
     }
 
@@ -56,7 +58,7 @@ struct BatchRejectionTests {
                 }
             }
             do {
-                let decoded = try BatchDecoder().blocks(fromColumns: damaged)
+                let decoded = try BatchDecoder().contents(fromColumns: damaged)
                 #expect(try BatchEncoder().columnSection(decoded) == damaged)
             } catch {
                 // Refused with a typed error: what is wanted.
@@ -99,14 +101,14 @@ struct BatchRejectionTests {
         let parent = [UInt8](repeating: 0, count: 32)
         // More blocks than the cap.
         #expect(throws: BatchDecodingError.self) {
-            try BatchDecoder().blocks(fromColumns: Self.section([varint(1) + varint(65_537) + parent]))
+            try BatchDecoder().contents(fromColumns: Self.section([varint(1) + varint(65_537) + parent]))
         }
         // 65,536 blocks of 65,536 transactions each, in a few bytes: the running total passes the cap.
         let manyBlocks = varint(1) + varint(65_536) + parent
         let times = varint(0) + [UInt8](repeating: 0, count: 65_535)
         let counts = (0..<65_536).flatMap { _ in varint(65_536) }
         #expect {
-            try BatchDecoder().blocks(fromColumns: Self.section([manyBlocks, times, counts]))
+            try BatchDecoder().contents(fromColumns: Self.section([manyBlocks, times, counts]))
         } throws: { error in
             guard case .column("transaction counts", .lengthOverCap) = error as? BatchDecodingError else {
                 return false
@@ -116,7 +118,8 @@ struct BatchRejectionTests {
         // 1,000 transactions claimed in a few bytes: refused at the first column that must hold them.
         let one = varint(0) + varint(1) + parent
         #expect(throws: BatchDecodingError.self) {
-            try BatchDecoder().blocks(fromColumns: Self.section([one, varint(0), varint(1_000), parent, parent, [0]]))
+            try BatchDecoder().contents(
+                fromColumns: Self.section([one, varint(0), varint(1_000), parent, parent, [0]]))
         }
     }
 
@@ -179,15 +182,15 @@ struct BatchRejectionTests {
         ])
         // 0 blocks, 1 timestamps, 2 counts, 3 receipts, 4 states, 5 chain ids, 6 chain positions, 7 account
         // table, 8 senders, 9 nonces, 10 fees, 11 kinds, 12-14 id tables, 15 transfer.raw, 16 recipient,
-        // 17 amount, 18 signatures.
+        // 17 amount, 18 aggregate signature.
         #expect(good.count == 19)
-        #expect(try BatchDecoder().blocks(fromColumns: Self.section(good)).count == 1)
+        #expect(try BatchDecoder().contents(fromColumns: Self.section(good)).blocks.count == 1)
 
         func refused(_ change: (inout [[UInt8]]) -> Void, column: String) {
             var columns = good
             change(&columns)
             #expect {
-                try BatchDecoder().blocks(fromColumns: Self.section(columns))
+                try BatchDecoder().contents(fromColumns: Self.section(columns))
             } throws: { error in
                 guard case .column(let name, _) = error as? BatchDecodingError else { return false }
                 return name == column
@@ -206,9 +209,10 @@ struct BatchRejectionTests {
         refused({ $0[15] = [1, 0, UInt8(transfer.count)] + transfer }, column: "transfer.raw")  // splits: not raw
         refused({ $0[16].removeLast() }, column: "transfer.recipient")
         refused({ $0[12] = [1] + [UInt8](repeating: 7, count: 32) }, column: "ids.zones")  // an id never used
-        refused({ $0[18].removeLast() }, column: "signatures")
+        refused({ $0[18].removeLast() }, column: "aggregate signature")
+        refused({ $0[18] += [UInt8](repeating: 0, count: 32) }, column: "aggregate signature")  // one r too many
         var extra = good
         extra.append([])
-        #expect(throws: BatchDecodingError.self) { try BatchDecoder().blocks(fromColumns: Self.section(extra)) }
+        #expect(throws: BatchDecodingError.self) { try BatchDecoder().contents(fromColumns: Self.section(extra)) }
     }
 }

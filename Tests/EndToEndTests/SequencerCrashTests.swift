@@ -158,17 +158,17 @@ struct SequencerCrashTests {
         let sink = try FileBatchSink(directory: URL(fileURLWithPath: home + "/data/batches"))
         let newest = try #require(try await sink.lastCommitment(), "the sequencer's batcher wrote batches")
         var previous: BatchCommitment?
-        var blocks: [Block] = []
+        var blocks: [BatchBlock] = []
         for index in 0...newest.batchIndex {
             let (batch, commitment) = try #require(try await sink.stored(index: index), "batch \(index) is stored")
             #expect(commitment.follows(previous) && commitment.dataHash == batch.dataHash, "batch \(index) chains")
             previous = commitment
-            blocks += try BatchDecoder().decode(batch.data)
+            blocks += try BatchDecoder().decode(batch.data).blocks
         }
         #expect(blocks.map(\.header.number) == (1...UInt64(max(last, 1))).map { $0 }, "every block once, in order")
         for block in blocks {
             let served = await chain.request("GET", "/v1/blocks/\(block.header.number)")
-            #expect(served?.json["hash"] as? String == block.hash.description, "block \(block.header.number)")
+            #expect(served?.json["hash"] as? String == block.header.hash.description, "block \(block.header.number)")
         }
     }
 

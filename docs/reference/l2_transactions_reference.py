@@ -59,6 +59,7 @@ def main() -> int:
         "00fa0101171111111111111111111111111111111111111111c0843d",
     )
     check("transfer digest", digest(body).hex(), "54bd15640a060c5d427bf5b9ead5f4f62ad2a913b3e7e82a535d5850d5ec3bbe")
+    check("transfer id", H(body).hex(), "d2ca807c42957b75f8f82260f111284d7ed7b702b79231b749f8a6a6dc426cf4")
 
     # 12.2 A request for execution by index 7, nonce 3, fee 1000, kind 13.
     h = lambda b: bytes([b] * 32)  # noqa: E731
@@ -70,6 +71,7 @@ def main() -> int:
     )
     check("request body", body.hex(), expected_body)
     check("request digest", digest(body).hex(), "d2b6c7de14837b2b03a01f6ba7c52557ad8e245567494a2eae6f46f34911002c")
+    check("request id", H(body).hex(), "9e68ef7ccfcd259077a5f9f9408a82126ba42365285d46723a93024966ba5b2f")
 
     execution = H(string("strata/l2/execution") + ADDRESS + varint(3))
     check("execution id", execution.hex(), "4e38d9c733bfb7599f8e07ad377819e6d74688c874e515597776db6c4829ee93")

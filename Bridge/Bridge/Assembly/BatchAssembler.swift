@@ -5,9 +5,10 @@ import L2Runtime
 /// the time.
 ///
 /// Blocks come in sealed and in order. A batch closes when its blocks reach ``Policy/targetBytes`` (measured
-/// as the blocks' canonical bytes, what the batch carries before compression) or ``Policy/maxBlocks``; when the
-/// next block would take it past ``Policy/maxBytes`` (that block then opens the next batch); or when its first
-/// block has waited ``Policy/maxAgeMillis``. The zstd level comes from the backlog through
+/// as the blocks' canonical bytes, what the batch carries before compression), ``Policy/maxBlocks`` or
+/// ``Policy/maxTransactions``; when the next block would take it past ``Policy/maxBytes`` or
+/// ``Policy/maxTransactions`` (that block then opens the next batch); or when its first block has waited
+/// ``Policy/maxAgeMillis``. The zstd level comes from the backlog through
 /// ``Common/AdaptiveZstdLevel``.
 public struct BatchAssembler: Sendable {
     /// When to close a batch and which levels to use.
@@ -18,26 +19,34 @@ public struct BatchAssembler: Sendable {
         public var maxBytes: Int
         /// Close once the open batch holds this many blocks.
         public var maxBlocks: Int
+        /// Never let the open batch hold more transactions than this (one half-aggregate signature covers them
+        /// all: at most ``Common/HalfAggregateSignature/maxCount``); close once it holds this many.
+        public var maxTransactions: Int
         /// Close once the open batch's first block has waited this long.
         public var maxAgeMillis: UInt64
         /// The zstd level for a backlog.
         public var levels: AdaptiveZstdLevel
 
-        /// Creates a policy; `targetBytes` must be positive and at most `maxBytes`, `maxBlocks` positive.
+        /// Creates a policy; `targetBytes` must be positive and at most `maxBytes`, `maxBlocks` positive,
+        /// `maxTransactions` positive and at most ``Common/HalfAggregateSignature/maxCount``.
         public init(
-            targetBytes: Int, maxBytes: Int, maxBlocks: Int, maxAgeMillis: UInt64,
-            levels: AdaptiveZstdLevel = .standard
+            targetBytes: Int, maxBytes: Int, maxBlocks: Int, maxTransactions: Int = HalfAggregateSignature.maxCount,
+            maxAgeMillis: UInt64, levels: AdaptiveZstdLevel = .standard
         ) {
-            precondition(targetBytes > 0 && targetBytes <= maxBytes && maxBlocks > 0, "a usable batch policy")
+            precondition(
+                targetBytes > 0 && targetBytes <= maxBytes && maxBlocks > 0 && maxTransactions > 0
+                    && maxTransactions <= HalfAggregateSignature.maxCount,
+                "a usable batch policy")
             self.targetBytes = targetBytes
             self.maxBytes = maxBytes
             self.maxBlocks = maxBlocks
+            self.maxTransactions = maxTransactions
             self.maxAgeMillis = maxAgeMillis
             self.levels = levels
         }
 
         /// Strata's default: close at 1 MiB, never above 8 MiB (half the readers' column cap), at 10,000 blocks,
-        /// or after 60 s; the standard level table.
+        /// at 65,535 transactions, or after 60 s; the standard level table.
         public static let standard = Policy(
             targetBytes: 1 << 20, maxBytes: 8 << 20, maxBlocks: 10_000, maxAgeMillis: 60_000)
     }
@@ -48,6 +57,8 @@ public struct BatchAssembler: Sendable {
         case size
         /// It reached the block cap.
         case blockCount
+        /// It reached the transaction cap, or the next block would pass it.
+        case transactionCount
         /// Its first block waited long enough.
         case age
         /// The caller asked (shutdown, tests).
@@ -70,6 +81,8 @@ public struct BatchAssembler: Sendable {
     public private(set) var pending: [Block] = []
     /// Their canonical bytes.
     public private(set) var pendingBytes = 0
+    /// Their transactions.
+    public private(set) var pendingTransactions = 0
     /// When the open batch's first block came, or `nil` when it is empty.
     public private(set) var openedAtMillis: UInt64?
 
@@ -83,16 +96,22 @@ public struct BatchAssembler: Sendable {
     public mutating func add(_ block: Block, nowMillis: UInt64) -> [ClosedBatch] {
         let size = block.canonicalBytes.count
         var closed: [ClosedBatch] = []
+        let transactions = block.transactions.count
         if !pending.isEmpty, pendingBytes + size > policy.maxBytes {
             closed.append(take(.size))
+        } else if !pending.isEmpty, pendingTransactions + transactions > policy.maxTransactions {
+            closed.append(take(.transactionCount))
         }
         if pending.isEmpty { openedAtMillis = nowMillis }
         pending.append(block)
         pendingBytes += size
+        pendingTransactions += transactions
         if pendingBytes >= policy.targetBytes {
             closed.append(take(.size))
         } else if pending.count >= policy.maxBlocks {
             closed.append(take(.blockCount))
+        } else if pendingTransactions >= policy.maxTransactions {
+            closed.append(take(.transactionCount))
         }
         return closed
     }
@@ -119,6 +138,7 @@ public struct BatchAssembler: Sendable {
         let batch = ClosedBatch(blocks: pending, bytes: pendingBytes, reason: reason)
         pending = []
         pendingBytes = 0
+        pendingTransactions = 0
         openedAtMillis = nil
         return batch
     }

@@ -1,8 +1,10 @@
 import Common
 import L2Runtime
 
-/// Restores the exact blocks of a batch: parses the envelope, decompresses the frame under the column cap,
-/// decodes the columns and rebuilds every transaction and header byte for byte.
+/// Restores the exact contents of a batch: parses the envelope, decompresses the frame under the column cap,
+/// decodes the columns and rebuilds every transaction body and header byte for byte, and the aggregate
+/// signature. It does not verify the signature: that needs every sender's key, which a verifier reads from state
+/// (``BatchContents/signatureVerifies(signer:)``).
 ///
 /// The batch comes from outside, so nothing in it is trusted: every count and length is checked against a cap
 /// before anything is allocated, input that the encoder would not have written (a non-minimal varint, a table
@@ -20,7 +22,7 @@ public struct BatchDecoder {
 
     /// Decodes batch `data`, looking its dictionary (if it names one) up by hash in `dictionaries`.
     public func decode(_ data: [UInt8], dictionaries: [Hash: ZstdDictionary] = [:]) throws(BatchDecodingError)
-        -> [Block]
+        -> BatchContents
     {
         let batch = try EncodedBatch(data: data, limits: limits)
         return try decode(batch, dictionaries: dictionaries)
@@ -28,7 +30,7 @@ public struct BatchDecoder {
 
     /// Decodes a parsed batch, as ``decode(_:dictionaries:)`` does.
     public func decode(_ batch: EncodedBatch, dictionaries: [Hash: ZstdDictionary] = [:]) throws(BatchDecodingError)
-        -> [Block]
+        -> BatchContents
     {
         var dictionary: ZstdDictionary?
         if let name = batch.dictionaryHash {
@@ -55,11 +57,11 @@ public struct BatchDecoder {
         } catch {
             throw .compression(error)
         }
-        return try blocks(fromColumns: columns)
+        return try contents(fromColumns: columns)
     }
 
-    /// Decodes an uncompressed column section (at most ``BatchLimits/maxColumnBytes``) into its blocks.
-    public func blocks(fromColumns bytes: [UInt8]) throws(BatchDecodingError) -> [Block] {
+    /// Decodes an uncompressed column section (at most ``BatchLimits/maxColumnBytes``) into its contents.
+    public func contents(fromColumns bytes: [UInt8]) throws(BatchDecodingError) -> BatchContents {
         guard bytes.count <= limits.maxColumnBytes else {
             throw .compression(.outputOverCap(cap: limits.maxColumnBytes, declaredSize: UInt64(bytes.count)))
         }
@@ -209,26 +211,34 @@ public struct BatchDecoder {
         }
         try ids.expectAllUsed()
 
-        let signatures = try section.column("signatures") { reader throws(CodecError) -> [SchnorrSignature] in
-            guard reader.remaining == total * SchnorrSignature.byteCount else {
+        let signature = try section.column("aggregate signature") {
+            reader throws(CodecError) -> HalfAggregateSignature in
+            guard reader.remaining == 32 * total + 32 else {
                 throw .invalidValue(
-                    what: "signatures", offset: 0,
-                    reason: "\(reader.remaining) bytes for \(total) signatures of \(SchnorrSignature.byteCount) bytes")
+                    what: "aggregate signature", offset: 0,
+                    reason: "\(reader.remaining) bytes for \(total) transactions: expected 32 per transaction and 32")
             }
-            return try (0..<total).map { _ throws(CodecError) in try reader.read(SchnorrSignature.self) }
+            let bytes = try reader.readRaw(count: reader.remaining, "aggregate signature")
+            // The length is checked above, and `total` is under the limits' transaction cap, which no half-aggregate
+            // exceeds (BatchLimits).
+            do throws(CryptoKeyError) {
+                return try HalfAggregateSignature(bytes: bytes)
+            } catch {
+                throw .invalidValue(what: "aggregate signature", offset: 0, reason: error.description)
+            }
         }
         try section.expectEnd()
 
-        var transactions = [SignedTransaction]()
+        var transactions = [Transaction]()
         transactions.reserveCapacity(total)
         for index in 0..<total {
-            let body = Transaction(
-                chainID: chainTable[chainPositions[index]], sender: senderTable[senderPositions[index]],
-                nonce: nonces[index], fee: fees[index], kind: kinds[index], payload: payloads[index])
-            transactions.append(SignedTransaction(transaction: body, signature: signatures[index]))
+            transactions.append(
+                Transaction(
+                    chainID: chainTable[chainPositions[index]], sender: senderTable[senderPositions[index]],
+                    nonce: nonces[index], fee: fees[index], kind: kinds[index], payload: payloads[index]))
         }
 
-        var blocks = [Block]()
+        var blocks = [BatchBlock]()
         blocks.reserveCapacity(blockCount)
         var start = 0
         var parent = firstParent
@@ -237,12 +247,12 @@ public struct BatchDecoder {
             start += counts[index]
             let header = BlockHeader(
                 number: firstNumber + UInt64(index), parentHash: parent, timestampMillis: timestamps[index],
-                transactionCount: UInt32(body.count), txsRoot: Block.txsRoot(body),
+                transactionCount: UInt32(body.count), txsRoot: Block.txsRoot(bodies: body),
                 receiptsRoot: receiptsRoots[index], stateRoot: stateRoots[index])
             parent = header.hash
-            blocks.append(Block(header: header, transactions: body))
+            blocks.append(BatchBlock(header: header, transactions: body))
         }
-        return blocks
+        return BatchContents(blocks: blocks, signature: signature)
     }
 
     /// The payloads of `kind`, in batch order (one per entry of `blockTimes`, its block's time), from the kind's

@@ -4,8 +4,8 @@ import L2Runtime
 /// Packs a chain segment of sealed blocks into a batch: the column section (docs/l2-batches.md), compressed
 /// into one zstd frame behind the version byte and the dictionary's name.
 ///
-/// The output is a function of the blocks, the level and the dictionary: re-encoding decoded blocks gives the
-/// same bytes. Holds a zstd context, so it is not `Sendable`: keep one per task that encodes.
+/// The output is a function of the contents (blocks and aggregate signature), the level and the dictionary:
+/// re-encoding decoded contents gives the same bytes. Holds a zstd context, so it is not `Sendable`: keep one per task that encodes.
 public struct BatchEncoder {
     /// The caps the batch must stay under (the readers' caps).
     public let limits: BatchLimits
@@ -16,12 +16,13 @@ public struct BatchEncoder {
         self.limits = limits
     }
 
-    /// Encodes `blocks` (consecutive, each naming the previous as parent, headers matching their bodies) and
-    /// compresses them at `level`, with `dictionary` if given.
+    /// Encodes `contents` (blocks consecutive, each naming the previous as parent, headers matching their
+    /// bodies; one aggregated signature per transaction) and compresses them at `level`, with `dictionary` if
+    /// given.
     public func encode(
-        _ blocks: [Block], level: Int = Zstd.defaultLevel, dictionary: ZstdDictionary? = nil
+        _ contents: BatchContents, level: Int = Zstd.defaultLevel, dictionary: ZstdDictionary? = nil
     ) throws(BatchEncodingError) -> EncodedBatch {
-        let columns = try columnSection(blocks)
+        let columns = try columnSection(contents)
         let frame: [UInt8]
         do {
             frame = try compressor.compress(columns, level: level, dictionary: dictionary)
@@ -42,10 +43,14 @@ public struct BatchEncoder {
         }
     }
 
-    /// The uncompressed column section of `blocks`: what the zstd frame holds.
-    public func columnSection(_ blocks: [Block]) throws(BatchEncodingError) -> [UInt8] {
+    /// The uncompressed column section of `contents`: what the zstd frame holds.
+    public func columnSection(_ contents: BatchContents) throws(BatchEncodingError) -> [UInt8] {
+        let blocks = contents.blocks
         try check(blocks)
-        let transactions = blocks.flatMap(\.transactions)
+        let transactions = contents.transactions
+        guard contents.signature.count == transactions.count else {
+            throw .signatureCount(expected: transactions.count, found: contents.signature.count)
+        }
         var section = ColumnSectionWriter()
 
         // Headers: what a reader cannot recompute from the transactions.
@@ -78,7 +83,7 @@ public struct BatchEncoder {
 
         // Chain ids: a table, and a position per transaction only when there are several.
         var chains = FirstAppearanceTable<String>()
-        let chainPositions = transactions.map { chains.position(of: $0.transaction.chainID) }
+        let chainPositions = transactions.map { chains.position(of: $0.chainID) }
         column = ByteWriter()
         column.writeLength(chains.entries.count)
         for chain in chains.entries { column.writeString(chain) }
@@ -91,7 +96,7 @@ public struct BatchEncoder {
 
         // Senders: the account table in first-appearance order, then a position per transaction.
         var senders = FirstAppearanceTable<TransactionSender>()
-        let senderPositions = transactions.map { senders.position(of: $0.transaction.sender) }
+        let senderPositions = transactions.map { senders.position(of: $0.sender) }
         column = ByteWriter()
         column.writeList(senders.entries)
         section.append(column)
@@ -103,7 +108,7 @@ public struct BatchEncoder {
         var lastNonce = [UInt64?](repeating: nil, count: senders.entries.count)
         column = ByteWriter(capacity: transactions.count)
         for (transaction, position) in zip(transactions, senderPositions) {
-            let nonce = transaction.transaction.nonce
+            let nonce = transaction.nonce
             if let previous = lastNonce[position] {
                 column.writeVarint(ZigZag.encode(nonce, from: previous &+ 1))
             } else {
@@ -114,11 +119,11 @@ public struct BatchEncoder {
         section.append(column)
 
         column = ByteWriter(capacity: transactions.count * 2)
-        for transaction in transactions { column.write(transaction.transaction.fee) }
+        for transaction in transactions { column.write(transaction.fee) }
         section.append(column)
 
         column = ByteWriter(capacity: transactions.count)
-        for transaction in transactions { column.write(transaction.transaction.kind.rawValue) }
+        for transaction in transactions { column.write(transaction.kind.rawValue) }
         section.append(column)
 
         // Payloads, grouped by kind in kind order; only the kinds present have columns. Their ids go to the
@@ -129,8 +134,8 @@ public struct BatchEncoder {
         var ids = IDTableWriter()
         var payloadSection = ColumnSectionWriter()
         for kind in TransactionKind.allCases {
-            let payloads = transactions.indices.filter { transactions[$0].transaction.kind == kind }.map {
-                (payload: transactions[$0].transaction.payload, blockTime: blockTimes[$0])
+            let payloads = transactions.indices.filter { transactions[$0].kind == kind }.map {
+                (payload: transactions[$0].payload, blockTime: blockTimes[$0])
             }
             guard !payloads.isEmpty else { continue }
             appendPayloads(payloads, of: kind, ids: &ids, to: &payloadSection)
@@ -138,8 +143,9 @@ public struct BatchEncoder {
         for role in IDRole.allCases { section.append(ids.column(role)) }
         section.append(section: payloadSection)
 
-        column = ByteWriter(capacity: transactions.count * SchnorrSignature.byteCount)
-        for transaction in transactions { column.write(transaction.signature) }
+        // Last, the half-aggregate signature: `r` of each transaction's signature, then `s`.
+        column = ByteWriter(capacity: contents.signature.bytes.count)
+        column.writeRaw(contents.signature.bytes)
         section.append(column)
 
         guard section.bytes.count <= limits.maxColumnBytes else {
@@ -177,7 +183,7 @@ public struct BatchEncoder {
     }
 
     /// The blocks form a chain segment whose headers the reader can restore.
-    private func check(_ blocks: [Block]) throws(BatchEncodingError) {
+    private func check(_ blocks: [BatchBlock]) throws(BatchEncodingError) {
         guard !blocks.isEmpty else { throw .noBlocks }
         guard blocks.count <= limits.maxBlocks else { throw .tooManyBlocks(count: blocks.count, cap: limits.maxBlocks) }
         let transactionCount = blocks.reduce(0) { $0 + $1.transactions.count }
@@ -203,7 +209,7 @@ public struct BatchEncoder {
                         "it counts \(header.transactionCount) transactions, the block holds \(block.transactions.count)"
                 )
             }
-            guard header.txsRoot == Block.txsRoot(block.transactions) else {
+            guard header.txsRoot == Block.txsRoot(bodies: block.transactions) else {
                 throw .headerMismatch(number: header.number, reason: "its txs root is not the root of its transactions")
             }
             previous = header

@@ -22,6 +22,10 @@ public enum BatchEncodingError: Error, Equatable, Sendable, CustomStringConverti
     case dataOverCap(bytes: Int, cap: Int)
     /// zstd failed (an invalid level, or resource exhaustion).
     case compression(ZstdError)
+    /// No key is known for `sender` (described), so its signature cannot be aggregated.
+    case unknownSigner(String)
+    /// The aggregate signature covers `found` signatures; the blocks hold `expected` transactions.
+    case signatureCount(expected: Int, found: Int)
 
     /// What was wrong, for a log line.
     public var description: String {
@@ -36,6 +40,9 @@ public enum BatchEncodingError: Error, Equatable, Sendable, CustomStringConverti
             "the columns take \(bytes) bytes, above the decompression cap of \(cap): close batches sooner"
         case .dataOverCap(let bytes, let cap): "the batch takes \(bytes) bytes, above the cap of \(cap)"
         case .compression(let error): "compressing the batch failed: \(error)"
+        case .unknownSigner(let sender): "no key is known for sender \(sender), whose signature the batch aggregates"
+        case .signatureCount(let expected, let found):
+            "the aggregate signature covers \(found) signatures, the blocks hold \(expected) transactions"
         }
     }
 }

@@ -7,10 +7,11 @@ import L2Runtime
 /// column section, a fixed sequence of length-prefixed columns. The field layout of each kind's payloads is part
 /// of the version: changing one is a new version.
 public enum BatchFormat {
-    /// The version this code writes and reads. Version 1 split only transfers; version 2 splits every kind
-    /// into field columns and adds the id tables (`ids.zones`, `ids.resources`, `ids.executions`), so a version 1
-    /// reader would misread a version 2 section: hence the new byte.
-    public static let version: UInt8 = 2
+    /// The version this code writes and reads. Version 1 split only transfers; version 2 split every kind
+    /// into field columns and added the id tables (`ids.zones`, `ids.resources`, `ids.executions`); version 3
+    /// replaces the 64-byte signatures by one half-aggregate signature (`32·T + 32` bytes). Each change makes
+    /// the same section bytes mean something else: hence a new byte each time.
+    public static let version: UInt8 = 3
 
     /// The most bytes of a chain id in the chain-id table (the transaction codec's cap).
     static let maxChainIDBytes = 50
@@ -44,7 +45,7 @@ extension BatchFormat {
             names.append(PayloadLayout.rawColumnName(for: kind))
             names += PayloadLayout.columns(for: kind).fieldNames
         }
-        names.append("signatures")
+        names.append("aggregate signature")
         return names
     }
 }

@@ -1,3 +1,5 @@
+import Common
+
 /// The caps a batch reader applies before it allocates anything, and that a batch writer must stay under.
 ///
 /// L1 records the decompression cap with each batch; every verifier decodes under the same limits, so a
@@ -16,13 +18,16 @@ public struct BatchLimits: Hashable, Sendable {
     public init(maxDataBytes: Int, maxColumnBytes: Int, maxBlocks: Int, maxTransactions: Int) {
         precondition(
             maxDataBytes > 0 && maxColumnBytes > 0 && maxBlocks > 0 && maxTransactions > 0, "caps are positive")
+        precondition(maxTransactions <= HalfAggregateSignature.maxCount, "one half-aggregate covers the batch")
         self.maxDataBytes = maxDataBytes
         self.maxColumnBytes = maxColumnBytes
         self.maxBlocks = maxBlocks
         self.maxTransactions = maxTransactions
     }
 
-    /// Strata's defaults: 16 MiB of data, 16 MiB of columns, 65,536 blocks, 1,048,576 transactions.
+    /// Strata's defaults: 16 MiB of data, 16 MiB of columns, 65,536 blocks, 65,535 transactions (the most
+    /// signatures one half-aggregate holds, ``Common/HalfAggregateSignature/maxCount``).
     public static let standard = BatchLimits(
-        maxDataBytes: 16 << 20, maxColumnBytes: 16 << 20, maxBlocks: 65_536, maxTransactions: 1 << 20)
+        maxDataBytes: 16 << 20, maxColumnBytes: 16 << 20, maxBlocks: 65_536,
+        maxTransactions: HalfAggregateSignature.maxCount)
 }

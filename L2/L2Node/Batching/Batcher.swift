@@ -77,6 +77,7 @@ public actor Batcher {
     private let onSubmitted: @Sendable (Submission) -> Void
     private let directory: URL
     private let clock: @Sendable () -> UInt64
+    private let signer: @Sendable (TransactionSender) throws -> AccountPublicKey?
     private let codecs: Codecs
     private var assembler: BatchAssembler
     private var outbox: [BatchAssembler.ClosedBatch] = []
@@ -93,10 +94,13 @@ public actor Batcher {
     /// drops it if the sink already holds it) and resumes after the last submitted batch.
     ///
     /// - Parameters:
+    ///   - signer: the key that signs a sender's transactions (``Sequencer/signerKey(of:)``), for the batch's
+    ///     aggregate signature; it runs on the batcher's worker thread.
     ///   - clock: milliseconds since the Unix epoch (the only clock the batcher reads: for batch age).
     ///   - onSubmitted: called after the sink accepts each batch (logs, metrics).
     public static func open(
         configuration: Configuration, sink: any BatchSink, directory: URL,
+        signer: @escaping @Sendable (TransactionSender) throws -> AccountPublicKey?,
         clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) },
         onSubmitted: @escaping @Sendable (Submission) -> Void = { _ in }
     ) async throws -> Batcher {
@@ -115,18 +119,21 @@ public actor Batcher {
             try progress.save(to: directory)
         }
         return Batcher(
-            configuration: configuration, sink: sink, directory: directory, clock: clock, last: progress.last,
-            onSubmitted: onSubmitted)
+            configuration: configuration, sink: sink, directory: directory, signer: signer, clock: clock,
+            last: progress.last, onSubmitted: onSubmitted)
     }
 
     private init(
-        configuration: Configuration, sink: any BatchSink, directory: URL, clock: @escaping @Sendable () -> UInt64,
-        last: BatchCommitment?, onSubmitted: @escaping @Sendable (Submission) -> Void
+        configuration: Configuration, sink: any BatchSink, directory: URL,
+        signer: @escaping @Sendable (TransactionSender) throws -> AccountPublicKey?,
+        clock: @escaping @Sendable () -> UInt64, last: BatchCommitment?,
+        onSubmitted: @escaping @Sendable (Submission) -> Void
     ) {
         self.configuration = configuration
         self.sink = sink
         self.onSubmitted = onSubmitted
         self.directory = directory
+        self.signer = signer
         self.clock = clock
         self.codecs = Codecs(limits: configuration.limits)
         self.assembler = BatchAssembler(policy: configuration.policy)
@@ -164,16 +171,16 @@ public actor Batcher {
         try await drain()
     }
 
-    /// Decodes `batch` as a verifier would and checks it gives back `blocks`: a batch that verifiers would
+    /// Decodes `batch` as a verifier would and checks it gives back `contents`: a batch that verifiers would
     /// refuse or misread is never submitted.
     private static func checkReadable(
-        _ batch: EncodedBatch, _ blocks: [Block], decoder: BatchDecoder, dictionary: ZstdDictionary?
+        _ batch: EncodedBatch, _ contents: BatchContents, decoder: BatchDecoder, dictionary: ZstdDictionary?
     ) throws {
-        let first = blocks[0].header.number
-        let last = blocks[blocks.count - 1].header.number
+        let first = contents.blocks[0].header.number
+        let last = contents.blocks[contents.blocks.count - 1].header.number
         let dictionaries = dictionary.map { [$0.hash: $0] } ?? [:]
         do {
-            guard try decoder.decode(batch, dictionaries: dictionaries) == blocks else {
+            guard try decoder.decode(batch, dictionaries: dictionaries) == contents else {
                 throw Failure.notReadable(first: first, last: last, reason: "it decodes to other blocks")
             }
         } catch let error as BatchDecodingError {
@@ -197,10 +204,11 @@ public actor Batcher {
         while let closed = outbox.first {
             let started = ContinuousClock.now
             let level = assembler.level(backlogBytes: backlogBytes)
-            let (codecs, dictionary, blocks) = (self.codecs, configuration.dictionary, closed.blocks)
+            let (codecs, dictionary, blocks, signer) = (self.codecs, configuration.dictionary, closed.blocks, signer)
             let batch = try await worker.run {
-                let batch = try codecs.encoder.encode(blocks, level: level, dictionary: dictionary)
-                try Self.checkReadable(batch, blocks, decoder: codecs.decoder, dictionary: dictionary)
+                let contents = try BatchContents(blocks: blocks, signer: signer)
+                let batch = try codecs.encoder.encode(contents, level: level, dictionary: dictionary)
+                try Self.checkReadable(batch, contents, decoder: codecs.decoder, dictionary: dictionary)
                 return batch
             }
             let encoded = ContinuousClock.now - started

@@ -19,9 +19,15 @@ public struct Block: Hashable, Sendable {
     /// The block hash (its header's hash).
     public var hash: Hash { header.hash }
 
-    /// The ``Common/MerkleList`` root of `transactions`' bytes, in order: what ``BlockHeader/txsRoot`` holds.
+    /// The ``Common/MerkleList`` root of `transactions`' body bytes (signatures left out), in order: what
+    /// ``BlockHeader/txsRoot`` holds.
     public static func txsRoot(_ transactions: [SignedTransaction]) -> Hash {
-        MerkleList.root(transactions.map(\.bytes))
+        txsRoot(bodies: transactions.map(\.transaction))
+    }
+
+    /// The ``Common/MerkleList`` root of `bodies`' bytes, in order.
+    public static func txsRoot(bodies: [Transaction]) -> Hash {
+        MerkleList.root(bodies.map(\.canonicalBytes))
     }
 }
 

@@ -8,7 +8,8 @@ public struct BlockBuilder<S: StateStore> {
     public let runtime: Runtime
     /// The block's number, parent and time.
     public let context: BlockContext
-    /// The transactions added so far, in order.
+    /// The transactions added so far with their signatures, in order (bodies added by ``add(authorized:)``
+    /// are not here: they have none).
     public private(set) var transactions: [SignedTransaction] = []
     /// Their receipts, in order.
     public private(set) var receipts: [Receipt] = []
@@ -17,7 +18,7 @@ public struct BlockBuilder<S: StateStore> {
 
     private var state: StagedState
     private var fees = Amount.zero
-    /// The bytes of ``transactions``, in order: encoded once for the hash and kept for the transactions root.
+    /// The body bytes of ``transactions``, in order: encoded once for the id and kept for the transactions root.
     private var transactionBytes: [[UInt8]] = []
 
     /// Starts a block on `state`, the state after its parent.
@@ -47,16 +48,32 @@ public struct BlockBuilder<S: StateStore> {
         try execute(transaction, signatureChecked: signatureChecked, includeRejected: false)
     }
 
+    /// Executes the body of a transaction whose signature is checked elsewhere (a batch's aggregate signature
+    /// covers it) and adds it to the block whatever its outcome, as a verifier re-executing a batch does.
+    @discardableResult
+    public mutating func add(authorized body: Transaction) throws(StateError) -> Receipt {
+        try execute(body, signature: nil, includeRejected: true)
+    }
+
     private mutating func execute(
         _ transaction: SignedTransaction, signatureChecked: Bool, includeRejected: Bool
     ) throws(StateError) -> Receipt {
-        let bytes = transaction.bytes
-        let receipt = try runtime.executeTransaction(
-            transaction, hash: Hash.blake2b(bytes), context: context, state: &state,
-            signatureChecked: signatureChecked, fees: &fees)
+        let receipt = try execute(
+            transaction.transaction, signature: signatureChecked ? nil : transaction.signature,
+            includeRejected: includeRejected)
         if case .rejected = receipt.status, !includeRejected { return receipt }
-        appendEvents(index: transactions.count)
         transactions.append(transaction)
+        return receipt
+    }
+
+    private mutating func execute(
+        _ body: Transaction, signature: SchnorrSignature?, includeRejected: Bool
+    ) throws(StateError) -> Receipt {
+        let bytes = body.canonicalBytes
+        let receipt = try runtime.executeTransaction(
+            body, signature: signature, hash: Hash.blake2b(bytes), context: context, state: &state, fees: &fees)
+        if case .rejected = receipt.status, !includeRejected { return receipt }
+        appendEvents(index: receipts.count)
         transactionBytes.append(bytes)
         receipts.append(receipt)
         return receipt
@@ -71,7 +88,7 @@ public struct BlockBuilder<S: StateStore> {
     }
 
     /// The number of transactions in the block so far.
-    public var count: Int { transactions.count }
+    public var count: Int { receipts.count }
 
     /// Reads the state as it is after the transactions so far (for queries against the open block).
     public mutating func get(_ key: StateKey) throws(StateError) -> [UInt8]? { try state.get(key) }
@@ -81,7 +98,7 @@ public struct BlockBuilder<S: StateStore> {
         try runtime.creditFeePool(fees, state: &state)
         let header = BlockHeader(
             number: context.number, parentHash: context.parentHash, timestampMillis: context.timestampMillis,
-            transactionCount: UInt32(transactions.count), txsRoot: MerkleList.root(transactionBytes),
+            transactionCount: UInt32(receipts.count), txsRoot: MerkleList.root(transactionBytes),
             receiptsRoot: Receipt.root(receipts), stateRoot: try state.root())
         guard let base = state.base as? S else {
             throw .storage("the staged state's base is not the builder's store type")

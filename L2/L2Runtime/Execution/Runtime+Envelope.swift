@@ -9,10 +9,12 @@ struct Sender {
 extension Runtime {
     /// Checks the envelope (chain, sender, signature, nonce, fee) without writing anything: the sender, or
     /// the reason the transaction is rejected.
+    ///
+    /// - Parameter signature: the signature to check, or `nil` when the caller has checked it already (against
+    ///   the key the sender resolves to) or the transaction is covered by a batch's aggregate signature.
     func admit<S: StateStore>(
-        _ signed: SignedTransaction, state: inout S, signatureChecked: Bool
+        _ transaction: Transaction, signature: SchnorrSignature?, state: inout S
     ) throws(StateError) -> Result<Sender, FailureReason> {
-        let transaction = signed.transaction
         guard transaction.chainID == config.chainID else { return .failure(.wrongChain) }
         let address: Address
         var account: Account?
@@ -22,7 +24,9 @@ extension Runtime {
         case .key(let senderKey):
             address = senderKey.address
             account = try state.record(Account.self, at: StateKeys.account(address))
-            guard signatureChecked || signed.isSigned(by: senderKey) else { return .failure(.badSignature) }
+            if let signature, !senderKey.verify(signature, digest: transaction.signingDigest) {
+                return .failure(.badSignature)
+            }
             named = senderKey
         case .index(let index):
             guard let bytes = try state.get(StateKeys.accountIndex(index)) else { return .failure(.unknownSender) }
@@ -33,9 +37,9 @@ extension Runtime {
             account = try state.record(Account.self, at: StateKeys.account(address))
             guard account?.publicKeyBytes != nil else { return .failure(.unknownSender) }
             // The stored key is parsed (a square root on the curve) only when the signature is still unchecked.
-            if !signatureChecked {
+            if let signature {
                 guard let known = account?.publicKey else { return .failure(.unknownSender) }
-                guard signed.isSigned(by: known) else { return .failure(.badSignature) }
+                guard known.verify(signature, digest: transaction.signingDigest) else { return .failure(.badSignature) }
             }
         }
         let nonce = account?.nonce ?? 0
@@ -44,6 +48,27 @@ extension Runtime {
         guard transaction.fee >= config.minimumFee else { return .failure(.feeTooLow) }
         guard let existing = account, existing.balance >= transaction.fee else { return .failure(.cannotPayFee) }
         return .success(Sender(address: address, account: named.map { existing.with(publicKey: $0) } ?? existing))
+    }
+
+    /// The key that signs `sender`'s transactions: its own for a sender by key; for a sender by index, the key
+    /// recorded on that account (`nil` if there is no such account or it has no key yet).
+    ///
+    /// An account's key never changes once recorded (its address is the key's hash), so any state from the one
+    /// a transaction executed on onwards gives the same answer: a verifier resolves a batch's signers from the
+    /// state after the batch.
+    public static func signerKey<S: StateStore>(of sender: TransactionSender, in state: inout S) throws(StateError)
+        -> AccountPublicKey?
+    {
+        switch sender {
+        case .key(let key):
+            return key
+        case .index(let index):
+            guard let bytes = try state.get(StateKeys.accountIndex(index)) else { return nil }
+            guard let address = try? Address(bytes: bytes) else {
+                throw .corruptStore("account index \(index) holds \(bytes.count) bytes, not an address")
+            }
+            return try state.record(Account.self, at: StateKeys.account(address))?.publicKey
+        }
     }
 
     /// Takes `fee` from the sender, advances its nonce and records its key.

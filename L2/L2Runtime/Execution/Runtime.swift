@@ -44,28 +44,42 @@ public struct Runtime: Sendable {
         try execute(BlockContext(of: block.header), transactions: block.transactions, state: &state)
     }
 
+    /// Executes the bodies of a block whose signatures were checked elsewhere (a batch's aggregate signature
+    /// covers them) on `state`, and returns what they produced: how a verifier re-executes the blocks of a batch.
+    public func execute<S: StateStore>(
+        _ context: BlockContext, bodies: [Transaction], state: inout S
+    ) throws(StateError) -> BlockExecution {
+        var builder = BlockBuilder(runtime: self, context: context, state: state)
+        for body in bodies { try builder.add(authorized: body) }
+        let (execution, after) = try builder.seal()
+        state = after
+        return execution
+    }
+
     /// Executes one transaction: the envelope (its fee and nonce kept at once), then the body on the stage.
     ///
-    /// - Parameter hash: the transaction's hash (``SignedTransaction/hash``), which the caller computed.
+    /// - Parameters:
+    ///   - hash: the transaction's id (``Transaction/hash``), which the caller computed.
+    ///   - signature: the signature to check, or `nil` if it is checked already (see ``admit``).
     func executeTransaction(
-        _ transaction: SignedTransaction, hash: Hash, context: BlockContext, state: inout StagedState,
-        signatureChecked: Bool, fees: inout Amount
+        _ transaction: Transaction, signature: SchnorrSignature?, hash: Hash, context: BlockContext,
+        state: inout StagedState, fees: inout Amount
     ) throws(StateError) -> Receipt {
         let sender: Sender
         // The stage is empty between transactions: the envelope reads and writes through it, and its writes are
         // kept before the body runs, so a failing body cannot drop them.
-        switch try admit(transaction, state: &state, signatureChecked: signatureChecked) {
+        switch try admit(transaction, signature: signature, state: &state) {
         case .success(let admitted): sender = admitted
         case .failure(let reason): return Receipt(transactionHash: hash, status: .rejected(reason), feePaid: .zero)
         }
-        let fee = transaction.transaction.fee
+        let fee = transaction.fee
         // Fees are summed in the block and credited once at its end; the sum cannot overflow, as every fee
         // came out of some balance.
         fees = fees.adding(fee) ?? .max
         try chargeFee(fee, to: sender, state: &state)
         state.keepStaged()
         let outcome = try perform(
-            transaction.transaction, sender: sender, context: context, transactionHash: hash, state: &state)
+            transaction, sender: sender, context: context, transactionHash: hash, state: &state)
         switch outcome {
         case .success:
             state.keepStaged()

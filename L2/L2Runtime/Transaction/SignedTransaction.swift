@@ -2,8 +2,12 @@ import Common
 
 /// An L2 transaction as it travels and as blocks carry it: the body and the signer's BIP-340 signature.
 ///
-/// Bytes: `body || signature (64)`. Its hash, the transaction id, is BLAKE2b-256 of these bytes. Decoding
-/// accepts only the canonical encoding, so a transaction has exactly one byte string and one hash.
+/// Bytes: `body || signature (64)`. Decoding accepts only the canonical encoding.
+///
+/// Its id (``hash``) is BLAKE2b-256 of the body alone: the signature is a witness, as in Bitcoin's segwit
+/// `txid`. Batches carry one half-aggregate signature instead of each transaction's (docs/l2-batches.md), so a
+/// verifier rebuilding blocks from a batch has the bodies but not the signatures, and recomputes every id,
+/// receipt and transactions root from the bodies. Two valid signatures of one body are the same transaction.
 public struct SignedTransaction: Hashable, Sendable {
     /// The signed body.
     public var transaction: Transaction
@@ -35,8 +39,8 @@ public struct SignedTransaction: Hashable, Sendable {
     /// The transaction's bytes.
     public var bytes: [UInt8] { canonicalBytes }
 
-    /// The transaction id: BLAKE2b-256 of ``bytes``.
-    public var hash: Hash { Hash.blake2b(bytes) }
+    /// The transaction id: BLAKE2b-256 of the body's bytes (``Transaction/hash``), the signature left out.
+    public var hash: Hash { transaction.hash }
 
     /// Whether ``signature`` is `key`'s BIP-340 signature of the body's signing digest.
     public func isSigned(by key: AccountPublicKey) -> Bool {

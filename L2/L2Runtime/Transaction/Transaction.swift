@@ -35,6 +35,9 @@ public struct Transaction: Hashable, Sendable {
         self.payload = payload
     }
 
+    /// The transaction id: BLAKE2b-256 of ``canonicalBytes`` (the signature is not part of it).
+    public var hash: Hash { Hash.blake2b(canonicalBytes) }
+
     /// The 32-byte digest the signer signs: `signingDigest(.l2Transaction, chainID, canonicalBytes)`.
     public var signingDigest: Hash {
         Common.signingDigest(domain: .l2Transaction, chainID: chainID, message: canonicalBytes)

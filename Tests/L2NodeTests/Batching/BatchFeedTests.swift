@@ -59,27 +59,29 @@ struct BatchFeedTests {
         let metrics = BatcherMetrics(registry: SequencerMetrics().registry)
         let batcher = try await Batcher.open(
             configuration: Self.configuration, sink: sink, directory: directory,
-            onSubmitted: metrics.reporter(logger: Logger(label: "test")))
+            signer: { try sequencer.signerKey(of: $0) }, onSubmitted: metrics.reporter(logger: Logger(label: "test")))
         return BatchFeed(blocks: sequencer.blocks, batcher: batcher, metrics: metrics, logger: Logger(label: "test"))
     }
 
-    /// The blocks the sink's batches decode to, checking that the commitments chain.
-    private func batchedBlocks(_ sink: MemoryBatchSink) async throws -> [Block] {
+    /// The blocks the sink's batches decode to, checking that the commitments chain and that each batch's
+    /// aggregate signature verifies against the keys the sequencer's state holds.
+    private func batchedBlocks(_ sink: MemoryBatchSink, sequencer: Sequencer) async throws -> [BatchBlock] {
         var previous: BatchCommitment?
-        var blocks: [Block] = []
+        var blocks: [BatchBlock] = []
         for entry in await sink.entries {
             #expect(entry.commitment.follows(previous))
             previous = entry.commitment
             let decoded = try BatchDecoder().decode(entry.batch.data)
-            #expect(decoded.first?.header.number == entry.commitment.firstBlock)
-            #expect(decoded.last?.header.number == entry.commitment.lastBlock)
-            blocks += decoded
+            #expect(decoded.blocks.first?.header.number == entry.commitment.firstBlock)
+            #expect(decoded.blocks.last?.header.number == entry.commitment.lastBlock)
+            #expect(try decoded.signatureVerifies { try sequencer.signerKey(of: $0) })
+            blocks += decoded.blocks
         }
         return blocks
     }
 
-    private func stored(_ sequencer: Sequencer, _ numbers: ClosedRange<UInt64>) throws -> [Block] {
-        try numbers.map { number in try #require(try sequencer.blocks.block(number)).block }
+    private func stored(_ sequencer: Sequencer, _ numbers: ClosedRange<UInt64>) throws -> [BatchBlock] {
+        try numbers.map { number in BatchBlock(try #require(try sequencer.blocks.block(number)).block) }
     }
 
     @Test("every sealed block after the genesis reaches the sink once, in order, across a batcher restart")
@@ -100,7 +102,7 @@ struct BatchFeedTests {
         #expect(await second.batcher.nextBlockNumber == 5)
         try await second.finish()
         #expect(await sink.entries.map(\.commitment.lastBlock) == [2, 4, 6, 7])
-        #expect(try await batchedBlocks(sink) == (try stored(sequencer, 1...7)))
+        #expect(try await batchedBlocks(sink, sequencer: sequencer) == (try stored(sequencer, 1...7)))
         #expect(await sink.repeatedSubmissions == 0)
         #expect(try await second.step() == 0)
     }
@@ -121,7 +123,7 @@ struct BatchFeedTests {
         try await seal(2, on: sequencer, chain: chain, firstNonce: 3)
         await sink.setFailing(false)
         try await feed.finish()
-        #expect(try await batchedBlocks(sink.inner) == (try stored(sequencer, 1...5)))
+        #expect(try await batchedBlocks(sink.inner, sequencer: sequencer) == (try stored(sequencer, 1...5)))
         #expect(await sink.refused == 2)
     }
 
@@ -140,7 +142,7 @@ struct BatchFeedTests {
         running.cancel()
         await running.value
         try await feed.finish()
-        #expect(try await batchedBlocks(sink) == (try stored(sequencer, 1...5)))
+        #expect(try await batchedBlocks(sink, sequencer: sequencer) == (try stored(sequencer, 1...5)))
     }
 
     @Test("GET /v1/status shows the batcher's last batch, its last block and the backlog")

@@ -8,20 +8,34 @@ import Testing
 
 @testable import L2Node
 
-/// A chain of `count` blocks from block 1, each with a few transfers (random signatures: batches do not check
-/// them).
+/// The keys of accounts 0 to 20, which sign the test chains.
+private let accountKeys = (0...20).map { try! AccountPrivateKey(bytes: [UInt8](repeating: UInt8($0 + 1), count: 32)) }
+
+/// The key that signs `sender`'s transactions in the test chains.
+@Sendable private func signer(_ sender: TransactionSender) -> AccountPublicKey? {
+    switch sender {
+    case .key(let key): key
+    case .index(let index): index.value < accountKeys.count ? accountKeys[Int(index.value)].publicKey : nil
+    }
+}
+
+/// The batch contents of `blocks`, their signatures aggregated.
+func contents(_ blocks: [Block]) throws -> BatchContents { try BatchContents(blocks: blocks, signer: signer) }
+
+/// A chain of `count` blocks from block 1, each with a few transfers signed by accounts 0 to 20.
 private func chain(_ count: Int, seed: UInt64 = 1) -> [Block] {
     var random = SplitMix64(seed: seed)
     var blocks: [Block] = []
     for number in 1...UInt64(count) {
         let transactions = (0..<Int.random(in: 1...4, using: &random)).map { _ in
-            SignedTransaction(
-                transaction: Transaction(
-                    chainID: "strata-l2", sender: .index(AccountIndex(UInt64.random(in: 0...20, using: &random))),
+            let account = Int.random(in: 0...20, using: &random)
+            return SignedTransaction(
+                signing: Transaction(
+                    chainID: "strata-l2", sender: .index(AccountIndex(UInt64(account))),
                     nonce: number, fee: 25, kind: .transfer,
                     payload: TransferPayload(recipient: try! Address(bytes: random.bytes(20)), amount: 7).canonicalBytes
                 ),
-                signature: try! SchnorrSignature(bytes: random.bytes(64)))
+                with: accountKeys[account])
         }
         let header = BlockHeader(
             number: number, parentHash: blocks.last?.hash ?? .zero, timestampMillis: 1_000 * number,
@@ -50,20 +64,23 @@ struct BatcherTests {
         let directory = TemporaryDirectory(prefix: "strata-batcher")
         let sink = MemoryBatchSink()
         let batcher = try await Batcher.open(
-            configuration: Self.configuration, sink: sink, directory: directory.url.appendingPathComponent("batcher"))
+            configuration: Self.configuration, sink: sink, directory: directory.url.appendingPathComponent("batcher"),
+            signer: signer)
         let blocks = chain(10)
         for block in blocks { try await batcher.add(block) }
         try await batcher.flush()
         let entries = await sink.entries
         #expect(entries.map(\.commitment.batchIndex) == [0, 1, 2, 3])
-        var restored: [Block] = []
+        var restored: [BatchBlock] = []
         var previous: BatchCommitment?
         for entry in entries {
             #expect(entry.commitment.follows(previous))
             previous = entry.commitment
-            restored += try BatchDecoder().decode(entry.batch.data)
+            let decoded = try BatchDecoder().decode(entry.batch.data)
+            #expect(decoded.signatureVerifies(signer: signer))
+            restored += decoded.blocks
         }
-        #expect(restored == blocks)
+        #expect(restored == blocks.map(BatchBlock.init))
         #expect(await batcher.lastSubmitted == entries.last?.commitment)
     }
 
@@ -73,7 +90,7 @@ struct BatcherTests {
         let sink = MemoryBatchSink()
         let clock = TestClock()
         let batcher = try await Batcher.open(
-            configuration: Self.configuration, sink: sink, directory: directory.url, clock: clock.read)
+            configuration: Self.configuration, sink: sink, directory: directory.url, signer: signer, clock: clock.read)
         try await batcher.add(chain(1)[0])
         try await batcher.tick()
         #expect(await sink.entries.isEmpty)
@@ -91,21 +108,22 @@ struct BatcherTests {
         do {
             let batcher = try await Batcher.open(
                 configuration: Self.configuration, sink: try FileBatchSink(directory: sinkDirectory),
-                directory: batcherDirectory)
+                directory: batcherDirectory, signer: signer)
             for block in blocks.prefix(8) { try await batcher.add(block) }  // batches 0, 1; blocks 7-8 open (lost)
         }
         let sink = try FileBatchSink(directory: sinkDirectory)
-        let batcher = try await Batcher.open(configuration: Self.configuration, sink: sink, directory: batcherDirectory)
+        let batcher = try await Batcher.open(
+            configuration: Self.configuration, sink: sink, directory: batcherDirectory, signer: signer)
         #expect(await batcher.nextBlockNumber == 7)
         for block in blocks { try await batcher.add(block) }  // the block store replayed from the start
         try await batcher.flush()
         #expect(try await sink.lastCommitment()?.batchIndex == 4)
-        var restored: [Block] = []
+        var restored: [BatchBlock] = []
         for index in UInt64(0)...4 {
             let stored = try #require(try await sink.stored(index: index))
-            restored += try BatchDecoder().decode(stored.batch.data)
+            restored += try BatchDecoder().decode(stored.batch.data).blocks
         }
-        #expect(restored == blocks)
+        #expect(restored == blocks.map(BatchBlock.init))
         let files = try FileManager.default.contentsOfDirectory(atPath: sinkDirectory.path).filter {
             !$0.hasPrefix(".")
         }
@@ -119,7 +137,7 @@ struct BatcherTests {
         for sinkHasIt in [false, true] {
             let directory = TemporaryDirectory(prefix: "strata-batcher")
             let sink = MemoryBatchSink()
-            let first = try BatchEncoder().encode(Array(blocks.prefix(3)))
+            let first = try BatchEncoder().encode(contents(Array(blocks.prefix(3))))
             let commitment = BatchCommitment(
                 rollupID: "strata-l2", batchIndex: 0, parentBatchHash: .zero, blocks: Array(blocks.prefix(3)),
                 batch: first)
@@ -128,7 +146,7 @@ struct BatcherTests {
             try BatcherProgress(last: nil, pending: (first, commitment)).save(to: directory.url)
 
             let batcher = try await Batcher.open(
-                configuration: Self.configuration, sink: sink, directory: directory.url)
+                configuration: Self.configuration, sink: sink, directory: directory.url, signer: signer)
             #expect(await sink.entries.map(\.commitment) == [commitment])
             #expect(await sink.repeatedSubmissions == 0)
             for block in blocks { try await batcher.add(block) }
@@ -141,7 +159,8 @@ struct BatcherTests {
     func unreadableBatchIsNotSubmitted() async throws {
         let directory = TemporaryDirectory(prefix: "strata-batcher")
         let sink = MemoryBatchSink()
-        let batcher = try await Batcher.open(configuration: Self.configuration, sink: sink, directory: directory.url)
+        let batcher = try await Batcher.open(
+            configuration: Self.configuration, sink: sink, directory: directory.url, signer: signer)
         let long = String(repeating: "x", count: 60)
         let transaction = SignedTransaction(
             transaction: Transaction(
@@ -160,7 +179,7 @@ struct BatcherTests {
     func fileSinkOrder() async throws {
         let directory = TemporaryDirectory(prefix: "strata-batcher")
         let blocks = chain(2)
-        let batch = try BatchEncoder().encode(blocks)
+        let batch = try BatchEncoder().encode(contents(blocks))
         let commitment = BatchCommitment(
             rollupID: "strata-l2", batchIndex: 1, parentBatchHash: .zero, blocks: blocks, batch: batch)
         let sink = try FileBatchSink(directory: directory.url)

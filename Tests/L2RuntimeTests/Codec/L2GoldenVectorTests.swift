@@ -20,6 +20,8 @@ struct L2GoldenVectorTests {
         + String(repeating: "03", count: 32) + String(repeating: "04", count: 32) + String(repeating: "05", count: 32)
         + "8827e0a4eeb6b733"
     static let requestDigest = "d2b6c7de14837b2b03a01f6ba7c52557ad8e245567494a2eae6f46f34911002c"
+    static let requestID = "9e68ef7ccfcd259077a5f9f9408a82126ba42365285d46723a93024966ba5b2f"
+    static let transferID = "d2ca807c42957b75f8f82260f111284d7ed7b702b79231b749f8a6a6dc426cf4"
     static let executionID = "4e38d9c733bfb7599f8e07ad377819e6d74688c874e515597776db6c4829ee93"
     static let grantPath = "e54aef30c7c2937efb2b70982d930a634069725ef6f3db541b17042f59bfc1ed"
 
@@ -37,6 +39,9 @@ struct L2GoldenVectorTests {
         let signed = SignedTransaction(signing: body, with: key)
         #expect(signed.isSigned(by: key.publicKey))
         #expect(try SignedTransaction(bytes: signed.bytes) == signed)
+        // The id leaves the signature out: another signature of the body is the same transaction.
+        #expect(signed.hash.description == Self.transferID)
+        #expect(SignedTransaction(signing: body, with: key).hash == signed.hash)
     }
 
     @Test("a request execution by index: body bytes, digest, the order id and its grant's state path")
@@ -50,6 +55,7 @@ struct L2GoldenVectorTests {
             payload: payload.canonicalBytes)
         #expect(Hex.encode(body.canonicalBytes) == Self.requestBody)
         #expect(body.signingDigest.description == Self.requestDigest)
+        #expect(body.hash.description == Self.requestID)
         let id = RecordID.derive(RecordID.execution, sender: key.publicKey.address, nonce: 3)
         #expect(id.description == Self.executionID)
         let grant = StateKeys.accessGrant(engine: Self.hash(2), resource: Self.hash(3), execution: id)
@@ -61,8 +67,8 @@ struct L2GoldenVectorTests {
         let text = try Repository.text("docs/l2-transactions.md").replacingOccurrences(of: "\n", with: "")
             .replacingOccurrences(of: " ", with: "")
         for vector in [
-            Self.transferBody, Self.transferDigest, Self.requestBody, Self.requestDigest, Self.executionID,
-            Self.grantPath,
+            Self.transferBody, Self.transferDigest, Self.transferID, Self.requestBody, Self.requestDigest,
+            Self.requestID, Self.executionID, Self.grantPath,
         ] {
             #expect(text.contains(vector), "\(vector.prefix(16))... missing from the docs")
         }
