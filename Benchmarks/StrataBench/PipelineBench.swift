@@ -75,7 +75,8 @@ func pipelineBenchmarks() async throws -> [BenchResult] {
         clock: clock)
     let feed = BatchFeed(
         blocks: sequencer.blocks, batcher: batcher,
-        metrics: BatcherMetrics(registry: sequencer.metrics.registry), logger: logger)
+        metrics: BatcherMetrics(registry: sequencer.metrics.registry), logger: logger,
+        committedThrough: { sequencer.committedTip.number })
 
     // Setup (not measured): zones, datasets, engines, in order; then open orders so that reports find some.
     for block in workload.setupBlocks(size: 2_000) {

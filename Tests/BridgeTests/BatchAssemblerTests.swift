@@ -49,6 +49,30 @@ struct BatchAssemblerTests {
         #expect(assembler.pending == [blocks[2]])
     }
 
+    @Test("a batch closes at the transaction cap, and before a block that would pass it")
+    func closesAtTheTransactionCap() throws {
+        var assembler = BatchAssembler(
+            policy: .init(
+                targetBytes: 1 << 20, maxBytes: 1 << 20, maxBlocks: 100, maxTransactions: 3, maxAgeMillis: 1_000))
+        func block(after previous: BlockHeader?, transactions count: Int) -> Block {
+            BatchFixtures.block(
+                after: previous,
+                (0..<count).map { BatchFixtures.transaction(.index(AccountIndex(UInt64($0))), nonce: 0, payload: []) })
+        }
+        let first = block(after: nil, transactions: 2)
+        let second = block(after: first.header, transactions: 2)
+        let third = block(after: second.header, transactions: 1)
+        #expect(assembler.add(first, nowMillis: 0).isEmpty)
+        // 2 + 2 would pass 3: the open batch closes first, and the second block opens the next one.
+        let before = assembler.add(second, nowMillis: 0)
+        #expect(before.map(\.blocks) == [[first]])
+        #expect(before.map(\.reason) == [.transactionCount])
+        let closed = assembler.add(third, nowMillis: 0)
+        #expect(closed.map(\.reason) == [.transactionCount])
+        #expect(closed.map(\.blocks) == [[second, third]])
+        #expect(BatchAssembler.Policy.standard.maxTransactions == HalfAggregateSignature.maxCount)
+    }
+
     @Test("a batch closes at the block cap, and by age from its first block's arrival")
     func closesByCountAndAge() {
         var assembler = BatchAssembler(

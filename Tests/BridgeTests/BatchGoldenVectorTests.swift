@@ -129,11 +129,24 @@ struct BatchGoldenVectorTests {
         #expect(commitment.firstBlock == 7 && commitment.lastBlock == 8)
     }
 
+    @Test("the independent Python derivation agrees with the aggregate signature and its signatures")
+    func pythonReference() throws {
+        let run = try Repository.runPython("docs/reference/l2_batch_signature_reference.py")
+        #expect(run.status == 0, "l2_batch_signature_reference.py failed:\n\(run.output)")
+        let script = try Repository.text("docs/reference/l2_batch_signature_reference.py")
+            .replacingOccurrences(of: "\"\n        \"", with: "")
+        for signature in Self.blocks.flatMap(\.transactions).map(\.signature.description) {
+            #expect(script.contains(signature), "the script checks signature \(signature.prefix(16))...")
+        }
+        #expect(script.contains(Self.contents.signature.description.suffix(64)), "the script checks the aggregate's s")
+    }
+
     @Test("docs/l2-batches.md prints every value of the vector")
     func documented() throws {
         let page = try Repository.text("docs/l2-batches.md").replacingOccurrences(of: "\n", with: "")
         for value in [Self.columnSectionHex, Self.batchHex, Self.commitmentHex, Self.commitmentHash]
             + Self.blocks.map({ Hex.encode($0.header.canonicalBytes) })
+            + Self.blocks.flatMap(\.transactions).map(\.signature.description)
         {
             #expect(page.contains(value))
         }

@@ -89,18 +89,21 @@ struct BatchReexecutionTests {
     }
 
     /// What a verifier does with a decoded batch: re-executes its bodies from `state` (the parent state), then
-    /// checks the aggregate signature under the keys of the state after the batch. The headers it computes.
+    /// checks the aggregate signature under the keys each sender had when its transaction executed. The headers
+    /// it computes.
     static func verify(_ decoded: BatchContents, state: inout StateOverlay) throws -> (
         headers: [BlockHeader], signed: Bool
     ) {
         let runtime = Runtime(config: FundedGenesis.config)
         var headers: [BlockHeader] = []
+        var keys: [AccountPublicKey?] = []
         for block in decoded.blocks {
-            headers.append(
-                try runtime.execute(BlockContext(of: block.header), bodies: block.transactions, state: &state).header)
+            let (execution, signers) = try runtime.execute(
+                BlockContext(of: block.header), bodies: block.transactions, state: &state)
+            headers.append(execution.header)
+            keys += signers
         }
-        let signed = try decoded.signatureVerifies { sender in try Runtime.signerKey(of: sender, in: &state) }
-        return (headers, signed)
+        return (headers, decoded.signatureVerifies(keys: keys))
     }
 
     @Test("re-executing the decoded blocks from genesis reproduces each header, and the aggregate signature verifies")
@@ -152,7 +155,8 @@ struct BatchReexecutionTests {
         #expect(headers == blocks.map(\.header))
         #expect(!signed)
 
-        // A sender index no account holds: no key, so the batch's signature cannot verify.
+        // A sender index no account holds: no key, so the batch's signature cannot verify (the re-execution
+        // rejects the transaction and gives it no key).
         let contents = try Self.contents(blocks, state: &sequencerState)
         var unknown = contents
         unknown.blocks[0].transactions[0].sender = .index(AccountIndex(999))
@@ -171,5 +175,41 @@ struct BatchReexecutionTests {
         let headers = try Self.verify(decoded, state: &state).headers
         #expect(headers[0].stateRoot == decoded.blocks[0].header.stateRoot)
         #expect(headers[1].stateRoot != decoded.blocks[1].header.stateRoot)
+    }
+
+    @Test("a transaction by an index whose key is recorded only later in the batch leaves the batch unsigned")
+    func keyRecordedLaterInTheBatch() throws {
+        let genesis = FundedGenesis(accounts: 2)
+        let runtime = Runtime(config: FundedGenesis.config)
+        var state = try genesis.state()
+        let newcomer = try AccountPrivateKey(bytes: [UInt8](repeating: 0x77, count: 32))
+        func body(_ sender: TransactionSender, _ nonce: UInt64, to recipient: Address, _ amount: Amount) -> Transaction
+        {
+            Transaction(
+                chainID: FundedGenesis.config.chainID, sender: sender, nonce: nonce, fee: 10, kind: .transfer,
+                payload: TransferPayload(recipient: recipient, amount: amount).canonicalBytes)
+        }
+        // Account 0 funds the newcomer's address (it becomes account index 2, with no key yet); then the newcomer
+        // sends by index 2 (rejected: no key yet), then by key (its key is recorded).
+        let transactions = [
+            SignedTransaction(
+                signing: body(.index(AccountIndex(0)), 0, to: newcomer.publicKey.address, 1_000), with: genesis.keys[0]),
+            SignedTransaction(
+                signing: body(.index(AccountIndex(2)), 0, to: genesis.keys[1].publicKey.address, 5), with: newcomer),
+            SignedTransaction(
+                signing: body(.key(newcomer.publicKey), 0, to: genesis.keys[1].publicKey.address, 5), with: newcomer),
+        ]
+        let execution = try runtime.execute(
+            BlockContext(number: 1, parentHash: .zero, timestampMillis: 1_760_000_000_000), transactions: transactions,
+            state: &state)
+        #expect(execution.receipts.map(\.status) == [.success, .rejected(.unknownSender), .success])
+        let block = execution.block(transactions)
+        // Keys from the state after the batch would cover all three; the rule is the key at execution time.
+        let contents = try Self.contents([block], state: &state)
+        var verifier = try genesis.state()
+        let (headers, signed) = try Self.verify(contents, state: &verifier)
+        #expect(headers == [block.header])
+        #expect(!signed)
+        #expect(try contents.signatureVerifies { sender in try Runtime.signerKey(of: sender, in: &state) })
     }
 }

@@ -51,7 +51,14 @@ public struct BatchContents: Hashable, Sendable {
         var aggregator = HalfAggregator()
         for transaction in blocks.lazy.flatMap(\.transactions) {
             let body = transaction.transaction
-            guard let key = try signer(body.sender) else { throw BatchEncodingError.unknownSigner("\(body.sender)") }
+            guard let key = try signer(body.sender) else {
+                let sender =
+                    switch body.sender {
+                    case .key(let key): "key \(key)"
+                    case .index(let index): "index \(index.value)"
+                    }
+                throw BatchEncodingError.unknownSigner(sender)
+            }
             guard aggregator.count < HalfAggregateSignature.maxCount else {
                 throw BatchEncodingError.tooManyTransactions(
                     count: blocks.reduce(0) { $0 + $1.transactions.count }, cap: HalfAggregateSignature.maxCount)
@@ -64,17 +71,28 @@ public struct BatchContents: Hashable, Sendable {
     /// Every transaction body, in batch order.
     public var transactions: [Transaction] { blocks.flatMap(\.transactions) }
 
-    /// Whether ``signature`` is the aggregate of a valid signature of every transaction by its sender's key,
-    /// in batch order. `signer` resolves senders as in ``init(blocks:signer:)``; a verifier resolves them from
-    /// the state after the batch (``L2Runtime/Runtime/signerKey(of:in:)``: keys never change once recorded). A
-    /// sender with no key makes the batch's signature invalid.
-    public func signatureVerifies(signer: (TransactionSender) throws -> AccountPublicKey?) rethrows -> Bool {
+    /// Whether ``signature`` is the aggregate of a valid signature of every transaction by `keys` (one per
+    /// transaction, in batch order): what a verifier checks with the keys re-execution gave
+    /// (``L2Runtime/Runtime/execute(_:bodies:state:)``). A `nil` key, or a count that is not the transactions',
+    /// makes it invalid.
+    public func signatureVerifies(keys: [AccountPublicKey?]) -> Bool {
+        let bodies = transactions
+        guard keys.count == bodies.count else { return false }
         var signers: [(key: AccountPublicKey, digest: Hash)] = []
-        signers.reserveCapacity(signature.count)
-        for body in blocks.lazy.flatMap(\.transactions) {
-            guard let key = try signer(body.sender) else { return false }
+        signers.reserveCapacity(bodies.count)
+        for (key, body) in zip(keys, bodies) {
+            guard let key else { return false }
             signers.append((key, body.signingDigest))
         }
         return signature.verify(signers)
+    }
+
+    /// ``signatureVerifies(keys:)`` with each sender's key from `signer` (as in ``init(blocks:signer:)``): what
+    /// the batcher checks before it submits, with the keys of its committed state.
+    public func signatureVerifies(signer: (TransactionSender) throws -> AccountPublicKey?) rethrows -> Bool {
+        var keys: [AccountPublicKey?] = []
+        keys.reserveCapacity(signature.count)
+        for body in blocks.lazy.flatMap(\.transactions) { keys.append(try signer(body.sender)) }
+        return signatureVerifies(keys: keys)
     }
 }

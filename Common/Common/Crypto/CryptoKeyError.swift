@@ -11,6 +11,8 @@ public enum CryptoKeyError: Error, Equatable, Sendable, CustomStringConvertible 
     /// An Ed25519 public key is not the canonical encoding of a point of prime order (it is off the curve,
     /// non-canonical, or of small order).
     case invalidEd25519PublicKey
+    /// A BIP-340 signature's `s` is not below the group order n: no valid signature has it.
+    case signatureScalarOutOfRange
 
     /// A sentence saying what was wrong, for logs and RPC error messages.
     public var description: String {
@@ -25,6 +27,8 @@ public enum CryptoKeyError: Error, Equatable, Sendable, CustomStringConvertible 
             "account public key is not the x coordinate of a point on secp256k1"
         case .invalidEd25519PublicKey:
             "Ed25519 public key is not a canonical point of prime order (off the curve, non-canonical or small order)"
+        case .signatureScalarOutOfRange:
+            "Schnorr signature's s is not below the secp256k1 group order, so it cannot be valid"
         }
     }
 }

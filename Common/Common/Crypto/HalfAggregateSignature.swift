@@ -139,7 +139,9 @@ public struct HalfAggregator: Sendable {
             (Bytes32(unsafeBytes: raw), Bytes32(unsafeBytes: UnsafeRawBufferPointer(rebasing: raw[32..<64])))
         }
         let z = randomizer.next(r: r, key: key.storage, digest: digest)
-        s = s + z * Secp256k1Scalar(reducing: sHalf)
+        // The draft's IncAggregate fails on s_i ≥ n: no valid signature has it.
+        guard let si = Secp256k1Scalar(exactly: sHalf) else { throw .signatureScalarOutOfRange }
+        s = s + z * si
         r.withUnsafeBytes { words.append(contentsOf: $0) }
         count += 1
     }

@@ -34,12 +34,19 @@ public struct BatchFeed: Sendable {
     public let batcher: Batcher
     let metrics: BatcherMetrics
     let logger: Logger
+    /// The number of the last block whose state is committed: the batcher reads signer keys from that state,
+    /// and a block is stored a moment before its state is committed.
+    let committedThrough: @Sendable () -> UInt64
 
     /// The most blocks one round reads before it lets the batcher tick.
     public static let roundBlocks = 256
 
-    /// A feed from `blocks` to `batcher`.
-    public init(blocks: BlockStore, batcher: Batcher, metrics: BatcherMetrics, logger: Logger) {
+    /// A feed from `blocks` to `batcher` of the blocks up to `committedThrough()` (``Sequencer/committedTip``).
+    public init(
+        blocks: BlockStore, batcher: Batcher, metrics: BatcherMetrics, logger: Logger,
+        committedThrough: @escaping @Sendable () -> UInt64
+    ) {
+        self.committedThrough = committedThrough
         self.blocks = blocks
         self.batcher = batcher
         self.metrics = metrics
@@ -52,8 +59,9 @@ public struct BatchFeed: Sendable {
     public func step() async throws -> Int {
         var next = await batcher.nextBlockNumber ?? 1
         let latest = try blocks.latestNumber() ?? 0
+        let ready = min(latest, committedThrough())
         var fed = 0
-        while next <= latest && fed < Self.roundBlocks {
+        while next <= ready && fed < Self.roundBlocks {
             guard let stored = try blocks.block(next) else { throw Failure.missingBlock(next) }
             try await batcher.add(stored.block)
             next += 1

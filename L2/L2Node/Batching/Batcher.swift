@@ -22,16 +22,22 @@ public actor Batcher {
         public var limits: BatchLimits
         /// The trained dictionary to compress with, if one is registered.
         public var dictionary: ZstdDictionary?
+        /// Whether each batch's aggregate signature is verified before it is submitted (about one separate
+        /// BIP-340 verification per transaction, on the batcher's low-priority thread). A batch whose signature
+        /// does not verify is invalid as a whole, so a batcher that skips this trusts every signature check and
+        /// key lookup before it.
+        public var verifiesSignatures: Bool
 
         /// Creates a configuration.
         public init(
             rollupID: String, policy: BatchAssembler.Policy = .standard, limits: BatchLimits = .standard,
-            dictionary: ZstdDictionary? = nil
+            dictionary: ZstdDictionary? = nil, verifiesSignatures: Bool = true
         ) {
             self.rollupID = rollupID
             self.policy = policy
             self.limits = limits
             self.dictionary = dictionary
+            self.verifiesSignatures = verifiesSignatures
         }
     }
 
@@ -42,6 +48,9 @@ public actor Batcher {
         /// The encoded batch of blocks `first...last` does not decode to them (a block the format cannot carry,
         /// such as a chain id or payload over the readers' caps): it is not submitted.
         case notReadable(first: UInt64, last: UInt64, reason: String)
+        /// The aggregate signature of blocks `first...last` does not verify (a signature or a key lookup went
+        /// wrong before the batcher): the batch would be invalid, so it is not submitted.
+        case badSignature(first: UInt64, last: UInt64)
 
         /// What was wrong.
         public var description: String {
@@ -49,6 +58,8 @@ public actor Batcher {
             case .gap(let expected, let found): "batcher got block \(found), expected block \(expected)"
             case .notReadable(let first, let last, let reason):
                 "the batch of blocks \(first)...\(last) would not be readable by verifiers: \(reason)"
+            case .badSignature(let first, let last):
+                "the aggregate signature of blocks \(first)...\(last) does not verify: the batch is not submitted"
             }
         }
     }
@@ -67,7 +78,8 @@ public actor Batcher {
         public var level: Int
         /// Why it closed.
         public var reason: BatchAssembler.CloseReason
-        /// Encoding, the readability check and compression, in seconds.
+        /// Aggregating the signatures, encoding and compression, the readability check and the signature check,
+        /// in seconds.
         public var encodeSeconds: Double
     }
 
@@ -205,10 +217,15 @@ public actor Batcher {
             let started = ContinuousClock.now
             let level = assembler.level(backlogBytes: backlogBytes)
             let (codecs, dictionary, blocks, signer) = (self.codecs, configuration.dictionary, closed.blocks, signer)
+            let verifies = configuration.verifiesSignatures
             let batch = try await worker.run {
                 let contents = try BatchContents(blocks: blocks, signer: signer)
                 let batch = try codecs.encoder.encode(contents, level: level, dictionary: dictionary)
                 try Self.checkReadable(batch, contents, decoder: codecs.decoder, dictionary: dictionary)
+                guard try !verifies || contents.signatureVerifies(signer: signer) else {
+                    throw Failure.badSignature(
+                        first: blocks[0].header.number, last: blocks[blocks.count - 1].header.number)
+                }
                 return batch
             }
             let encoded = ContinuousClock.now - started

@@ -1,4 +1,5 @@
 import Bridge
+import Common
 import Foundation
 
 /// The sequencer node's settings (`config/config.toml`). Every field has a default, so a file may set only
@@ -127,6 +128,8 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
         public var maxAgeMs = 60_000
         /// `poll_interval_ms`: how often the batcher looks for newly sealed blocks.
         public var pollIntervalMs = 200
+        /// `verify_signatures`: verify each batch's aggregate signature before submitting it.
+        public var verifySignatures = true
 
         enum CodingKeys: String, CodingKey {
             case sink, directory
@@ -135,6 +138,7 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
             case maxBlocks = "max_blocks"
             case maxAgeMs = "max_age_ms"
             case pollIntervalMs = "poll_interval_ms"
+            case verifySignatures = "verify_signatures"
         }
 
         /// The defaults.
@@ -151,6 +155,8 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
             maxAgeMs = try container.decodeIfPresent(Int.self, forKey: .maxAgeMs) ?? defaults.maxAgeMs
             pollIntervalMs =
                 try container.decodeIfPresent(Int.self, forKey: .pollIntervalMs) ?? defaults.pollIntervalMs
+            verifySignatures =
+                try container.decodeIfPresent(Bool.self, forKey: .verifySignatures) ?? defaults.verifySignatures
         }
     }
 
@@ -184,7 +190,10 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
         }
         try check(
             (10...60_000).contains(sequencer.blockIntervalMs), "sequencer.block_interval_ms must be 10 to 60000")
-        try check((1...65_536).contains(sequencer.maxBlockTxs), "sequencer.max_block_txs must be 1 to 65536")
+        // One batch holds at most one aggregate signature's worth of transactions, so a block must fit in one.
+        try check(
+            (1...HalfAggregateSignature.maxCount).contains(sequencer.maxBlockTxs),
+            "sequencer.max_block_txs must be 1 to \(HalfAggregateSignature.maxCount)")
         try check(sequencer.maxBlockBytes >= 64 << 10, "sequencer.max_block_bytes must be at least 65536")
         try check(mempool.maxPerSender >= 0, "mempool.max_per_sender must not be negative")
         try check(mempool.maxTxs >= 0, "mempool.max_txs must not be negative")
@@ -246,7 +255,8 @@ extension L2NodeConfig {
             rollupID: rollupID,
             policy: BatchAssembler.Policy(
                 targetBytes: batcher.targetBytes, maxBytes: batcher.maxBytes, maxBlocks: batcher.maxBlocks,
-                maxAgeMillis: UInt64(batcher.maxAgeMs)))
+                maxAgeMillis: UInt64(batcher.maxAgeMs)),
+            verifiesSignatures: batcher.verifySignatures)
     }
 
     /// The file sink's directory: `batcher.directory` (a relative path is taken from the home), or

@@ -6,7 +6,7 @@ extension Sequencer {
     /// the key recorded for its account index (from the cache that ingest fills, else from the committed state).
     ///
     /// Keys never change once recorded, so the latest committed state answers for every block the batcher
-    /// gets: those blocks are committed before they reach it.
+    /// gets: the ``BatchFeed`` gives it only blocks whose state is committed.
     public nonisolated func signerKey(of sender: TransactionSender) throws -> AccountPublicKey? {
         switch sender {
         case .key(let key):

@@ -50,9 +50,16 @@ public struct BlockBuilder<S: StateStore> {
 
     /// Executes the body of a transaction whose signature is checked elsewhere (a batch's aggregate signature
     /// covers it) and adds it to the block whatever its outcome, as a verifier re-executing a batch does.
+    ///
+    /// Returns the receipt and the key the signature must be by: the sender's key as the state holds it when
+    /// the transaction executes (``Runtime/signerKey(of:in:)``), `nil` if it has none then (a batch holding
+    /// such a transaction has no valid signature).
     @discardableResult
-    public mutating func add(authorized body: Transaction) throws(StateError) -> Receipt {
-        try execute(body, signature: nil, includeRejected: true)
+    public mutating func add(authorized body: Transaction) throws(StateError)
+        -> (receipt: Receipt, signer: AccountPublicKey?)
+    {
+        let signer = try Runtime.signerKey(of: body.sender, in: &state)
+        return (try execute(body, signature: nil, includeRejected: true), signer)
     }
 
     private mutating func execute(

@@ -53,9 +53,10 @@ extension Runtime {
     /// The key that signs `sender`'s transactions: its own for a sender by key; for a sender by index, the key
     /// recorded on that account (`nil` if there is no such account or it has no key yet).
     ///
-    /// An account's key never changes once recorded (its address is the key's hash), so any state from the one
-    /// a transaction executed on onwards gives the same answer: a verifier resolves a batch's signers from the
-    /// state after the batch.
+    /// The key a batch's aggregate signature must hold for a transaction is this, in the state the transaction
+    /// executes on (``BlockBuilder/add(authorized:)``). An account's key never changes once recorded (its address
+    /// is the key's hash), so for a transaction that had a key then, any later state gives the same answer: the
+    /// sequencer's batcher reads its latest committed state.
     public static func signerKey<S: StateStore>(of sender: TransactionSender, in state: inout S) throws(StateError)
         -> AccountPublicKey?
     {

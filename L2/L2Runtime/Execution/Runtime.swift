@@ -44,16 +44,20 @@ public struct Runtime: Sendable {
         try execute(BlockContext(of: block.header), transactions: block.transactions, state: &state)
     }
 
-    /// Executes the bodies of a block whose signatures were checked elsewhere (a batch's aggregate signature
-    /// covers them) on `state`, and returns what they produced: how a verifier re-executes the blocks of a batch.
+    /// Executes the bodies of a block whose signatures are checked elsewhere (a batch's aggregate signature
+    /// covers them) on `state`: how a verifier re-executes the blocks of a batch. Returns what they produced
+    /// and, for each body, the key its signature must be by (``BlockBuilder/add(authorized:)``; `nil` makes
+    /// the batch's signature invalid).
     public func execute<S: StateStore>(
         _ context: BlockContext, bodies: [Transaction], state: inout S
-    ) throws(StateError) -> BlockExecution {
+    ) throws(StateError) -> (execution: BlockExecution, signers: [AccountPublicKey?]) {
         var builder = BlockBuilder(runtime: self, context: context, state: state)
-        for body in bodies { try builder.add(authorized: body) }
+        var signers: [AccountPublicKey?] = []
+        signers.reserveCapacity(bodies.count)
+        for body in bodies { signers.append(try builder.add(authorized: body).signer) }
         let (execution, after) = try builder.seal()
         state = after
-        return execution
+        return (execution, signers)
     }
 
     /// Executes one transaction: the envelope (its fee and nonce kept at once), then the body on the stage.

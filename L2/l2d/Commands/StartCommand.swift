@@ -73,7 +73,9 @@ struct StartCommand: AsyncParsableCommand {
                 "sink": "file", "directory": "\(directory)", "last_batch": "\(lastBatch)", "next_block": "\(nextBlock)",
             ])
         return BatchingService(
-            feed: BatchFeed(blocks: sequencer.blocks, batcher: batcher, metrics: metrics, logger: logger),
+            feed: BatchFeed(
+                blocks: sequencer.blocks, batcher: batcher, metrics: metrics, logger: logger,
+                committedThrough: { sequencer.committedTip.number }),
             pollInterval: .milliseconds(config.batcher.pollIntervalMs), logger: logger)
     }
 }

@@ -60,7 +60,9 @@ struct BatchFeedTests {
         let batcher = try await Batcher.open(
             configuration: Self.configuration, sink: sink, directory: directory,
             signer: { try sequencer.signerKey(of: $0) }, onSubmitted: metrics.reporter(logger: Logger(label: "test")))
-        return BatchFeed(blocks: sequencer.blocks, batcher: batcher, metrics: metrics, logger: Logger(label: "test"))
+        return BatchFeed(
+            blocks: sequencer.blocks, batcher: batcher, metrics: metrics, logger: Logger(label: "test"),
+            committedThrough: { sequencer.committedTip.number })
     }
 
     /// The blocks the sink's batches decode to, checking that the commitments chain and that each batch's

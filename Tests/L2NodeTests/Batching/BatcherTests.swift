@@ -175,6 +175,37 @@ struct BatcherTests {
         #expect(try BatcherProgress.load(from: directory.url, limits: .standard).pending == nil)
     }
 
+    @Test("a batch whose aggregate signature does not verify, or with a sender of no known key, is never submitted")
+    func badSignatureIsNotSubmitted() async throws {
+        func block(signedBy key: AccountPrivateKey, sender: TransactionSender) -> Block {
+            let transaction = SignedTransaction(
+                signing: Transaction(
+                    chainID: "strata-l2", sender: sender, nonce: 0, fee: 1, kind: .transfer,
+                    payload: TransferPayload(recipient: key.publicKey.address, amount: 1).canonicalBytes),
+                with: key)
+            let header = BlockHeader(
+                number: 1, parentHash: .zero, timestampMillis: 1, transactionCount: 1,
+                txsRoot: Block.txsRoot([transaction]), receiptsRoot: .zero, stateRoot: .zero)
+            return Block(header: header, transactions: [transaction])
+        }
+        // Account 3's transaction signed by account 4's key.
+        let directory = TemporaryDirectory(prefix: "strata-batcher")
+        let sink = MemoryBatchSink()
+        var batcher = try await Batcher.open(
+            configuration: Self.configuration, sink: sink, directory: directory.url, signer: signer)
+        try await batcher.add(block(signedBy: accountKeys[4], sender: .index(AccountIndex(3))))
+        await #expect(throws: Batcher.Failure.badSignature(first: 1, last: 1)) { try await batcher.flush() }
+        #expect(await sink.entries.isEmpty)
+
+        // A sender index the key source does not know.
+        let other = TemporaryDirectory(prefix: "strata-batcher")
+        batcher = try await Batcher.open(
+            configuration: Self.configuration, sink: sink, directory: other.url, signer: signer)
+        try await batcher.add(block(signedBy: accountKeys[4], sender: .index(AccountIndex(99))))
+        await #expect(throws: BatchEncodingError.unknownSigner("index 99")) { try await batcher.flush() }
+        #expect(await sink.entries.isEmpty)
+    }
+
     @Test("the file sink refuses out-of-order batches and reads back what it stored")
     func fileSinkOrder() async throws {
         let directory = TemporaryDirectory(prefix: "strata-batcher")

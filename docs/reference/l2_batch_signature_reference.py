@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""An independent check of the half-aggregate signature in the golden batch of docs/l2-batches.md (section 5).
+
+Written from docs/l2-batches.md ("Signatures"), docs/l2-transactions.md, docs/encoding.md and the draft BIP
+"Half-Aggregation of BIP 340 Signatures" (z_0 = 1), with the standard library only: secp256k1 arithmetic in
+plain Python integers. It rebuilds the four transaction bodies and their signing digests, checks each BIP-340
+signature, aggregates them and compares the result with the batch's last column, verifies the aggregate, and
+checks the draft's own published vectors. Prints "N passed, 0 failed"; exits with status 1 on any failure.
+"""
+import hashlib
+import sys
+
+P = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F
+N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+G = (
+    0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798,
+    0x483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8,
+)
+
+
+def add(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if a[0] == b[0] and (a[1] + b[1]) % P == 0:
+        return None
+    if a == b:
+        slope = 3 * a[0] * a[0] * pow(2 * a[1], P - 2, P) % P
+    else:
+        slope = (b[1] - a[1]) * pow(b[0] - a[0], P - 2, P) % P
+    x = (slope * slope - a[0] - b[0]) % P
+    return (x, (slope * (a[0] - x) - a[1]) % P)
+
+
+def mul(k, point):
+    result = None
+    while k:
+        if k & 1:
+            result = add(result, point)
+        point = add(point, point)
+        k >>= 1
+    return result
+
+
+def lift_x(data: bytes):
+    x = int.from_bytes(data, "big")
+    if x >= P:
+        return None
+    c = (pow(x, 3, P) + 7) % P
+    y = pow(c, (P + 1) // 4, P)
+    if y * y % P != c:
+        return None
+    return (x, y if y % 2 == 0 else P - y)
+
+
+def tagged(tag: str, data: bytes) -> bytes:
+    t = hashlib.sha256(tag.encode()).digest()
+    return hashlib.sha256(t + t + data).digest()
+
+
+def challenge(r: bytes, pk: bytes, m: bytes) -> int:
+    return int.from_bytes(tagged("BIP0340/challenge", r + pk + m), "big") % N
+
+
+def bip340_verify(pk: bytes, m: bytes, sig: bytes) -> bool:
+    point = lift_x(pk)
+    r, s = int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:], "big")
+    if point is None or r >= P or s >= N:
+        return False
+    e = challenge(sig[:32], pk, m)
+    R = add(mul(s, G), mul(N - e, point))
+    return R is not None and R[1] % 2 == 0 and R[0] == r
+
+
+def randomizers(triples):
+    """z_0 = 1, z_i = hash_HalfAgg/randomizer(r_0 || pk_0 || m_0 || ... || r_i || pk_i || m_i) mod n."""
+    prefix, zs = b"", []
+    for index, (r, pk, m) in enumerate(triples):
+        prefix += r + pk + m
+        zs.append(1 if index == 0 else int.from_bytes(tagged("HalfAgg/randomizer", prefix), "big") % N)
+    return zs
+
+
+def aggregate(pms):
+    zs = randomizers([(sig[:32], pk, m) for pk, m, sig in pms])
+    s = sum(z * int.from_bytes(sig[32:], "big") for z, (_, _, sig) in zip(zs, pms)) % N
+    return b"".join(sig[:32] for _, _, sig in pms) + s.to_bytes(32, "big")
+
+
+def verify_aggregate(aggsig: bytes, pms) -> bool:
+    if len(aggsig) != 32 * (len(pms) + 1):
+        return False
+    rs = [aggsig[32 * i : 32 * i + 32] for i in range(len(pms))]
+    s = int.from_bytes(aggsig[-32:], "big")
+    if s >= N:
+        return False
+    total = None
+    for z, r, (pk, m) in zip(randomizers([(r, pk, m) for r, (pk, m) in zip(rs, pms)]), rs, pms):
+        R, point = lift_x(r), lift_x(pk)
+        if R is None or point is None:
+            return False
+        total = add(total, mul(z, add(R, mul(challenge(r, pk, m), point))))
+    return mul(s, G) == total
+
+
+def H(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def varint(n: int) -> bytes:
+    out = b""
+    while n >= 0x80:
+        out += bytes([(n & 0x7F) | 0x80])
+        n >>= 7
+    return out + bytes([n])
+
+
+def string(text: str) -> bytes:
+    return varint(len(text.encode())) + text.encode()
+
+
+def body(sender: bytes, nonce: int, fee: int, kind: int, payload: bytes) -> bytes:
+    return string("strata-l2") + sender + varint(nonce) + varint(fee) + bytes([kind]) + varint(len(payload)) + payload
+
+
+def digest(tx_body: bytes) -> bytes:
+    return H(string("strata/l2/tx/v1") + string("strata-l2") + tx_body)
+
+
+checks = []
+
+
+def check(name, ok):
+    checks.append((name, ok))
+    if not ok:
+        print("FAIL", name)
+
+
+# The golden batch: the key of secret 01 x 32; account index 5 is that key's account.
+KEY = bytes.fromhex("1b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f")
+rep = lambda b: bytes([b] * 32)  # noqa: E731
+by_key, by_index = b"\x00" + KEY, b"\x01" + varint(5)
+request = rep(0xC1) + rep(0xE1) + varint(2) + rep(0xD1) + rep(0xD2) + rep(0xBB) + varint(5000)
+request += varint(1_760_000_060_200)
+bodies = [
+    body(by_key, 0, 250, 1, bytes([0xAA] * 20) + varint(1000)),
+    body(by_index, 3, 250, 1, H(KEY)[:20] + varint(42)),
+    body(by_index, 4, 300, 13, request),
+    body(by_key, 1, 250, 1, b"\x01"),
+]
+SIGNATURES = [
+    bytes.fromhex(h)
+    for h in (
+        "6bc562cc07b15a526f7217cff34660f00b826789109b04bcca165289aa6c2a97"
+        "eec4bb9038e36011d7063bd8ac6c2ae0138a1f6ff8f76c41e55de09f76ca64a6",
+        "393a83fc9e19126ecf7a6166bc4734d9628e3c49ef17bdee065a1bc4ae5e9ba2"
+        "96e49b435c50918de3d365448985a84bf58c3ab398aaa4f70f195b3a1071bd6e",
+        "0cfad5bab630b8e6f3e40196e241ea04fd5f3641b0cd611379142eb55b358670"
+        "57a16d1d53d045bfb3b9bc015b965469781e63debcc5861bf78d70e912cbe45a",
+        "d62ad4a13ee88ffa288e9c624c44ccf5a63aaf39ad21a6511b058f28c6053dde"
+        "dc7a57d7c5e9817c68e06601cb0998c822f6e3b0fcd4104528776f9a03c898ee",
+    )
+]
+AGGREGATE = bytes.fromhex(
+    "6bc562cc07b15a526f7217cff34660f00b826789109b04bcca165289aa6c2a97"
+    "393a83fc9e19126ecf7a6166bc4734d9628e3c49ef17bdee065a1bc4ae5e9ba2"
+    "0cfad5bab630b8e6f3e40196e241ea04fd5f3641b0cd611379142eb55b358670"
+    "d62ad4a13ee88ffa288e9c624c44ccf5a63aaf39ad21a6511b058f28c6053dde"
+    "b182ad2d24074a3906826f1c997464c136def88fec9f6cd3888d97eec483d42c"
+)
+digests = [digest(b) for b in bodies]
+for index, (d, sig) in enumerate(zip(digests, SIGNATURES)):
+    check(f"signature {index} verifies (BIP-340)", bip340_verify(KEY, d, sig))
+pms = [(KEY, d, sig) for d, sig in zip(digests, SIGNATURES)]
+check("the aggregate of the four signatures is the batch's last column", aggregate(pms) == AGGREGATE)
+check("the aggregate verifies", verify_aggregate(AGGREGATE, [(KEY, d) for d in digests]))
+swapped = [(KEY, d) for d in digests[1:2] + digests[:1] + digests[2:]]
+check("the aggregate does not verify with two messages swapped", not verify_aggregate(AGGREGATE, swapped))
+tampered = AGGREGATE[:-1] + bytes([AGGREGATE[-1] ^ 1])
+check("the aggregate with s changed does not verify", not verify_aggregate(tampered, [(KEY, d) for d in digests]))
+
+# The draft BIP's published vectors (hacspec-halfagg/tests/tests.rs, the version with z_0 = 1).
+PK1 = bytes.fromhex("1b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f")
+PK2 = bytes.fromhex("462779ad4aad39514614751a71085f2f10e1c7a593e4e030efb5b8721ce55b0b")
+check("published: the empty aggregate", verify_aggregate(bytes(32), []))
+check(
+    "published: one signature",
+    verify_aggregate(
+        bytes.fromhex(
+            "b070aafcea439a4f6f1bbfc2eb66d29d24b0cab74d6b745c3cfb009cc8fe4aa8"
+            "0e066c34819936549ff49b6fd4d41edfc401a367b87ddd59fee38177961c225f"
+        ),
+        [(PK1, bytes([2] * 32))],
+    ),
+)
+check(
+    "published: two signatures",
+    verify_aggregate(
+        bytes.fromhex(
+            "b070aafcea439a4f6f1bbfc2eb66d29d24b0cab74d6b745c3cfb009cc8fe4aa8"
+            "a3afbdb45a6a34bf7c8c00f1b6d7e7d375b54540f13716c87b62e51e2f4f22ff"
+            "bf8913ec53226a34892d60252a7052614ca79ae939986828d81d2311957371ad"
+        ),
+        [(PK1, bytes([2] * 32)), (PK2, bytes([5] * 32))],
+    ),
+)
+
+failed = sum(1 for _, ok in checks if not ok)
+print(f"{len(checks) - failed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
