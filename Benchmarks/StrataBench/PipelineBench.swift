@@ -24,7 +24,8 @@ import Synchronization
 /// chunks); inside a chunk, concurrent submitters send requests of `STRATA_BENCH_PIPELINE_REQUEST` transactions.
 ///
 /// Environment: `STRATA_BENCH_PIPELINE_TXS` (measured transactions, default 40,000), `..._CHUNK` (default
-/// 4,000), `..._SUBMITTERS` (default 8), `..._REQUEST` (default 64).
+/// 4,000), `..._SUBMITTERS` (default 8), `..._REQUEST` (default 64), `..._VERIFY_BATCHES` (`0`: the batcher
+/// does not verify each batch's aggregate signature before submitting it; default on, as in `l2d`).
 func pipelineBenchmarks() async throws -> [BenchResult] {
     let environment = ProcessInfo.processInfo.environment
     func setting(_ name: String, _ fallback: Int) -> Int {
@@ -70,7 +71,10 @@ func pipelineBenchmarks() async throws -> [BenchResult] {
     defer { timer.cancel() }
     let sink = try FileBatchSink(directory: directory.appendingPathComponent("batches"))
     let batcher = try await Batcher.open(
-        configuration: Batcher.Configuration(rollupID: Workload.chainID), sink: sink,
+        configuration: Batcher.Configuration(
+            rollupID: Workload.chainID,
+            verifiesSignatures: environment["STRATA_BENCH_PIPELINE_VERIFY_BATCHES"] != "0"),
+        sink: sink,
         directory: directory.appendingPathComponent("batcher"), signer: { try sequencer.signerKey(of: $0) },
         clock: clock)
     let feed = BatchFeed(
