@@ -2,13 +2,18 @@
 """An independent check of the half-aggregate signature in the golden batch of docs/l2-batches.md (section 5).
 
 Written from docs/l2-batches.md ("Signatures"), docs/l2-transactions.md, docs/encoding.md and the draft BIP
-"Half-Aggregation of BIP 340 Signatures" (z_0 = 1), with the standard library only: secp256k1 arithmetic in
-plain Python integers. It rebuilds the four transaction bodies and their signing digests, checks each BIP-340
-signature, aggregates them and compares the result with the batch's last column, verifies the aggregate, and
-checks the draft's own published vectors. Prints "N passed, 0 failed"; exits with status 1 on any failure.
+"Half-Aggregation of BIP 340 Signatures" (z_0 = 1), with the standard library only (and strata_reference.py
+beside it for the encodings); secp256k1 arithmetic in plain Python integers. It rebuilds the four transaction
+bodies and their signing digests, checks each BIP-340 signature, aggregates them and compares the result with
+the batch's last column, verifies the aggregate, and checks the draft's own published vectors. Prints
+"N passed, 0 failed"; exits with status 1 on any failure.
 """
 import hashlib
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from strata_reference import H, encode_bytes, encode_string, encode_varint, signing_digest  # noqa: E402
 
 P = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F
 N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
@@ -104,28 +109,15 @@ def verify_aggregate(aggsig: bytes, pms) -> bool:
     return mul(s, G) == total
 
 
-def H(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=32).digest()
-
-
-def varint(n: int) -> bytes:
-    out = b""
-    while n >= 0x80:
-        out += bytes([(n & 0x7F) | 0x80])
-        n >>= 7
-    return out + bytes([n])
-
-
-def string(text: str) -> bytes:
-    return varint(len(text.encode())) + text.encode()
-
-
 def body(sender: bytes, nonce: int, fee: int, kind: int, payload: bytes) -> bytes:
-    return string("strata-l2") + sender + varint(nonce) + varint(fee) + bytes([kind]) + varint(len(payload)) + payload
+    return (
+        encode_string("strata-l2") + sender + encode_varint(nonce) + encode_varint(fee) + bytes([kind])
+        + encode_bytes(payload)
+    )
 
 
 def digest(tx_body: bytes) -> bytes:
-    return H(string("strata/l2/tx/v1") + string("strata-l2") + tx_body)
+    return signing_digest("strata/l2/tx/v1", "strata-l2", tx_body)
 
 
 checks = []
@@ -140,12 +132,12 @@ def check(name, ok):
 # The golden batch: the key of secret 01 x 32; account index 5 is that key's account.
 KEY = bytes.fromhex("1b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f")
 rep = lambda b: bytes([b] * 32)  # noqa: E731
-by_key, by_index = b"\x00" + KEY, b"\x01" + varint(5)
-request = rep(0xC1) + rep(0xE1) + varint(2) + rep(0xD1) + rep(0xD2) + rep(0xBB) + varint(5000)
-request += varint(1_760_000_060_200)
+by_key, by_index = b"\x00" + KEY, b"\x01" + encode_varint(5)
+request = rep(0xC1) + rep(0xE1) + encode_varint(2) + rep(0xD1) + rep(0xD2) + rep(0xBB) + encode_varint(5000)
+request += encode_varint(1_760_000_060_200)
 bodies = [
-    body(by_key, 0, 250, 1, bytes([0xAA] * 20) + varint(1000)),
-    body(by_index, 3, 250, 1, H(KEY)[:20] + varint(42)),
+    body(by_key, 0, 250, 1, bytes([0xAA] * 20) + encode_varint(1000)),
+    body(by_index, 3, 250, 1, H(KEY)[:20] + encode_varint(42)),
     body(by_index, 4, 300, 13, request),
     body(by_key, 1, 250, 1, b"\x01"),
 ]
