@@ -45,8 +45,9 @@ public struct BatchContents: Hashable, Sendable {
     /// one makes a signature that does not verify.
     ///
     /// - Throws: ``BatchEncodingError/unknownSigner(_:)`` if `signer` has no key for a sender,
-    ///   ``BatchEncodingError/tooManyTransactions(count:cap:)`` beyond ``HalfAggregateSignature/maxCount``, or
-    ///   what `signer` throws.
+    ///   ``BatchEncodingError/tooManyTransactions(count:cap:)`` beyond ``HalfAggregateSignature/maxCount``,
+    ///   ``Common/CryptoKeyError/signatureScalarOutOfRange`` for a signature no key could have made, or what
+    ///   `signer` throws.
     public init(blocks: [Block], signer: (TransactionSender) throws -> AccountPublicKey?) throws {
         var aggregator = HalfAggregator()
         for transaction in blocks.lazy.flatMap(\.transactions) {
