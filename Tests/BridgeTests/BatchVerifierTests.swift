@@ -32,6 +32,9 @@ struct BatchVerifierTests {
         #expect(verdict == .valid(stateRoot: blocks[blocks.count - 1].header.stateRoot))
         #expect(verdict.isValid)
         #expect(try state.root() == blocks[blocks.count - 1].header.stateRoot)
+        var again = try genesis.state()
+        let threaded = BatchVerifier(runtime: Self.verifier.runtime, signatureThreads: 2)
+        #expect(try threaded.verify(contents, commitment: commitment, state: &again) == verdict)
     }
 
     @Test("a wrong state root in block 2 is named, with the header re-execution gives")

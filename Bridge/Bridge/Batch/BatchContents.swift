@@ -75,8 +75,8 @@ public struct BatchContents: Hashable, Sendable {
     /// Whether ``signature`` is the aggregate of a valid signature of every transaction by `keys` (one per
     /// transaction, in batch order): what a verifier checks with the keys re-execution gave
     /// (``L2Runtime/Runtime/execute(_:bodies:state:)``). A `nil` key, or a count that is not the transactions',
-    /// makes it invalid.
-    public func signatureVerifies(keys: [AccountPublicKey?]) -> Bool {
+    /// makes it invalid. `threads` splits the verification (``Common/HalfAggregateSignature/verify(_:threads:)``).
+    public func signatureVerifies(keys: [AccountPublicKey?], threads: Int = 1) -> Bool {
         let bodies = transactions
         guard keys.count == bodies.count else { return false }
         var signers: [(key: AccountPublicKey, digest: Hash)] = []
@@ -85,7 +85,7 @@ public struct BatchContents: Hashable, Sendable {
             guard let key else { return false }
             signers.append((key, body.signingDigest))
         }
-        return signature.verify(signers)
+        return signature.verify(signers, threads: threads)
     }
 
     /// ``signatureVerifies(keys:)`` with each sender's key from `signer` (as in ``init(blocks:signer:)``): what

@@ -28,10 +28,14 @@ public enum BatchVerdict: Hashable, Sendable {
 public struct BatchVerifier: Sendable {
     /// The rollup's state-transition function.
     public let runtime: Runtime
+    /// How many threads verify a batch's aggregate signature (a verifier node that is catching up can give it
+    /// every core; the re-execution itself runs on the calling thread).
+    public let signatureThreads: Int
 
-    /// A verifier that re-executes with `runtime`.
-    public init(runtime: Runtime) {
+    /// A verifier that re-executes with `runtime` and verifies signatures on `signatureThreads` threads.
+    public init(runtime: Runtime, signatureThreads: Int = 1) {
         self.runtime = runtime
+        self.signatureThreads = max(1, signatureThreads)
     }
 
     /// Checks `contents` on `state`, the state after the batch's parent block, which it leaves at the state
@@ -59,7 +63,7 @@ public struct BatchVerifier: Sendable {
             }
             keys += signers
         }
-        guard contents.signatureVerifies(keys: keys) else { return .badSignature }
+        guard contents.signatureVerifies(keys: keys, threads: signatureThreads) else { return .badSignature }
         return .valid(stateRoot: try state.root())
     }
 

@@ -1,4 +1,5 @@
 import CSecp256k1
+import Dispatch
 
 /// A half-aggregate of BIP-340 signatures: `r_0 || … || r_{u-1} || bytes(s)`, 32·(u + 1) bytes for `u`
 /// signatures instead of 64·u.
@@ -44,34 +45,80 @@ public struct HalfAggregateSignature: Hashable, Sendable {
 
     /// Whether this is the aggregate of a valid BIP-340 signature for each `(key, digest)`, in this order.
     ///
-    /// Costs a point multiplication per signature after the first (its `z_i·R_i`) and one per distinct key (the sum of
-    /// `z_i·e_i` over that key's signatures times its point), on the calling thread.
-    public func verify(_ signers: [(key: AccountPublicKey, digest: Hash)]) -> Bool {
+    /// Costs a point multiplication per signature after the first (its `z_i·R_i`) and one per distinct key (the
+    /// sum of `z_i·e_i` over that key's signatures times its point). With `threads` above 1 the signatures are
+    /// split into that many runs whose partial sums are computed at once (each run multiplies its own keys'
+    /// points, so a key in several runs costs one multiplication per run); the answer does not depend on it.
+    public func verify(_ signers: [(key: AccountPublicKey, digest: Hash)], threads: Int = 1) -> Bool {
         guard signers.count == count, let s = Secp256k1Scalar(exactly: word(count)) else { return false }
         let context = Secp256k1Context.shared.pointer
+        // The randomizers hash every prefix, so they are computed in order, here (about 1 µs each).
         var randomizer = HalfAggregationRandomizer()
+        let randomizers = signers.indices.map { index in
+            randomizer.next(r: word(index), key: signers[index].key.storage, digest: signers[index].digest)
+        }
+        let runs = max(1, min(threads, count / 256))
+        let partial: [Secp256k1Point.PartialSum]
+        if runs == 1 {
+            partial = [sumOfTerms(0..<count, signers, randomizers)]
+        } else {
+            let slots = Secp256k1Point.PartialSums(count: runs)
+            let bounds = (0...runs).map { $0 * count / runs }
+            DispatchQueue.concurrentPerform(iterations: runs) { run in
+                slots.set(run, sumOfTerms(bounds[run]..<bounds[run + 1], signers, randomizers))
+            }
+            partial = slots.values
+        }
+        var points: [secp256k1_pubkey] = []
+        for sum in partial {
+            switch sum {
+            case .invalid: return false
+            case .infinity: continue
+            case .point(let point): points.append(point)
+            }
+        }
+        let left = s.isZero ? nil : Secp256k1Point.generatorTimes(s, context: context)
+        let right = Secp256k1Point.sum(points, context: context)
+        switch (left, right) {
+        case (nil, nil):
+            return true
+        case (let left?, let right?):
+            return Secp256k1Point.compressed(left, context: context)
+                == Secp256k1Point.compressed(right, context: context)
+        default:
+            return false
+        }
+    }
+
+    /// `Σ z_i·(R_i + e_i·P_i)` over the signatures in `range`, or ``Secp256k1Point/PartialSum/invalid`` if an `r`
+    /// or a key is not an x coordinate on the curve.
+    private func sumOfTerms(
+        _ range: Range<Int>, _ signers: [(key: AccountPublicKey, digest: Hash)], _ randomizers: [Secp256k1Scalar]
+    ) -> Secp256k1Point.PartialSum {
+        let context = Secp256k1Context.shared.pointer
         var terms: [secp256k1_pubkey] = []
-        terms.reserveCapacity(count + 1)
+        terms.reserveCapacity(range.count + 1)
         // Each distinct key's point, and the sum of `z_i·e_i` over its signatures.
         var keyPosition: [Bytes32: Int] = [:]
         var keyPoints: [secp256k1_pubkey] = []
         var keyScalars: [Secp256k1Scalar] = []
-        for (index, signer) in signers.enumerated() {
+        for index in range {
             let r = word(index)
-            let key = signer.key.storage
-            guard var point = Secp256k1Point.liftX(r) else { return false }
+            let key = signers[index].key.storage
+            guard var point = Secp256k1Point.liftX(r) else { return .invalid }
             let position: Int
             if let known = keyPosition[key] {
                 position = known
             } else {
-                guard let keyPoint = Secp256k1Point.liftX(key) else { return false }
+                guard let keyPoint = Secp256k1Point.liftX(key) else { return .invalid }
                 position = keyPoints.count
                 keyPosition[key] = position
                 keyPoints.append(keyPoint)
                 keyScalars.append(.zero)
             }
-            let z = randomizer.next(r: r, key: key, digest: signer.digest)
-            let e = Secp256k1Scalar(reducing: TaggedSHA256.bip340Challenge(r: r, key: key, digest: signer.digest))
+            let z = randomizers[index]
+            let e = Secp256k1Scalar(
+                reducing: TaggedSHA256.bip340Challenge(r: r, key: key, digest: signers[index].digest))
             keyScalars[position] = keyScalars[position] + z * e
             if z == .one {
                 terms.append(point)
@@ -85,17 +132,7 @@ public struct HalfAggregateSignature: Hashable, Sendable {
             Secp256k1Point.multiply(&point, by: scalar, context: context)
             terms.append(point)
         }
-        let left = s.isZero ? nil : Secp256k1Point.generatorTimes(s, context: context)
-        let right = Secp256k1Point.sum(terms, context: context)
-        switch (left, right) {
-        case (nil, nil):
-            return true
-        case (let left?, let right?):
-            return Secp256k1Point.compressed(left, context: context)
-                == Secp256k1Point.compressed(right, context: context)
-        default:
-            return false
-        }
+        return Secp256k1Point.sum(terms, context: context).map { .point($0) } ?? .infinity
     }
 
     /// The `index`-th 32-byte word: `r_index` below ``count``, `s` at ``count``.
@@ -172,6 +209,34 @@ struct HalfAggregationRandomizer: Sendable {
 
 /// secp256k1 points as libsecp256k1's `secp256k1_pubkey`, for the few operations half-aggregation needs.
 enum Secp256k1Point {
+    /// A sum of terms: a point, the point at infinity, or no sum at all (an input was not on the curve).
+    enum PartialSum: Sendable {
+        case point(secp256k1_pubkey)
+        case infinity
+        case invalid
+    }
+
+    /// One slot per run of a verification split across threads; each run writes only its own slot, and the
+    /// slots are read after every run has finished (`DispatchQueue.concurrentPerform` returns then). That is
+    /// why it is `@unchecked Sendable`.
+    final class PartialSums: @unchecked Sendable {
+        private let slots: UnsafeMutableBufferPointer<PartialSum>
+
+        init(count: Int) {
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: .infinity)
+        }
+
+        deinit {
+            slots.deinitialize()
+            slots.deallocate()
+        }
+
+        func set(_ index: Int, _ value: PartialSum) { slots[index] = value }
+
+        var values: [PartialSum] { Array(slots) }
+    }
+
     /// The point with x coordinate `x` and even y (BIP-340's `lift_x`), or `nil` if there is none.
     static func liftX(_ x: Bytes32) -> secp256k1_pubkey? {
         var compressed = [UInt8](repeating: 2, count: 33)

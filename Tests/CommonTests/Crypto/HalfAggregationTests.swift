@@ -93,6 +93,31 @@ extension CryptoTests {
             }
         }
 
+        @Test("verifying on several threads gives the same answer as on one, for a valid and a broken aggregate")
+        func threadedVerification() throws {
+            // 600 signatures by 40 keys: two runs of 300, each key in both.
+            let keys = (0..<40).map { try! AccountPrivateKey(bytes: [UInt8](repeating: UInt8($0 + 1), count: 32)) }
+            var aggregator = HalfAggregator()
+            var signers: [(key: AccountPublicKey, digest: Hash)] = []
+            for index in 0..<600 {
+                let key = keys[index % keys.count]
+                let digest = Hash.blake2b([UInt8(index & 0xFF), UInt8(index >> 8)])
+                try aggregator.append(key: key.publicKey, digest: digest, signature: key.sign(digest: digest))
+                signers.append((key.publicKey, digest))
+            }
+            let aggregate = aggregator.aggregate
+            for threads in [1, 2, 3] { #expect(aggregate.verify(signers, threads: threads), "\(threads) threads") }
+            for position in [5, 32 * 450 + 7, 32 * 600 + 3] {
+                var bytes = aggregate.bytes
+                bytes[position] ^= 1
+                let broken = try HalfAggregateSignature(bytes: bytes)
+                for threads in [1, 2] { #expect(!broken.verify(signers, threads: threads), "byte \(position)") }
+            }
+            var otherDigest = signers
+            otherDigest[599].digest = Hash.blake2b([9, 9])
+            #expect(!aggregate.verify(otherDigest, threads: 2))
+        }
+
         @Test("an invalid signature among valid ones makes an aggregate that does not verify")
         func invalidSignatureSpoilsTheAggregate() throws {
             let key = AccountPrivateKey()
