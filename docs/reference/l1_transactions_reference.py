@@ -10,97 +10,25 @@ codec, hashing, bech32 and sparse Merkle root of strata_reference.py.
     python3 docs/reference/l1_transactions_reference.py   # prints "N passed, 0 failed"; exit status 1 on failure
 """
 
-import hashlib
 import os
 import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from strata_reference import H, address_bytes, bech32_encode, encode_string, signing_digest, smt_root, state_path  # noqa: E402
-
-# --------------------------------------------------------------------------------------------------
-# BIP-340 (https://github.com/bitcoin/bips/blob/master/bip-0340.mediawiki), the reference algorithm.
-
-P = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F
-N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
-G = (
-    0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798,
-    0x483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8,
+from strata_reference import (  # noqa: E402
+    H,
+    address_bytes,
+    bech32_encode,
+    encode_string,
+    lift_x,
+    n32,
+    pubkey_gen,
+    schnorr_sign,
+    schnorr_verify,
+    signing_digest,
+    smt_root,
+    state_path,
 )
-
-
-def tagged_hash(tag: str, msg: bytes) -> bytes:
-    t = hashlib.sha256(tag.encode()).digest()
-    return hashlib.sha256(t + t + msg).digest()
-
-
-def point_add(p1, p2):
-    if p1 is None:
-        return p2
-    if p2 is None:
-        return p1
-    if p1[0] == p2[0] and p1[1] != p2[1]:
-        return None
-    if p1 == p2:
-        lam = (3 * p1[0] * p1[0] * pow(2 * p1[1], P - 2, P)) % P
-    else:
-        lam = ((p2[1] - p1[1]) * pow(p2[0] - p1[0], P - 2, P)) % P
-    x3 = (lam * lam - p1[0] - p2[0]) % P
-    return (x3, (lam * (p1[0] - x3) - p1[1]) % P)
-
-
-def point_mul(point, k):
-    result = None
-    for i in range(256):
-        if (k >> i) & 1:
-            result = point_add(result, point)
-        point = point_add(point, point)
-    return result
-
-
-def b32(x: int) -> bytes:
-    return x.to_bytes(32, "big")
-
-
-def n32(b: bytes) -> int:
-    return int.from_bytes(b, "big")
-
-
-def lift_x(x: int):
-    if x >= P:
-        return None
-    y_sq = (pow(x, 3, P) + 7) % P
-    y = pow(y_sq, (P + 1) // 4, P)
-    if pow(y, 2, P) != y_sq:
-        return None
-    return (x, y if y % 2 == 0 else P - y)
-
-
-def pubkey_gen(secret: bytes) -> bytes:
-    return b32(point_mul(G, n32(secret))[0])
-
-
-def schnorr_sign(msg: bytes, secret: bytes, aux_rand: bytes) -> bytes:
-    d0 = n32(secret)
-    point = point_mul(G, d0)
-    d = d0 if point[1] % 2 == 0 else N - d0
-    t = bytes(a ^ b for a, b in zip(b32(d), tagged_hash("BIP0340/aux", aux_rand)))
-    k0 = n32(tagged_hash("BIP0340/nonce", t + b32(point[0]) + msg)) % N
-    r = point_mul(G, k0)
-    k = k0 if r[1] % 2 == 0 else N - k0
-    e = n32(tagged_hash("BIP0340/challenge", b32(r[0]) + b32(point[0]) + msg)) % N
-    return b32(r[0]) + b32((k + e * d) % N)
-
-
-def schnorr_verify(msg: bytes, pubkey: bytes, sig: bytes) -> bool:
-    point = lift_x(n32(pubkey))
-    r, s = n32(sig[:32]), n32(sig[32:])
-    if point is None or r >= P or s >= N:
-        return False
-    e = n32(tagged_hash("BIP0340/challenge", sig[:32] + pubkey + msg)) % N
-    big_r = point_add(point_mul(G, s), point_mul(point, N - e))
-    return big_r is not None and big_r[1] % 2 == 0 and big_r[0] == r
-
 
 # --------------------------------------------------------------------------------------------------
 # The transaction (docs/l1-transactions.md, "Encoding")
