@@ -44,29 +44,53 @@ public struct BatchContents: Hashable, Sendable {
     /// The signatures are not checked (the sequencer checked each one when it took the transaction); an invalid
     /// one makes a signature that does not verify.
     ///
-    /// - Throws: ``BatchEncodingError/unknownSigner(_:)`` if `signer` has no key for a sender,
-    ///   ``BatchEncodingError/tooManyTransactions(count:cap:)`` beyond ``HalfAggregateSignature/maxCount``,
-    ///   ``Common/CryptoKeyError/signatureScalarOutOfRange`` for a signature no key could have made, or what
-    ///   `signer` throws.
+    /// - Throws: what ``signerKeys(of:signer:)`` and ``init(blocks:keys:)`` throw.
     public init(blocks: [Block], signer: (TransactionSender) throws -> AccountPublicKey?) throws {
+        try self.init(blocks: blocks, keys: try Self.signerKeys(of: blocks, signer: signer))
+    }
+
+    /// Contents of sealed `blocks`, their signatures aggregated with `keys` (one per transaction, in batch
+    /// order, from ``signerKeys(of:signer:)``).
+    ///
+    /// - Throws: ``BatchEncodingError/signatureCount(expected:found:)`` if `keys` does not hold one key per
+    ///   transaction, ``BatchEncodingError/tooManyTransactions(count:cap:)`` beyond
+    ///   ``HalfAggregateSignature/maxCount``, or ``Common/CryptoKeyError/signatureScalarOutOfRange`` for a
+    ///   signature no key could have made.
+    public init(blocks: [Block], keys: [AccountPublicKey]) throws {
+        let count = blocks.reduce(0) { $0 + $1.transactions.count }
+        guard keys.count == count else { throw BatchEncodingError.signatureCount(expected: count, found: keys.count) }
+        guard count <= HalfAggregateSignature.maxCount else {
+            throw BatchEncodingError.tooManyTransactions(count: count, cap: HalfAggregateSignature.maxCount)
+        }
         var aggregator = HalfAggregator()
+        for (key, transaction) in zip(keys, blocks.lazy.flatMap(\.transactions)) {
+            try aggregator.append(
+                key: key, digest: transaction.transaction.signingDigest, signature: transaction.signature)
+        }
+        self.init(blocks: blocks.map(BatchBlock.init), signature: aggregator.aggregate)
+    }
+
+    /// The key of each transaction's sender in `blocks`, in batch order, from `signer`.
+    ///
+    /// - Throws: ``BatchEncodingError/unknownSigner(_:)`` if `signer` has no key for a sender, or what `signer`
+    ///   throws.
+    public static func signerKeys(
+        of blocks: [Block], signer: (TransactionSender) throws -> AccountPublicKey?
+    ) throws -> [AccountPublicKey] {
+        var keys: [AccountPublicKey] = []
         for transaction in blocks.lazy.flatMap(\.transactions) {
-            let body = transaction.transaction
-            guard let key = try signer(body.sender) else {
-                let sender =
-                    switch body.sender {
+            let sender = transaction.transaction.sender
+            guard let key = try signer(sender) else {
+                let described =
+                    switch sender {
                     case .key(let key): "key \(key)"
                     case .index(let index): "index \(index.value)"
                     }
-                throw BatchEncodingError.unknownSigner(sender)
+                throw BatchEncodingError.unknownSigner(described)
             }
-            guard aggregator.count < HalfAggregateSignature.maxCount else {
-                throw BatchEncodingError.tooManyTransactions(
-                    count: blocks.reduce(0) { $0 + $1.transactions.count }, cap: HalfAggregateSignature.maxCount)
-            }
-            try aggregator.append(key: key, digest: body.signingDigest, signature: transaction.signature)
+            keys.append(key)
         }
-        self.init(blocks: blocks.map(BatchBlock.init), signature: aggregator.aggregate)
+        return keys
     }
 
     /// Every transaction body, in batch order.

@@ -219,10 +219,12 @@ public actor Batcher {
             let (codecs, dictionary, blocks, signer) = (self.codecs, configuration.dictionary, closed.blocks, signer)
             let verifies = configuration.verifiesSignatures
             let batch = try await worker.run {
-                let contents = try BatchContents(blocks: blocks, signer: signer)
+                // Each sender's key is looked up once, for the aggregate and for its check.
+                let keys = try BatchContents.signerKeys(of: blocks, signer: signer)
+                let contents = try BatchContents(blocks: blocks, keys: keys)
                 let batch = try codecs.encoder.encode(contents, level: level, dictionary: dictionary)
                 try Self.checkReadable(batch, contents, decoder: codecs.decoder, dictionary: dictionary)
-                guard try !verifies || contents.signatureVerifies(signer: signer) else {
+                guard !verifies || contents.signatureVerifies(keys: keys) else {
                     throw Failure.badSignature(
                         first: blocks[0].header.number, last: blocks[blocks.count - 1].header.number)
                 }

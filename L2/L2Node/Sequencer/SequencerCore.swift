@@ -280,7 +280,9 @@ struct SequencerCore {
             }
             let committed = clock.now
             onSealedBlock(
-                SealedBlock(header: header, transactionHashes: transactions.map(\.hash), events: execution.events))
+                SealedBlock(
+                    header: header, transactionHashes: execution.receipts.map(\.transactionHash),
+                    events: execution.events))
             var finished = report
             finished.storeSeconds = (stored - begun).inSeconds
             finished.commitSeconds = (committed - stored).inSeconds

@@ -60,14 +60,16 @@ public final class BlockStore: Sendable {
         }
     }
 
-    /// Saves `block` with its `receipts` (replacing a block with the same number).
+    /// Saves `block` with its `receipts`, one per transaction in order (replacing a block with the same number).
+    /// The receipts' transaction ids index the block.
     public func save(_ block: Block, receipts: [Receipt]) throws(Failure) {
+        precondition(receipts.count == block.transactions.count, "one receipt per transaction")
         var transactions = ByteWriter()
         transactions.writeList(block.transactions)
         var receiptBytes = ByteWriter()
         receiptBytes.writeList(receipts)
         let number = Int64(block.header.number)
-        let hashes = block.transactions.map { Data($0.hash.bytes) }
+        let hashes = receipts.map { Data($0.transactionHash.bytes) }
         do {
             try queue.write { db in
                 try db.execute(
