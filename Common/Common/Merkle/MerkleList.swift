@@ -56,6 +56,33 @@ public enum MerkleList {
             index: UInt64(index), count: UInt64(leaves.count), path: auditPath(index, leaves[...]))
     }
 
+    /// The inclusion proofs of every item of a list given by its leaf hashes, in order: the same proofs as
+    /// ``proof(index:leafHashes:)`` for each index, from one pass over the tree (`n - 1` node hashes for `n`
+    /// items, against about `n` per proof one at a time).
+    public static func proofs(leafHashes leaves: [Hash]) -> [MerkleListProof] {
+        let count = UInt64(leaves.count)
+        var paths = [[Hash]](repeating: [], count: leaves.count)
+        // Level by level as in `root(leafHashes:)`: a node's sibling on a level goes into the path of every
+        // leaf under it. `span` is how many leaves sit under a node of the current level.
+        var level = leaves
+        var span = 1
+        while level.count > 1 {
+            var next: [Hash] = []
+            next.reserveCapacity((level.count + 1) / 2)
+            var i = 0
+            while i + 1 < level.count {
+                for leaf in i * span..<min((i + 1) * span, leaves.count) { paths[leaf].append(level[i + 1]) }
+                for leaf in (i + 1) * span..<min((i + 2) * span, leaves.count) { paths[leaf].append(level[i]) }
+                next.append(nodeHash(level[i], level[i + 1]))
+                i += 2
+            }
+            if i < level.count { next.append(level[i]) }
+            level = next
+            span *= 2
+        }
+        return paths.enumerated().map { MerkleListProof(index: UInt64($0.offset), count: count, path: $0.element) }
+    }
+
     /// RFC 6962 PATH(m, D[n]): siblings from the leaf up to the root.
     private static func auditPath(_ index: Int, _ leaves: ArraySlice<Hash>) -> [Hash] {
         let n = leaves.count
@@ -100,12 +127,18 @@ public struct MerkleListProof: Hashable, Sendable, CanonicalCodable {
     /// Whether `leafHash` sits at ``index`` of a list of ``count`` items whose root is `root`
     /// (RFC 9162, section 2.1.3.2).
     public func verify(leafHash: Hash, root: Hash) -> Bool {
-        guard index < count else { return false }
+        self.root(leafHash: leafHash) == root
+    }
+
+    /// The root of the list of ``count`` items in which `leafHash` sits at ``index``, by this proof; `nil` if
+    /// the proof cannot be one for such a list (an index out of range, or a path of the wrong length).
+    public func root(leafHash: Hash) -> Hash? {
+        guard index < count else { return nil }
         var fn = index
         var sn = count - 1
         var node = leafHash
         for sibling in path {
-            if sn == 0 { return false }
+            if sn == 0 { return nil }
             if fn & 1 == 1 || fn == sn {
                 node = MerkleList.nodeHash(sibling, node)
                 if fn & 1 == 0 {
@@ -120,7 +153,7 @@ public struct MerkleListProof: Hashable, Sendable, CanonicalCodable {
             fn >>= 1
             sn >>= 1
         }
-        return sn == 0 && node == root
+        return sn == 0 ? node : nil
     }
 
     /// Whether `item` sits at ``index`` of the list whose root is `root`.

@@ -61,6 +61,28 @@ struct MerkleListTests {
         #expect(MerkleList.proof(index: 3, leafHashes: [.zero]) == nil)
     }
 
+    @Test("all proofs at once are the proofs one at a time, and each gives back the root")
+    func allProofs() throws {
+        #expect(MerkleList.proofs(leafHashes: []).isEmpty)
+        for n in 1...70 {
+            let leaves = Self.items(n).map { MerkleList.leafHash($0) }
+            let root = MerkleList.root(leafHashes: leaves)
+            let proofs = MerkleList.proofs(leafHashes: leaves)
+            #expect(proofs == (0..<n).map { MerkleList.proof(index: $0, leafHashes: leaves) }, "n = \(n)")
+            for (proof, leaf) in zip(proofs, leaves) { #expect(proof.root(leafHash: leaf) == root) }
+        }
+    }
+
+    @Test("a proof whose path is too long or too short, or whose index is out of range, gives no root")
+    func malformedProofsGiveNoRoot() throws {
+        let leaves = Self.items(5).map { MerkleList.leafHash($0) }
+        let proof = try #require(MerkleList.proof(index: 2, leafHashes: leaves))
+        #expect(proof.root(leafHash: leaves[2]) == MerkleList.root(leafHashes: leaves))
+        #expect(MerkleListProof(index: 2, count: 5, path: proof.path + [.zero]).root(leafHash: leaves[2]) == nil)
+        #expect(MerkleListProof(index: 2, count: 5, path: proof.path.dropLast()).root(leafHash: leaves[2]) == nil)
+        #expect(MerkleListProof(index: 5, count: 5, path: proof.path).root(leafHash: leaves[2]) == nil)
+    }
+
     @Test("golden: the root of item-0...item-4 is pinned")
     func golden() {
         #expect(MerkleList.root(Self.items(5)).description == MerkleGoldenVectors.fiveItemsRoot)
