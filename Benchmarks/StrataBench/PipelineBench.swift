@@ -361,7 +361,7 @@ func checkConfirmed(_ results: [Result<SignedSoftConfirmation, IngestError>]) th
 
 /// Checks that a binary answer holds `count` confirmations (``BinaryBatch/encode(_:)``).
 func checkBinaryAnswer(_ body: [UInt8], count: Int) throws {
-    let results = try BinaryBatch.decode(body, maxResults: count)
+    let results = try BinaryBatch.decode(body, maxResults: count).results
     guard results.count == count else { throw BenchFailure("the answer does not hold \(count) results") }
     for case .refused(let code, let message) in results {
         throw BenchFailure("the sequencer refused a workload transaction: \(code) \(message)")

@@ -41,12 +41,17 @@ struct SequencerHTTPTests {
                 let body = try Self.decode(API.Confirmation.self, response.body)
                 #expect(body.txHash == transaction.hash.description)
                 #expect(body.block == 1 && body.index == 0 && body.status == "success")
-                // Verify as a client would: digest of the bytes, BIP-340 with the sequencer's key.
+                // Verify as a client would with Common alone: the set's root from the bytes and the proof, then
+                // BIP-340 with the sequencer's key over root || varint(count).
                 let key = try AccountPublicKey(hex: body.sequencer)
                 let signature = try SchnorrSignature(hex: body.signature)
+                let proof = try MerkleListProof(canonicalBytes: Hex.decode(body.proof)!)
+                #expect(proof.index == 0 && proof.count == 1 && proof.path.isEmpty)
+                let root = try #require(proof.root(leafHash: MerkleList.leafHash(Hex.decode(body.bytes)!)))
                 let digest = signingDigest(
-                    domain: .l2SoftConfirmation, chainID: TestChain.chainID, message: Hex.decode(body.bytes)!)
+                    domain: .l2SoftConfirmation, chainID: TestChain.chainID, message: root.bytes + [0x01])
                 #expect(key.verify(signature, digest: digest))
+                #expect(body.signed()?.verify(chainID: TestChain.chainID) == true)
             }
         }
     }
@@ -95,6 +100,7 @@ struct SequencerHTTPTests {
                 let results = try Self.decode(API.BatchResults.self, response.body).results
                 #expect(results.count == 2)
                 #expect(results[0].confirmation?.index == 0)
+                #expect(results[0].confirmation?.signed()?.verify(chainID: TestChain.chainID) == true)
                 #expect(results[1].error?.code == 4)
             }
             let binary = [chain.transfer(from: 0, nonce: 1), chain.transfer(from: 1, nonce: 0)].map(\.bytes) + [[9]]
@@ -103,16 +109,25 @@ struct SequencerHTTPTests {
                 body: ByteBuffer(bytes: BinaryBatch.join(binary))
             ) { response in
                 #expect(response.headers[.contentType] == "application/octet-stream")
-                var reader = ByteReader(Array(response.body.readableBytesView))
+                let body = Array(response.body.readableBytesView)
+                var reader = ByteReader(body)
                 #expect(try reader.readVarint(UInt64.self) == 3)
+                #expect(try reader.readUInt8() == 1, "one signature for the two confirmations")
+                _ = try reader.readRaw(count: 64)
                 for index: UInt32 in [1, 2] {
                     #expect(try reader.readUInt8() == 0)
                     let confirmation = try SoftConfirmation(canonicalBytes: try reader.readBytes(cap: 100))
                     #expect(confirmation.index == index)
-                    _ = try reader.readRaw(count: 64)
                 }
                 #expect(try reader.readUInt8() == 1)
                 #expect(try reader.readVarint(UInt64.self) == 200)
+                let answer = try BinaryBatch.decode(body, maxResults: 3)
+                #expect(answer.confirmations.map(\.index) == [1, 2])
+                let sequencerKey = chain.sequencerKey.publicKey
+                #expect(answer.verify(sequencer: sequencerKey, chainID: TestChain.chainID))
+                #expect(!answer.verify(sequencer: sequencerKey, chainID: "another-chain"))
+                let alone = answer.signedConfirmations(sequencer: sequencerKey)
+                #expect(alone.count == 2 && alone.allSatisfy { $0.verify(chainID: TestChain.chainID) })
             }
         }
     }

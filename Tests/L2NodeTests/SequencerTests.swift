@@ -44,8 +44,17 @@ struct SequencerTests {
         let sequencer = try chain.sequencer(medium: MemoryLogMedium())
         let transactions = (0..<10).map { chain.transfer(from: Int($0 % 2), nonce: UInt64($0 / 2)) }
         let results = await sequencer.process(transactions.map(\.bytes))
-        let confirmations = results.compactMap(\.success).map(\.confirmation)
+        let signed = results.compactMap(\.success)
+        let confirmations = signed.map(\.confirmation)
         #expect(confirmations.map(\.index) == Array(0..<10))
+        // One signature for the request, and each confirmation checkable alone by its proof in the set.
+        #expect(Set(signed.map(\.signature)).count == 1)
+        #expect(signed.map(\.proof.index) == Array(0..<10) && signed.allSatisfy { $0.proof.count == 10 })
+        #expect(signed.allSatisfy { $0.verify(chainID: TestChain.chainID) })
+        #expect(
+            SoftConfirmationSet.verify(
+                confirmations, signature: signed[0].signature, sequencer: chain.sequencerKey.publicKey,
+                chainID: TestChain.chainID))
         #expect(confirmations.allSatisfy { $0.blockNumber == 1 })
         try await sequencer.sealNow()
         let stored = try #require(try sequencer.blocks.block(1))

@@ -41,12 +41,12 @@ struct LoadCommandTests {
     @Test("the binary answer decodes to one outcome per transaction: confirmed, failed with its reason, refused")
     func binaryAnswer() throws {
         let key = AccountPrivateKey()
-        let confirmed = SignedSoftConfirmation(
-            SoftConfirmation(transactionHash: .zero, blockNumber: 3, index: 0, status: .success), chainID: "c", key: key
-        )
-        let failed = SignedSoftConfirmation(
-            SoftConfirmation(transactionHash: .zero, blockNumber: 3, index: 1, status: .failed(.unknownZone)),
-            chainID: "c", key: key)
+        let signed = SoftConfirmationSet.sign(
+            [
+                SoftConfirmation(transactionHash: .zero, blockNumber: 3, index: 0, status: .success),
+                SoftConfirmation(transactionHash: .zero, blockNumber: 3, index: 1, status: .failed(.unknownZone)),
+            ], chainID: "c", key: key)
+        let (confirmed, failed) = (signed[0], signed[1])
         let bytes = BinaryBatch.encode([
             .success(confirmed), .success(failed), .failure(.rejected(.nonceTooLow)), .failure(.mempoolFull("full")),
         ])

@@ -22,8 +22,9 @@ public struct SigningDomain: Hashable, Sendable, CustomStringConvertible {
     public static let l1Proposal = SigningDomain("strata/l1/proposal/v1")
     /// An L2 (rollup) transaction signed by an account key: `strata/l2/tx/v1`.
     public static let l2Transaction = SigningDomain("strata/l2/tx/v1")
-    /// A sequencer's soft confirmation (signed receipt) of an L2 transaction: `strata/l2/receipt/v1`.
-    public static let l2SoftConfirmation = SigningDomain("strata/l2/receipt/v1")
+    /// A sequencer's soft confirmations (signed receipts) of L2 transactions, signed as the Merkle root of the
+    /// confirmations answered together: `strata/l2/receipt/v2` (v1 signed one confirmation's bytes).
+    public static let l2SoftConfirmation = SigningDomain("strata/l2/receipt/v2")
     /// The P2P handshake, signed by a node key: `strata/p2p/handshake/v1`.
     public static let p2pHandshake = SigningDomain("strata/p2p/handshake/v1")
 }

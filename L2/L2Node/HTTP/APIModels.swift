@@ -32,15 +32,18 @@ public enum API {
         public var status: String
         /// The failure code when failed.
         public var reason: Int?
-        /// The signed bytes (``SoftConfirmation``'s canonical encoding), hex.
+        /// The confirmation's bytes (``SoftConfirmation``'s canonical encoding), hex.
         public var bytes: String
         /// The sequencer's x-only public key, hex.
         public var sequencer: String
-        /// The BIP-340 signature over `signingDigest(.l2SoftConfirmation, chainID, bytes)`, hex.
+        /// The BIP-340 signature of the set this confirmation was answered in
+        /// (``SoftConfirmationSet/signingDigest(root:count:chainID:)``), hex.
         public var signature: String
+        /// The confirmation's place in that set (``MerkleListProof``'s canonical bytes), hex.
+        public var proof: String
 
         enum CodingKeys: String, CodingKey {
-            case block, index, status, reason, bytes, sequencer, signature
+            case block, index, status, reason, bytes, sequencer, signature, proof
             case txHash = "tx_hash"
         }
 
@@ -61,14 +64,17 @@ public enum API {
             bytes = Hex.encode(confirmation.canonicalBytes)
             sequencer = Hex.encode(signed.sequencer.bytes)
             signature = Hex.encode(signed.signature.bytes)
+            proof = Hex.encode(signed.proof.canonicalBytes)
         }
 
         /// The signed confirmation this JSON carries, if it decodes (the signature is not checked).
         public func signed() -> SignedSoftConfirmation? {
             guard let raw = Hex.decode(bytes), let confirmation = try? SoftConfirmation(canonicalBytes: raw),
-                let key = try? AccountPublicKey(hex: sequencer), let signature = try? SchnorrSignature(hex: signature)
+                let key = try? AccountPublicKey(hex: sequencer), let signature = try? SchnorrSignature(hex: signature),
+                let proofBytes = Hex.decode(proof), let proof = try? MerkleListProof(canonicalBytes: proofBytes)
             else { return nil }
-            return SignedSoftConfirmation(confirmation: confirmation, sequencer: key, signature: signature)
+            return SignedSoftConfirmation(
+                confirmation: confirmation, sequencer: key, signature: signature, proof: proof)
         }
     }
 

@@ -6,7 +6,8 @@ import Metrics
 
 /// The L2 sequencer: it orders transactions into blocks as they arrive, executes each at once in the open
 /// block, makes it durable in its log with group commit, and answers each submitter with a soft confirmation
-/// signed by the sequencer key once (and only once) the transaction is on disk.
+/// signed by the sequencer key once (and only once) the transaction is on disk. The confirmations of one
+/// ``process(_:)`` call are signed at once (``SoftConfirmationSet``), each with its proof in the set.
 ///
 /// ```swift
 /// let sequencer = try Sequencer(storage: .directory(dataDir), genesis: genesis, key: key)
@@ -201,9 +202,17 @@ public actor Sequencer {
             let slice = submissions[start..<min(start + Self.submitSlice, submissions.count)]
             outcomes += await submit(slice.map { ($0.transaction, $0.bytes, $0.checked) })
         }
+        var confirmed: [(position: Int, confirmation: SoftConfirmation)] = []
+        confirmed.reserveCapacity(outcomes.count)
         for (submission, outcome) in zip(submissions, outcomes) {
-            results[submission.position] = await confirm(outcome)
+            switch await durable(outcome) {
+            case .success(let confirmation): confirmed.append((submission.position, confirmation))
+            case .failure(let error): results[submission.position] = .failure(error)
+            }
         }
+        // One signature for the request's confirmations, each with its proof in the signed set.
+        let signed = SoftConfirmationSet.sign(confirmed.map(\.confirmation), chainID: chainID, key: signingKey)
+        for (item, confirmation) in zip(confirmed, signed) { results[item.position] = .success(confirmation) }
         let final = results.map { $0 ?? .failure(.unavailable("no result")) }
         var refusedCount = 0
         for result in final {
@@ -244,8 +253,8 @@ public actor Sequencer {
         return outcomes
     }
 
-    /// Waits for `outcome`, then for its log record to be durable, then signs the confirmation.
-    nonisolated func confirm(_ outcome: PendingOutcome) async -> Result<SignedSoftConfirmation, IngestError> {
+    /// Waits for `outcome`, then for its log record to be durable: the confirmation to sign, or why not.
+    nonisolated func durable(_ outcome: PendingOutcome) async -> Result<SoftConfirmation, IngestError> {
         switch await outcome.value() {
         case .refused(let error):
             return .failure(error)
@@ -256,7 +265,7 @@ public actor Sequencer {
                 return .failure(.unavailable("\(error)"))
             }
             metrics.accepted.increment()
-            return .success(SignedSoftConfirmation(confirmation, chainID: chainID, key: signingKey))
+            return .success(confirmation)
         }
     }
 

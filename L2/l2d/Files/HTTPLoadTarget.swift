@@ -27,13 +27,13 @@ struct HTTPLoadTarget: LoadTarget {
     static func outcomes(_ bytes: [UInt8]) throws -> [LoadOutcome] {
         let results: [BinaryBatch.AnsweredResult]
         do {
-            results = try BinaryBatch.decode(bytes, maxResults: bytes.count)
+            results = try BinaryBatch.decode(bytes, maxResults: bytes.count).results
         } catch {
             throw CLIError("the sequencer's binary batch answer does not decode: \(error)")
         }
         return results.map { result in
             switch result {
-            case .confirmed(let confirmation, _):
+            case .confirmed(let confirmation):
                 switch confirmation.status {
                 case .success: .confirmed(nil)
                 case .failed(let reason): .confirmed(reason)

@@ -37,7 +37,7 @@ extension CryptoTests {
             #expect(
                 domains.map(\.tag) == [
                     "strata/l1/tx/v1", "strata/l1/vote/v1", "strata/l1/proposal/v1", "strata/l2/tx/v1",
-                    "strata/l2/receipt/v1", "strata/p2p/handshake/v1",
+                    "strata/l2/receipt/v2", "strata/p2p/handshake/v1",
                 ])
             #expect(Set(domains).count == domains.count)
         }
