@@ -63,4 +63,21 @@ struct L2BlockStoreTests {
             #expect(try BlockStore(path: path).block(UInt64(number))?.block == block)
         }
     }
+
+    @Test("the latest block number follows saves, a replaced older block does not lower it, and a reopen reads it")
+    func latestNumber() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blocks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("blocks.sqlite").path
+        let store = try BlockStore(path: path)
+        #expect(try store.latestNumber() == nil)
+        let made = Self.blocks(count: 4, perBlock: 2)
+        for (block, receipts) in made { try store.save(block, receipts: receipts) }
+        #expect(try store.latestNumber() == 4)
+        try store.save(made[1].0, receipts: made[1].1)
+        #expect(try store.latestNumber() == 4)
+        #expect(try BlockStore(path: path).latestNumber() == 4)
+        #expect(try BlockStore(path: nil).latestNumber() == nil)
+    }
 }

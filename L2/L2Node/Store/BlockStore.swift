@@ -23,7 +23,12 @@ public final class BlockStore: Sendable {
         public var receipts: [Receipt]
     }
 
-    private let queue: DatabaseQueue
+    /// A `DatabasePool` for a file (WAL: reads never wait for a block being written, whose fsync can take
+    /// tens of milliseconds, so a reader on the cooperative pool is not held by it); a `DatabaseQueue` in
+    /// memory.
+    private let queue: any DatabaseWriter
+    /// The highest saved block number, so that the batch feed's poll reads no database.
+    private let latest = Mutex<UInt64?>(nil)
     /// The blocks saved last, decoded, newest last: the batcher follows the tip (and `GET /v1/blocks/{n}` often
     /// asks for it), reading what was just written without a database read and a decode (every sender key
     /// parsed again).
@@ -38,12 +43,12 @@ public final class BlockStore: Sendable {
         do {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
-                if path != nil { try db.execute(sql: "PRAGMA journal_mode = WAL") }
                 // FULL: a block is durable before its state is committed, so after a power loss the block
                 // store is never behind the state tree (which the log then brings forward).
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            queue = try path.map { try DatabaseQueue(path: $0, configuration: configuration) } ?? DatabaseQueue()
+            // A pool opens its database in WAL mode.
+            queue = try path.map { try DatabasePool(path: $0, configuration: configuration) } ?? DatabaseQueue()
             var migrator = DatabaseMigrator()
             migrator.registerMigration("l2-blocks-v1") { db in
                 try db.execute(
@@ -55,6 +60,10 @@ public final class BlockStore: Sendable {
                         """)
             }
             try migrator.migrate(queue)
+            let stored = try queue.read { db in
+                try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM blocks").map { UInt64($0) }
+            }
+            latest.withLock { $0 = stored }
         } catch {
             throw Failure(description: "cannot open the block store \(path ?? "in memory"): \(error)")
         }
@@ -89,6 +98,7 @@ public final class BlockStore: Sendable {
             throw Failure(description: "cannot save block \(number): \(error)")
         }
         remember(StoredBlock(block: block, receipts: receipts))
+        latest.withLock { $0 = max($0 ?? block.header.number, block.header.number) }
     }
 
     /// Keeps `stored` in ``recent`` (replacing a block with its number), dropping the oldest past the caps.
@@ -169,12 +179,6 @@ public final class BlockStore: Sendable {
 
     /// The highest stored block number, or `nil` for an empty store.
     public func latestNumber() throws(Failure) -> UInt64? {
-        do {
-            return try queue.read { db in
-                try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM blocks").map { UInt64($0) }
-            }
-        } catch {
-            throw Failure(description: "cannot read the block store: \(error)")
-        }
+        latest.withLock { $0 }
     }
 }
