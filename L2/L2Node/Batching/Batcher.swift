@@ -107,7 +107,8 @@ public actor Batcher {
     ///
     /// - Parameters:
     ///   - signer: the key that signs a sender's transactions (``Sequencer/signerKey(of:)``), for the batch's
-    ///     aggregate signature; it runs on the batcher's worker thread.
+    ///     aggregate signature; it runs on the batcher's actor, at normal priority (the worker thread only
+    ///     computes on what it is given, and takes no lock shared with the sequencer).
     ///   - clock: milliseconds since the Unix epoch (the only clock the batcher reads: for batch age).
     ///   - onSubmitted: called after the sink accepts each batch (logs, metrics).
     public static func open(
@@ -216,11 +217,14 @@ public actor Batcher {
         while let closed = outbox.first {
             let started = ContinuousClock.now
             let level = assembler.level(backlogBytes: backlogBytes)
-            let (codecs, dictionary, blocks, signer) = (self.codecs, configuration.dictionary, closed.blocks, signer)
+            let (codecs, dictionary, blocks) = (self.codecs, configuration.dictionary, closed.blocks)
             let verifies = configuration.verifiesSignatures
+            // Each sender's key is looked up once, for the aggregate and for its check, here and not on the
+            // low-priority worker: the lookups take locks the sequencer's threads share (the key cache, the
+            // state tree), and a low-priority thread preempted while holding one would stall them (priority
+            // inversion). The worker only computes on what it is given.
+            let keys = try BatchContents.signerKeys(of: blocks, signer: signer)
             let batch = try await worker.run {
-                // Each sender's key is looked up once, for the aggregate and for its check.
-                let keys = try BatchContents.signerKeys(of: blocks, signer: signer)
                 let contents = try BatchContents(blocks: blocks, keys: keys)
                 let batch = try codecs.encoder.encode(contents, level: level, dictionary: dictionary)
                 try Self.checkReadable(batch, contents, decoder: codecs.decoder, dictionary: dictionary)
@@ -234,11 +238,14 @@ public actor Batcher {
             let commitment = BatchCommitment(
                 rollupID: configuration.rollupID, batchIndex: lastSubmitted.map { $0.batchIndex + 1 } ?? 0,
                 parentBatchHash: lastSubmitted?.hash ?? .zero, blocks: closed.blocks, batch: batch)
-            // Durable before submitted: a crash from here on finds the batch pending and completes it.
-            try BatcherProgress(last: lastSubmitted, pending: (batch, commitment)).save(to: directory)
+            // Durable before submitted: a crash from here on finds the batch pending and completes it. The
+            // progress file is written on the worker: its fsyncs must not hold a thread of the cooperative pool.
+            let directory = self.directory
+            let pending = BatcherProgress(last: lastSubmitted, pending: (batch, commitment))
+            try await worker.run { try pending.save(to: directory) }
             try await sink.submit(batch, commitment: commitment)
             lastSubmitted = commitment
-            try BatcherProgress(last: commitment, pending: nil).save(to: directory)
+            try await worker.run { try BatcherProgress(last: commitment, pending: nil).save(to: directory) }
             outbox.removeFirst()
             onSubmitted(
                 Submission(

@@ -4,7 +4,7 @@ import Foundation
 
 /// What the batcher keeps on disk so that it never submits a batch twice or skips one after a restart: the
 /// last batch the sink accepted, and the batch it is submitting (written before the submission starts).
-struct BatcherProgress: Equatable {
+struct BatcherProgress: Equatable, Sendable {
     /// The last batch the sink accepted.
     var last: BatchCommitment?
     /// The batch being submitted, if the batcher stopped before it knew the outcome.

@@ -10,6 +10,9 @@ public actor FileBatchSink: BatchSink {
     /// The directory.
     public let directory: URL
     private var last: BatchCommitment?
+    /// Where the files are written and fsynced: off the cooperative pool, whose threads a slow fsync (tens of
+    /// milliseconds on a busy disk) would otherwise hold from the sequencer's ingest.
+    private let io = WorkerThread()
 
     /// Opens (creating it if needed) the sink in `directory` and reads its last accepted commitment.
     public init(directory: URL) throws {
@@ -32,11 +35,18 @@ public actor FileBatchSink: BatchSink {
         }
     }
 
-    /// Writes `batch` and its commitment if the commitment follows the last one; a repeat is a no-op.
+    /// Writes `batch` and its commitment if the commitment follows the last one; a repeat is a no-op. One
+    /// submission at a time (as the batcher submits).
     public func submit(_ batch: EncodedBatch, commitment: BatchCommitment) async throws {
         if try Self.checkOrder(commitment, batch: batch, after: last) { return }
-        try DurableFile.write(batch.data, to: Self.dataURL(directory, commitment.batchIndex))
-        try DurableFile.write(commitment.canonicalBytes, to: Self.commitmentURL(directory, commitment.batchIndex))
+        let (data, bytes) = (batch.data, commitment.canonicalBytes)
+        let (dataURL, commitmentURL) = (
+            Self.dataURL(directory, commitment.batchIndex), Self.commitmentURL(directory, commitment.batchIndex)
+        )
+        try await io.run {
+            try DurableFile.write(data, to: dataURL)
+            try DurableFile.write(bytes, to: commitmentURL)
+        }
         last = commitment
     }
 

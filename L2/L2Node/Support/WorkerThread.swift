@@ -8,10 +8,12 @@ import Foundation
 /// jobs that wait on the disk. Jobs run one at a time, in the order given. The thread ends once the object is
 /// released and its jobs are done.
 ///
-/// Two use it: the batcher, at a lower priority (``lowPriority``), compresses each batch at zstd level 19 when
-/// it has no backlog, about a quarter of a second of CPU per MiB (docs/performance.md); the kernel shares the
-/// cores, and the niceness gives the sequencer's threads the larger share. The sequencer writes each sealed
-/// block on one (``SealedBlockWriter``) while it executes the next.
+/// The batcher, at a lower priority (``lowPriority``), aggregates, compresses (zstd level 19 when it has no
+/// backlog, about a quarter of a second of CPU per MiB, docs/performance.md) and checks each batch on one, and
+/// writes its progress file there; the kernel shares the cores, and the niceness gives the sequencer's threads
+/// the larger share. A low-priority job must take no lock the sequencer's threads share: preempted while
+/// holding it, it would stall them. The sequencer writes each sealed block on one (``SealedBlockWriter``)
+/// while it executes the next, and the file batch sink writes its files on one.
 final class WorkerThread: Sendable {
     /// The jobs waiting, under a condition the thread waits on.
     private final class Queue: @unchecked Sendable {
