@@ -30,14 +30,22 @@ struct L2BlockStoreTests {
         }
     }
 
+    /// Runs `body` with the path of a block store file in a fresh temporary directory, removed afterwards.
+    private static func withTemporaryPath(_ body: (String) throws -> Void) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blocks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try body(directory.appendingPathComponent("blocks.sqlite").path)
+    }
+
     @Test(
         "every block reads the same from the kept ones and from a fresh store on the same file; a replaced block reads new"
     )
     func recentMatchesDatabase() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blocks-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("blocks.sqlite").path
+        try Self.withTemporaryPath { path in try Self.recentMatchesDatabase(path: path) }
+    }
+
+    private static func recentMatchesDatabase(path: String) throws {
         let store = try BlockStore(path: path)
         let made = Self.blocks(count: BlockStore.recentBlocks + 8, perBlock: 5)
         for (block, receipts) in made { try store.save(block, receipts: receipts) }
@@ -66,10 +74,10 @@ struct L2BlockStoreTests {
 
     @Test("the latest block number follows saves, a replaced older block does not lower it, and a reopen reads it")
     func latestNumber() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blocks-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("blocks.sqlite").path
+        try Self.withTemporaryPath { path in try Self.latestNumber(path: path) }
+    }
+
+    private static func latestNumber(path: String) throws {
         let store = try BlockStore(path: path)
         #expect(try store.latestNumber() == nil)
         let made = Self.blocks(count: 4, perBlock: 2)
@@ -79,5 +87,16 @@ struct L2BlockStoreTests {
         #expect(try store.latestNumber() == 4)
         #expect(try BlockStore(path: path).latestNumber() == 4)
         #expect(try BlockStore(path: nil).latestNumber() == nil)
+    }
+
+    @Test("the writer syncs every commit fully (synchronous = FULL), though the WAL pool sets NORMAL when it opens")
+    func fullSync() throws {
+        try Self.withTemporaryPath { path in
+            let store = try BlockStore(path: path)
+            #expect(try store.synchronousMode() == 2)
+            let (block, receipts) = Self.blocks(count: 1, perBlock: 1)[0]
+            try store.save(block, receipts: receipts)
+            #expect(try store.synchronousMode() == 2)
+        }
     }
 }

@@ -111,12 +111,13 @@ struct SoftConfirmationTests {
         // Nothing confirmed: no signature, and the answer verifies trivially.
         let refused = try BinaryBatch.decode(BinaryBatch.encode([.failure(.rejected(.badSignature))]), maxResults: 1)
         #expect(refused.signature == nil && refused.verify(sequencer: Self.key.publicKey, chainID: Self.chainID))
-        // A bad signature tag, a truncated answer and a result left over are errors.
+        // A bad signature tag, a truncated answer, more results than asked for and a byte left over are errors.
         var badTag = bytes
         badTag[1] = 2
         #expect(throws: CodecError.self) { try BinaryBatch.decode(badTag, maxResults: 4) }
         #expect(throws: CodecError.self) { try BinaryBatch.decode(Array(bytes.dropLast()), maxResults: 4) }
         #expect(throws: CodecError.self) { try BinaryBatch.decode(bytes, maxResults: 3) }
+        #expect(throws: CodecError.self) { try BinaryBatch.decode(bytes + [0], maxResults: 4) }
     }
 
     @Test("the independent Python derivation agrees, and docs/l2-sequencer.md prints the vector")

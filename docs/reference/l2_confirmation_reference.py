@@ -18,6 +18,7 @@ from strata_reference import (  # noqa: E402
     encode_varint,
     list_audit_path,
     list_leaf_hash,
+    list_proof_root,
     mth,
     pubkey_gen,
     schnorr_sign,
@@ -88,11 +89,16 @@ check("the signature (secret 07 x 32, aux c0 x 32)", signature.hex() == SIGNATUR
 check("the signature verifies", schnorr_verify(d, key, signature))
 check("the second confirmation's proof", proof.hex() == PROOF)
 
-# Each confirmation alone: its proof gives the root, and the signature verifies over it.
-for n, leaf in enumerate(leaves):
+# Each confirmation alone, as a client holding only it, its proof, the count and the signature checks it: the
+# root rebuilt from the leaf and the path, then the signature over that root and the count.
+for n, item in enumerate(items):
     path = list_audit_path(n, leaves)
-    check(f"confirmation {n} alone: its proof", verify_list_proof(n, 3, path, leaf, root))
-    check(f"confirmation {n} alone: the signature", schnorr_verify(digest(root, 3, CHAIN), key, signature))
+    rebuilt = list_proof_root(n, 3, path, list_leaf_hash(item))
+    check(f"confirmation {n} alone: its proof leads to the root", rebuilt == root)
+    check(
+        f"confirmation {n} alone: the signature over the rebuilt root",
+        rebuilt is not None and schnorr_verify(digest(rebuilt, 3, CHAIN), key, signature),
+    )
 
 # What must not verify.
 changed = [items[0], confirmation(rep(0x22), 12, 4), items[2]]  # the failed one shown as a success

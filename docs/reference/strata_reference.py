@@ -361,14 +361,15 @@ def decode_list_proof(data):
     return decode_whole(data, read)
 
 
-def verify_list_proof(index, count, path, leaf_hash, root) -> bool:
-    """RFC 9162 section 2.1.3.2, as printed in 5.1."""
+def list_proof_root(index, count, path, leaf_hash):
+    """RFC 9162 section 2.1.3.2, as printed in 5.1: the root the proof leads to, or None if it fits no list of
+    `count` items."""
     if index >= count:
-        return False
+        return None
     fn, sn, r = index, count - 1, leaf_hash
     for p in path:
         if sn == 0:
-            return False
+            return None
         if fn & 1 or fn == sn:
             r = list_node_hash(p, r)
             if not fn & 1:
@@ -379,7 +380,11 @@ def verify_list_proof(index, count, path, leaf_hash, root) -> bool:
             r = list_node_hash(r, p)
         fn >>= 1
         sn >>= 1
-    return sn == 0 and r == root
+    return r if sn == 0 else None
+
+
+def verify_list_proof(index, count, path, leaf_hash, root) -> bool:
+    return list_proof_root(index, count, path, leaf_hash) == root
 
 
 # --------------------------------------------------------------------------------------------------

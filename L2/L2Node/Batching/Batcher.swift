@@ -222,7 +222,9 @@ public actor Batcher {
             // Each sender's key is looked up once, for the aggregate and for its check, here and not on the
             // low-priority worker: the lookups take locks the sequencer's threads share (the key cache, the
             // state tree), and a low-priority thread preempted while holding one would stall them (priority
-            // inversion). The worker only computes on what it is given.
+            // inversion). The worker only computes on what it is given. The cost here, on the cooperative pool:
+            // one key-cache lookup per transaction (about a millisecond for a batch of 10,000), and a state read
+            // for a sender the cache does not hold.
             let keys = try BatchContents.signerKeys(of: blocks, signer: signer)
             let batch = try await worker.run {
                 let contents = try BatchContents(blocks: blocks, keys: keys)

@@ -13,6 +13,8 @@ public actor FileBatchSink: BatchSink {
     /// Where the files are written and fsynced: off the cooperative pool, whose threads a slow fsync (tens of
     /// milliseconds on a busy disk) would otherwise hold from the sequencer's ingest.
     private let io = WorkerThread()
+    /// The last submission, which the next one waits for.
+    private var inFlight: Task<Void, any Error>?
 
     /// Opens (creating it if needed) the sink in `directory` and reads its last accepted commitment.
     public init(directory: URL) throws {
@@ -35,9 +37,19 @@ public actor FileBatchSink: BatchSink {
         }
     }
 
-    /// Writes `batch` and its commitment if the commitment follows the last one; a repeat is a no-op. One
-    /// submission at a time (as the batcher submits).
+    /// Writes `batch` and its commitment if the commitment follows the last one; a repeat is a no-op.
+    /// Submissions run one after the other, in the order they arrive, even while one waits for its writes.
     public func submit(_ batch: EncodedBatch, commitment: BatchCommitment) async throws {
+        let previous = inFlight
+        let submission = Task {
+            _ = await previous?.result
+            try await self.write(batch, commitment: commitment)
+        }
+        inFlight = submission
+        try await submission.value
+    }
+
+    private func write(_ batch: EncodedBatch, commitment: BatchCommitment) async throws {
         if try Self.checkOrder(commitment, batch: batch, after: last) { return }
         let (data, bytes) = (batch.data, commitment.canonicalBytes)
         let (dataURL, commitmentURL) = (

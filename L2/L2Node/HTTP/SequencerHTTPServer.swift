@@ -9,7 +9,8 @@ import NIOCore
 
 /// The sequencer's HTTP API on Hummingbird 2:
 ///
-/// - `POST /v1/tx` `{"tx": "<hex>"}` → a signed confirmation, or `{"code", "name", "message"}` with a 4xx
+/// - `POST /v1/tx` `{"tx": "<hex>"}` → a signed confirmation with its proof in the signed set
+///   (``SoftConfirmationSet``), or `{"code", "name", "message"}` with a 4xx
 /// - `POST /v1/txs` `{"txs": ["<hex>", ...]}` → `{"results": [{"confirmation": ...} | {"error": ...}]}`
 /// - `POST /v1/txs/binary` (``BinaryBatch``) → the same JSON, or binary with `Accept: application/octet-stream`
 /// - `GET /v1/status`, `GET /v1/blocks/{n}`, `GET /v1/txs/{hash}`, `GET /v1/accounts/{address}`, `GET /metrics`

@@ -43,12 +43,20 @@ public final class BlockStore: Sendable {
         do {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
-                // FULL: a block is durable before its state is committed, so after a power loss the block
-                // store is never behind the state tree (which the log then brings forward).
+                guard !db.configuration.readonly else { return }
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            // A pool opens its database in WAL mode.
-            queue = try path.map { try DatabasePool(path: $0, configuration: configuration) } ?? DatabaseQueue()
+            if let path {
+                // A pool opens its database in WAL mode, and then sets `synchronous = NORMAL` on its writer:
+                // set FULL again after it. FULL: a block is durable before its state is committed, so after a
+                // power loss the block store is never behind the state tree (which the log then brings
+                // forward).
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+                queue = pool
+            } else {
+                queue = try DatabaseQueue()
+            }
             var migrator = DatabaseMigrator()
             migrator.registerMigration("l2-blocks-v1") { db in
                 try db.execute(
@@ -175,6 +183,11 @@ public final class BlockStore: Sendable {
         } catch {
             throw Failure(description: "cannot read the transaction index: \(error)")
         }
+    }
+
+    /// The writer's `PRAGMA synchronous` (2 is FULL), for tests.
+    func synchronousMode() throws -> Int {
+        try queue.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// The highest stored block number, or `nil` for an empty store.
