@@ -52,22 +52,44 @@ public struct BatchContents: Hashable, Sendable {
     /// Contents of sealed `blocks`, their signatures aggregated with `keys` (one per transaction, in batch
     /// order, from ``signerKeys(of:signer:)``).
     ///
-    /// - Throws: ``BatchEncodingError/signatureCount(expected:found:)`` if `keys` does not hold one key per
+    /// - Throws: what ``signers(of:keys:)`` and ``init(blocks:signers:)`` throw.
+    public init(blocks: [Block], keys: [AccountPublicKey]) throws {
+        try self.init(blocks: blocks, signers: try Self.signers(of: blocks, keys: keys))
+    }
+
+    /// Contents of sealed `blocks`, their signatures aggregated with `signers` (``signers(of:keys:)``: a key and
+    /// signing digest per transaction, in batch order), which ``signatureVerifies(signers:threads:)`` then
+    /// checks without computing the digests again.
+    ///
+    /// - Throws: ``BatchEncodingError/signatureCount(expected:found:)`` if `signers` does not hold one entry per
     ///   transaction, ``BatchEncodingError/tooManyTransactions(count:cap:)`` beyond
     ///   ``HalfAggregateSignature/maxCount``, or ``Common/CryptoKeyError/signatureScalarOutOfRange`` for a
     ///   signature no key could have made.
-    public init(blocks: [Block], keys: [AccountPublicKey]) throws {
+    public init(blocks: [Block], signers: [(key: AccountPublicKey, digest: Hash)]) throws {
         let count = blocks.reduce(0) { $0 + $1.transactions.count }
-        guard keys.count == count else { throw BatchEncodingError.signatureCount(expected: count, found: keys.count) }
-        guard count <= HalfAggregateSignature.maxCount else {
-            throw BatchEncodingError.tooManyTransactions(count: count, cap: HalfAggregateSignature.maxCount)
+        guard signers.count == count else {
+            throw BatchEncodingError.signatureCount(expected: count, found: signers.count)
+        }
+        guard signers.count <= HalfAggregateSignature.maxCount else {
+            throw BatchEncodingError.tooManyTransactions(count: signers.count, cap: HalfAggregateSignature.maxCount)
         }
         var aggregator = HalfAggregator()
-        for (key, transaction) in zip(keys, blocks.lazy.flatMap(\.transactions)) {
-            try aggregator.append(
-                key: key, digest: transaction.transaction.signingDigest, signature: transaction.signature)
+        for (signer, transaction) in zip(signers, blocks.lazy.flatMap(\.transactions)) {
+            try aggregator.append(key: signer.key, digest: signer.digest, signature: transaction.signature)
         }
         self.init(blocks: blocks.map(BatchBlock.init), signature: aggregator.aggregate)
+    }
+
+    /// Each transaction's key, from `keys` (one per transaction, in batch order), with its signing digest.
+    ///
+    /// - Throws: ``BatchEncodingError/signatureCount(expected:found:)`` if `keys` does not hold one key per
+    ///   transaction.
+    public static func signers(of blocks: [Block], keys: [AccountPublicKey]) throws -> [(
+        key: AccountPublicKey, digest: Hash
+    )] {
+        let count = blocks.reduce(0) { $0 + $1.transactions.count }
+        guard keys.count == count else { throw BatchEncodingError.signatureCount(expected: count, found: keys.count) }
+        return zip(keys, blocks.lazy.flatMap(\.transactions)).map { ($0, $1.transaction.signingDigest) }
     }
 
     /// The key of each transaction's sender in `blocks`, in batch order, from `signer`.
@@ -109,11 +131,17 @@ public struct BatchContents: Hashable, Sendable {
             guard let key else { return false }
             signers.append((key, body.signingDigest))
         }
-        return signature.verify(signers, threads: threads)
+        return signatureVerifies(signers: signers, threads: threads)
     }
 
-    /// ``signatureVerifies(keys:)`` with each sender's key from `signer` (as in ``init(blocks:signer:)``): what
-    /// the batcher checks before it submits, with the keys of its committed state.
+    /// Whether ``signature`` is the aggregate of a valid signature of every transaction by `signers` (a key and
+    /// signing digest per transaction, in batch order, as ``init(blocks:signers:)`` took them).
+    public func signatureVerifies(signers: [(key: AccountPublicKey, digest: Hash)], threads: Int = 1) -> Bool {
+        signature.verify(signers, threads: threads)
+    }
+
+    /// ``signatureVerifies(keys:)`` with each sender's key from `signer` (as in ``init(blocks:signer:)``), for a
+    /// caller that has a key function rather than the keys.
     public func signatureVerifies(signer: (TransactionSender) throws -> AccountPublicKey?) rethrows -> Bool {
         var keys: [AccountPublicKey?] = []
         keys.reserveCapacity(signature.count)

@@ -227,10 +227,12 @@ public actor Batcher {
             // for a sender the cache does not hold.
             let keys = try BatchContents.signerKeys(of: blocks, signer: signer)
             let batch = try await worker.run {
-                let contents = try BatchContents(blocks: blocks, keys: keys)
+                // Each signing digest is computed once, for the aggregate and for its check.
+                let signers = try BatchContents.signers(of: blocks, keys: keys)
+                let contents = try BatchContents(blocks: blocks, signers: signers)
                 let batch = try codecs.encoder.encode(contents, level: level, dictionary: dictionary)
                 try Self.checkReadable(batch, contents, decoder: codecs.decoder, dictionary: dictionary)
-                guard !verifies || contents.signatureVerifies(keys: keys) else {
+                guard !verifies || contents.signatureVerifies(signers: signers) else {
                     throw Failure.badSignature(
                         first: blocks[0].header.number, last: blocks[blocks.count - 1].header.number)
                 }

@@ -113,11 +113,7 @@ public enum SoftConfirmationSet {
         let leaves = leafHashes(confirmations)
         let digest = signingDigest(
             root: MerkleList.root(leafHashes: leaves), count: UInt64(confirmations.count), chainID: chainID)
-        let signature = key.sign(digest: digest)
-        let sequencer = key.publicKey
-        return zip(confirmations, MerkleList.proofs(leafHashes: leaves)).map {
-            SignedSoftConfirmation(confirmation: $0, sequencer: sequencer, signature: signature, proof: $1)
-        }
+        return signed(confirmations, leaves: leaves, signature: key.sign(digest: digest), sequencer: key.publicKey)
     }
 
     /// Whether `signature` is `sequencer`'s over `confirmations` (in order) for `chainID`: how a client checks
@@ -135,7 +131,14 @@ public enum SoftConfirmationSet {
     public static func signed(
         _ confirmations: [SoftConfirmation], signature: SchnorrSignature, sequencer: AccountPublicKey
     ) -> [SignedSoftConfirmation] {
-        zip(confirmations, MerkleList.proofs(leafHashes: leafHashes(confirmations))).map {
+        signed(confirmations, leaves: leafHashes(confirmations), signature: signature, sequencer: sequencer)
+    }
+
+    private static func signed(
+        _ confirmations: [SoftConfirmation], leaves: [Hash], signature: SchnorrSignature,
+        sequencer: AccountPublicKey
+    ) -> [SignedSoftConfirmation] {
+        zip(confirmations, MerkleList.proofs(leafHashes: leaves)).map {
             SignedSoftConfirmation(confirmation: $0, sequencer: sequencer, signature: signature, proof: $1)
         }
     }

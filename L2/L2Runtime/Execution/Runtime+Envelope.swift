@@ -29,10 +29,7 @@ extension Runtime {
             }
             named = senderKey
         case .index(let index):
-            guard let bytes = try state.get(StateKeys.accountIndex(index)) else { return .failure(.unknownSender) }
-            guard let indexed = try? Address(bytes: bytes) else {
-                throw .corruptStore("account index \(index) holds \(bytes.count) bytes, not an address")
-            }
+            guard let indexed = try state.address(ofIndex: index) else { return .failure(.unknownSender) }
             address = indexed
             account = try state.record(Account.self, at: StateKeys.account(address))
             guard account?.publicKeyBytes != nil else { return .failure(.unknownSender) }
@@ -64,10 +61,7 @@ extension Runtime {
         case .key(let key):
             return key
         case .index(let index):
-            guard let bytes = try state.get(StateKeys.accountIndex(index)) else { return nil }
-            guard let address = try? Address(bytes: bytes) else {
-                throw .corruptStore("account index \(index) holds \(bytes.count) bytes, not an address")
-            }
+            guard let address = try state.address(ofIndex: index) else { return nil }
             return try state.record(Account.self, at: StateKeys.account(address))?.publicKey
         }
     }

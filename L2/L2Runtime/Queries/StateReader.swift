@@ -48,11 +48,7 @@ public struct StateReader<S: StateStore> {
 
     /// The address and account with index `index`.
     public mutating func account(index: AccountIndex) throws(StateError) -> (address: Address, account: Account)? {
-        guard let bytes = try store.get(StateKeys.accountIndex(index)) else { return nil }
-        guard let address = try? Address(bytes: bytes) else {
-            throw .corruptStore("account index \(index) holds \(bytes.count) bytes, not an address")
-        }
-        guard let account = try account(address) else { return nil }
+        guard let address = try store.address(ofIndex: index), let account = try account(address) else { return nil }
         return (address, account)
     }
 

@@ -14,6 +14,18 @@ extension StateStore {
         }
     }
 
+    /// The address of the account with `index`, or `nil` if no account has it.
+    ///
+    /// - Throws: the store's error, or ``Common/StateError/corruptStore(_:)`` if the index holds something
+    ///   other than an address.
+    mutating func address(ofIndex index: AccountIndex) throws(StateError) -> Address? {
+        guard let bytes = try get(StateKeys.accountIndex(index)) else { return nil }
+        guard let address = try? Address(bytes: bytes) else {
+            throw .corruptStore("account index \(index) holds \(bytes.count) bytes, not an address")
+        }
+        return address
+    }
+
     /// Writes the canonical encoding of `value` at `key`.
     mutating func setRecord(_ value: some CanonicalEncodable, at key: StateKey) throws(StateError) {
         try set(key, value.canonicalBytes)
