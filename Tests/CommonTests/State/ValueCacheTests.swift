@@ -55,4 +55,43 @@ struct ValueCacheTests {
             #expect(wrong == 0, "version \(version)")
         }
     }
+
+    @Test("paths read again outlive the turns of generations; paths written once and not read go")
+    func generations() {
+        var cache = ValueCache(capacityBytes: 40 * (ValueCache.entryOverhead + 4))
+        var random = SeededRandom(seed: 5)
+        let hot = (0..<5).map { _ in random.hash() }
+        for path in hot { cache.remember([1, 2, 3, 4], at: path, since: 0) }
+        let cold = (0..<400).map { _ in random.hash() }
+        var hotMisses = 0
+        for (index, path) in cold.enumerated() {
+            let version = UInt64(index + 1)
+            cache.remember([5, 6, 7, 8], at: path, since: version)
+            // Every block reads the hot paths again.
+            for path in hot where cache.value(at: path, version: version) == nil { hotMisses += 1 }
+            #expect(cache.bytes <= cache.capacityBytes)
+        }
+        #expect(hotMisses == 0)
+        let coldKept = cold.filter { cache.value(at: $0, version: 400) != nil }.count
+        #expect(coldKept < 40, "most paths written once went: \(coldKept) of 400 kept")
+        #expect(cache.value(at: cold[399], version: 400) == .some([5, 6, 7, 8]))
+    }
+
+    @Test("an entry moved back from the older generation is still newest-first: a later write wins")
+    func promotionKeepsTheNewest() {
+        var cache = ValueCache(capacityBytes: 6 * (ValueCache.entryOverhead + 1))  // three entries a generation
+        let (p, q, r, s, t) = (Self.p, Self.q, Self.r, Hash.blake2b([4]), Hash.blake2b([5]))
+        for path in [p, q, r] { cache.remember([1], at: path, since: 1) }
+        cache.remember([2], at: p, since: 2)  // the turn: p's newest value is recent, a stale copy older
+        #expect(cache.recent.count == 1 && cache.older.count == 3)
+        #expect(cache.value(at: p, version: 2) == .some([2]))
+        #expect(cache.value(at: p, version: 1) == nil, "an older version is not answered from a newer value")
+        #expect(cache.value(at: q, version: 2) == .some([1]))  // q moves back to recent
+        cache.remember([3], at: s, since: 3)
+        cache.remember([3], at: t, since: 3)  // the next turn: the stale copy of p goes with r
+        #expect(cache.recent.count == 1 && cache.older.count == 3)
+        #expect(cache.value(at: p, version: 3) == .some([2]), "p's newest value outlives the turn")
+        #expect(cache.value(at: r, version: 3) == nil, "r was neither read nor written since the last turn")
+        #expect(cache.value(at: q, version: 3) == .some([1]))
+    }
 }
