@@ -76,7 +76,7 @@ func pipelineBenchmarks() async throws -> [BenchResult] {
             verifiesSignatures: environment["STRATA_BENCH_PIPELINE_VERIFY_BATCHES"] != "0"),
         sink: sink,
         directory: directory.appendingPathComponent("batcher"), signer: { try sequencer.signerKey(of: $0) },
-        clock: clock)
+        verified: sequencer.verifiedSignatures, clock: clock)
     let feed = BatchFeed(
         blocks: sequencer.blocks, batcher: batcher,
         metrics: BatcherMetrics(registry: sequencer.metrics.registry), logger: logger,

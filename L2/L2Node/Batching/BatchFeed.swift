@@ -123,7 +123,7 @@ extension BatcherMetrics {
                     "txs": "\(submission.transactions)", "bytes": "\(submission.batchBytes)",
                     "block_bytes": "\(submission.blockBytes)", "level": "\(submission.level)",
                     "reason": "\(submission.reason.rawValue)", "encode_ms": "\(Int(submission.encodeSeconds * 1000))",
-                    "hash": "\(commitment.hash)",
+                    "signatures_checked_by": "\(submission.signaturesCheckedBy.rawValue)", "hash": "\(commitment.hash)",
                 ])
         }
     }

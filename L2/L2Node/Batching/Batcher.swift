@@ -22,10 +22,12 @@ public actor Batcher {
         public var limits: BatchLimits
         /// The trained dictionary to compress with, if one is registered.
         public var dictionary: ZstdDictionary?
-        /// Whether each batch's aggregate signature is verified before it is submitted (about one separate
-        /// BIP-340 verification per transaction, on the batcher's low-priority thread). A batch whose signature
+        /// Whether each batch's signatures are checked before it is submitted. A batch whose aggregate signature
         /// does not verify is invalid as a whole, so a batcher that skips this trusts every signature check and
-        /// key lookup before it.
+        /// key lookup before it. A batch whose every transaction matches a fingerprint the sequencer recorded at
+        /// ingest (``VerifiedSignatures``, given to ``Batcher/open(configuration:sink:directory:signer:verified:clock:onSubmitted:)``)
+        /// is checked by those, one hash per transaction; any other has its aggregate verified (about one
+        /// separate BIP-340 verification per transaction, on the batcher's low-priority thread).
         public var verifiesSignatures: Bool
 
         /// Creates a configuration.
@@ -81,6 +83,18 @@ public actor Batcher {
         /// Aggregating the signatures, encoding and compression, the readability check and the signature check,
         /// in seconds.
         public var encodeSeconds: Double
+        /// How the batch's signatures were checked.
+        public var signaturesCheckedBy: CheckedBy
+    }
+
+    /// How a batch's signatures were checked before it was submitted.
+    public enum CheckedBy: String, Sendable {
+        /// Every transaction matched a fingerprint of a signature the sequencer verified at ingest.
+        case fingerprints
+        /// The aggregate signature was verified.
+        case aggregate
+        /// Not checked (``Configuration/verifiesSignatures`` is off).
+        case nothing
     }
 
     /// The configuration.
@@ -90,6 +104,7 @@ public actor Batcher {
     private let directory: URL
     private let clock: @Sendable () -> UInt64
     private let signer: @Sendable (TransactionSender) throws -> AccountPublicKey?
+    private let verified: VerifiedSignatures?
     private let codecs: Codecs
     private var assembler: BatchAssembler
     private var outbox: [BatchAssembler.ClosedBatch] = []
@@ -109,11 +124,14 @@ public actor Batcher {
     ///   - signer: the key that signs a sender's transactions (``Sequencer/signerKey(of:)``), for the batch's
     ///     aggregate signature; it runs on the batcher's actor, at normal priority (the worker thread only
     ///     computes on what it is given, and takes no lock shared with the sequencer).
+    ///   - verified: the fingerprints of the signatures the sequencer verified at ingest
+    ///     (``Sequencer/verifiedSignatures``); without them, every batch's aggregate signature is verified.
     ///   - clock: milliseconds since the Unix epoch (the only clock the batcher reads: for batch age).
     ///   - onSubmitted: called after the sink accepts each batch (logs, metrics).
     public static func open(
         configuration: Configuration, sink: any BatchSink, directory: URL,
         signer: @escaping @Sendable (TransactionSender) throws -> AccountPublicKey?,
+        verified: VerifiedSignatures? = nil,
         clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) },
         onSubmitted: @escaping @Sendable (Submission) -> Void = { _ in }
     ) async throws -> Batcher {
@@ -132,13 +150,13 @@ public actor Batcher {
             try progress.save(to: directory)
         }
         return Batcher(
-            configuration: configuration, sink: sink, directory: directory, signer: signer, clock: clock,
-            last: progress.last, onSubmitted: onSubmitted)
+            configuration: configuration, sink: sink, directory: directory, signer: signer, verified: verified,
+            clock: clock, last: progress.last, onSubmitted: onSubmitted)
     }
 
     private init(
         configuration: Configuration, sink: any BatchSink, directory: URL,
-        signer: @escaping @Sendable (TransactionSender) throws -> AccountPublicKey?,
+        signer: @escaping @Sendable (TransactionSender) throws -> AccountPublicKey?, verified: VerifiedSignatures?,
         clock: @escaping @Sendable () -> UInt64, last: BatchCommitment?,
         onSubmitted: @escaping @Sendable (Submission) -> Void
     ) {
@@ -147,6 +165,7 @@ public actor Batcher {
         self.onSubmitted = onSubmitted
         self.directory = directory
         self.signer = signer
+        self.verified = verified
         self.clock = clock
         self.codecs = Codecs(limits: configuration.limits)
         self.assembler = BatchAssembler(policy: configuration.policy)
@@ -182,6 +201,20 @@ public actor Batcher {
     public func flush() async throws {
         if let open = assembler.flush() { outbox.append(open) }
         try await drain()
+    }
+
+    /// The fingerprints of what the aggregate of `blocks` signs with `signers` (one per transaction, in batch
+    /// order), block by block (``VerifiedSignatures/fingerprint(key:digest:signature:)``).
+    private static func fingerprints(of blocks: [Block], signers: [(key: AccountPublicKey, digest: Hash)]) -> [[Hash]] {
+        var start = 0
+        return blocks.map { block in
+            // `signers` holds one entry per transaction (`BatchContents(blocks:signers:)` checked it).
+            let own = signers[start..<start + block.transactions.count]
+            start += block.transactions.count
+            return zip(own, block.transactions).map { signer, transaction in
+                VerifiedSignatures.fingerprint(key: signer.key, digest: signer.digest, signature: transaction.signature)
+            }
+        }
     }
 
     /// Decodes `batch` as a verifier would and checks it gives back `contents`: a batch that verifiers would
@@ -226,17 +259,30 @@ public actor Batcher {
             // one key-cache lookup per transaction (about a millisecond for a batch of 10,000), and a state read
             // for a sender the cache does not hold.
             let keys = try BatchContents.signerKeys(of: blocks, signer: signer)
-            let batch = try await worker.run {
+            let fingerprinting = verifies && verified != nil
+            let (batch, contents, signers, fingerprints) = try await worker.run {
                 // Each signing digest is computed once, for the aggregate and for its check.
                 let signers = try BatchContents.signers(of: blocks, keys: keys)
                 let contents = try BatchContents(blocks: blocks, signers: signers)
                 let batch = try codecs.encoder.encode(contents, level: level, dictionary: dictionary)
                 try Self.checkReadable(batch, contents, decoder: codecs.decoder, dictionary: dictionary)
-                guard !verifies || contents.signatureVerifies(signers: signers) else {
+                let fingerprints = fingerprinting ? Self.fingerprints(of: blocks, signers: signers) : []
+                return (batch, contents, signers, fingerprints)
+            }
+            // The fingerprints are looked up here, not on the worker: their lock is the sequencer's too.
+            let checkedBy: CheckedBy
+            if !verifies {
+                checkedBy = .nothing
+            } else if let verified,
+                zip(blocks, fingerprints).allSatisfy({ verified.covers($1, block: $0.header.number) })
+            {
+                checkedBy = .fingerprints
+            } else {
+                guard try await worker.run({ contents.signatureVerifies(signers: signers) }) else {
                     throw Failure.badSignature(
                         first: blocks[0].header.number, last: blocks[blocks.count - 1].header.number)
                 }
-                return batch
+                checkedBy = .aggregate
             }
             let encoded = ContinuousClock.now - started
             let commitment = BatchCommitment(
@@ -249,6 +295,7 @@ public actor Batcher {
             try await worker.run { try pending.save(to: directory) }
             try await sink.submit(batch, commitment: commitment)
             lastSubmitted = commitment
+            verified?.forget(through: commitment.lastBlock)
             try await worker.run { try BatcherProgress(last: commitment, pending: nil).save(to: directory) }
             outbox.removeFirst()
             onSubmitted(
@@ -256,7 +303,7 @@ public actor Batcher {
                     commitment: commitment, batchBytes: batch.byteCount, blockBytes: closed.bytes,
                     transactions: closed.blocks.reduce(0) { $0 + $1.transactions.count }, level: level,
                     reason: closed.reason,
-                    encodeSeconds: encoded.inSeconds))
+                    encodeSeconds: encoded.inSeconds, signaturesCheckedBy: checkedBy))
         }
     }
 }

@@ -32,6 +32,8 @@ public actor Sequencer {
     public nonisolated let blocks: BlockStore
     /// Sender keys by index, for parallel signature checks.
     public nonisolated let keys: SenderKeyCache
+    /// The fingerprints of the signatures checked at ingest, by block, until batched (the batcher's check).
+    public nonisolated let verifiedSignatures: VerifiedSignatures
     /// The log (its durable position, for tests and status).
     public nonisolated let log: GroupCommitLog
     /// The metrics `/metrics` serves.
@@ -94,9 +96,10 @@ public actor Sequencer {
             throw .log(error)
         }
         let keys = SenderKeyCache()
+        let verifiedSignatures = VerifiedSignatures()
         var core = try SequencerCore(
             runtime: Runtime(config: genesis.runtimeConfig), configuration: configuration, genesis: genesis,
-            tree: tree, blocks: blocks, log: opened.0, keys: keys)
+            tree: tree, blocks: blocks, log: opened.0, keys: keys, verifiedSignatures: verifiedSignatures)
         core.onSeal = Self.sealReporter(metrics: metrics, logger: logger)
         let events = SequencerEventFeed()
         core.onSealedBlock = { block in
@@ -123,6 +126,7 @@ public actor Sequencer {
         self.signingKey = key
         self.blocks = blocks
         self.keys = keys
+        self.verifiedSignatures = verifiedSignatures
         self.log = opened.0
         self.metrics = metrics
         self.recovery = opened.1
@@ -187,12 +191,12 @@ public actor Sequencer {
             }
         }
         let verdicts = await SignatureCheck.verdicts(decoded.map(\.transaction), keys: keys)
-        var submissions: [(position: Int, transaction: SignedTransaction, bytes: Int, checked: Bool)] = []
+        var submissions: [(position: Int, transaction: SignedTransaction, bytes: Int, verified: Hash?)] = []
         for (item, verdict) in zip(decoded, verdicts) {
-            if verdict == .invalid {
-                results[item.position] = .failure(.rejected(.badSignature))
-            } else {
-                submissions.append((item.position, item.transaction, item.bytes, verdict == .valid))
+            switch verdict {
+            case .invalid: results[item.position] = .failure(.rejected(.badSignature))
+            case .valid(let fingerprint): submissions.append((item.position, item.transaction, item.bytes, fingerprint))
+            case .unresolved: submissions.append((item.position, item.transaction, item.bytes, nil))
             }
         }
         // Large batches go to the actor in slices, so one batch does not hold it for long.
@@ -200,7 +204,7 @@ public actor Sequencer {
         outcomes.reserveCapacity(submissions.count)
         for start in stride(from: 0, to: submissions.count, by: Self.submitSlice) {
             let slice = submissions[start..<min(start + Self.submitSlice, submissions.count)]
-            outcomes += await submit(slice.map { ($0.transaction, $0.bytes, $0.checked) })
+            outcomes += await submit(slice.map { ($0.transaction, $0.bytes, $0.verified) })
         }
         var confirmed: [(position: Int, confirmation: SoftConfirmation)] = []
         confirmed.reserveCapacity(outcomes.count)
@@ -228,12 +232,13 @@ public actor Sequencer {
     /// The most transactions one actor call orders.
     static let submitSlice = 256
 
-    /// Orders already-checked transactions: one pending outcome each, in order.
-    func submit(_ transactions: [(SignedTransaction, Int, Bool)]) -> [PendingOutcome] {
+    /// Orders transactions, each with its byte count and the fingerprint of its signature if checked: one
+    /// pending outcome each, in order.
+    func submit(_ transactions: [(SignedTransaction, Int, Hash?)]) -> [PendingOutcome] {
         let now = clock()
         var outcomes: [PendingOutcome] = []
         outcomes.reserveCapacity(transactions.count)
-        for (transaction, bytes, checked) in transactions {
+        for (transaction, bytes, verified) in transactions {
             let outcome = PendingOutcome()
             outcomes.append(outcome)
             if let halted {
@@ -242,7 +247,7 @@ public actor Sequencer {
             }
             do throws(SequencerError) {
                 try core.submit(
-                    .init(transaction: transaction, byteCount: bytes, signatureChecked: checked, outcome: outcome),
+                    .init(transaction: transaction, byteCount: bytes, verified: verified, outcome: outcome),
                     now: now)
             } catch {
                 halt(error)

@@ -12,13 +12,14 @@ struct SequencerCore {
     struct Submission {
         var transaction: SignedTransaction
         var byteCount: Int
-        var signatureChecked: Bool
+        /// The fingerprint of the signature checked at ingest, or `nil`: the runtime checks it.
+        var verified: Hash?
         var outcome: PendingOutcome
     }
 
     /// What the mempool keeps with a waiting transaction.
     struct Waiting {
-        var signatureChecked: Bool
+        var verified: Hash?
         var outcome: PendingOutcome
     }
 
@@ -50,6 +51,8 @@ struct SequencerCore {
     let blocks: BlockStore
     let log: GroupCommitLog
     let keys: SenderKeyCache
+    /// The fingerprints of the signatures checked at ingest, by block, for the batcher.
+    let verifiedSignatures: VerifiedSignatures
     /// Writes sealed blocks; knows the last block whose state is committed.
     let writer: SealedBlockWriter
     /// The last sealed block's header (its write may be under way).
@@ -68,7 +71,7 @@ struct SequencerCore {
     /// Opens the chain: writes the genesis into an empty store, then takes the tip from the stores.
     init(
         runtime: Runtime, configuration: SequencerConfiguration, genesis: RollupGenesis, tree: StateTree,
-        blocks: BlockStore, log: GroupCommitLog, keys: SenderKeyCache
+        blocks: BlockStore, log: GroupCommitLog, keys: SenderKeyCache, verifiedSignatures: VerifiedSignatures
     ) throws(SequencerError) {
         self.runtime = runtime
         self.configuration = configuration
@@ -76,6 +79,7 @@ struct SequencerCore {
         self.blocks = blocks
         self.log = log
         self.keys = keys
+        self.verifiedSignatures = verifiedSignatures
         self.mempool = Mempool(limits: configuration.mempool)
         if tree.latestVersion == nil {
             var overlay = StateOverlay(tree: tree)
@@ -123,7 +127,7 @@ struct SequencerCore {
             if let entry = mempool.take(sender: sender, nonce: nonce + 1) {
                 next = Submission(
                     transaction: entry.transaction, byteCount: entry.byteCount,
-                    signatureChecked: entry.ticket.signatureChecked, outcome: entry.ticket.outcome)
+                    verified: entry.ticket.verified, outcome: entry.ticket.outcome)
             }
         }
     }
@@ -137,7 +141,8 @@ struct SequencerCore {
         if open == nil { openNewBlock(now: now) }
         let receipt: Receipt
         do throws(StateError) {
-            receipt = try open!.builder.addUnlessRejected(transaction, signatureChecked: submission.signatureChecked)
+            receipt = try open!.builder.addUnlessRejected(
+                transaction, signatureChecked: submission.verified != nil)
         } catch {
             throw .state(error)
         }
@@ -151,7 +156,7 @@ struct SequencerCore {
             do throws(Mempool<Waiting>.Refusal) {
                 try mempool.insert(
                     transaction, byteCount: submission.byteCount, sender: sender, nextNonce: nextNonce, now: now,
-                    ticket: Waiting(signatureChecked: submission.signatureChecked, outcome: submission.outcome))
+                    ticket: Waiting(verified: submission.verified, outcome: submission.outcome))
             } catch {
                 submission.outcome.fulfill(.refused(Self.ingestError(error)))
             }
@@ -170,6 +175,7 @@ struct SequencerCore {
                 open!.announced = true
             }
             records.append(.transaction(transaction.bytes))
+            if let verified = submission.verified { verifiedSignatures.record(verified, block: context.number) }
             let position: UInt64
             do throws(SequencerLogError) { position = try log.append(records) } catch { throw .log(error) }
             let status: SoftConfirmation.Status

@@ -2,12 +2,14 @@ import Common
 import L2Runtime
 
 /// Signature checks done before the sequential executor, on every core: a batch is split in chunks checked by
-/// concurrent tasks. The executor is then told the signature is checked (`signatureChecked: true`).
+/// concurrent tasks. The executor is then told the signature is checked (`signatureChecked: true`), and the
+/// fingerprint of what was verified is recorded for the batcher (``VerifiedSignatures``).
 public enum SignatureCheck {
     /// The result for one transaction.
     public enum Verdict: Hashable, Sendable {
-        /// Signed by the key its sender resolves to.
-        case valid
+        /// Signed by the key its sender resolves to; `fingerprint` is what was verified
+        /// (``VerifiedSignatures/fingerprint(key:digest:signature:)``).
+        case valid(fingerprint: Hash)
         /// Not signed by that key.
         case invalid
         /// The sender is an index whose key is not known here: the runtime will check it.
@@ -26,7 +28,10 @@ public enum SignatureCheck {
             guard let known = keys.key(of: index) else { return .unresolved }
             key = known
         }
-        return transaction.isSigned(by: key) ? .valid : .invalid
+        let digest = transaction.transaction.signingDigest
+        guard key.verify(transaction.signature, digest: digest) else { return .invalid }
+        return .valid(
+            fingerprint: VerifiedSignatures.fingerprint(key: key, digest: digest, signature: transaction.signature))
     }
 
     /// Checks `transactions` in parallel chunks; one verdict per transaction, in order.

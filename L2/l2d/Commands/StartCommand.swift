@@ -64,7 +64,8 @@ struct StartCommand: AsyncParsableCommand {
         let metrics = BatcherMetrics(registry: sequencer.metrics.registry)
         let batcher = try await Batcher.open(
             configuration: configuration, sink: sink, directory: URL(fileURLWithPath: home.batcherDirectory),
-            signer: { try sequencer.signerKey(of: $0) }, onSubmitted: metrics.reporter(logger: logger))
+            signer: { try sequencer.signerKey(of: $0) }, verified: sequencer.verifiedSignatures,
+            onSubmitted: metrics.reporter(logger: logger))
         let lastBatch = await batcher.lastSubmitted.map { "\($0.batchIndex)" } ?? "none"
         let nextBlock = await batcher.nextBlockNumber ?? 1
         logger.info(

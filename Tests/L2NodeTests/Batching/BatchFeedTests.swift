@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import L2Runtime
 import Logging
+import Synchronization
 import TestSupport
 import Testing
 
@@ -107,6 +108,33 @@ struct BatchFeedTests {
         #expect(try await batchedBlocks(sink, sequencer: sequencer) == (try stored(sequencer, 1...7)))
         #expect(await sink.repeatedSubmissions == 0)
         #expect(try await second.step() == 0)
+    }
+
+    @Test("the sequencer's ingest fingerprints check each batch's signatures, across a batcher restart")
+    func ingestFingerprintsCheckBatches() async throws {
+        let (chain, sequencer, scratch) = try Self.fixture()
+        let sink = MemoryBatchSink()
+        let checks = Mutex<[Batcher.CheckedBy]>([])
+        func feed() async throws -> BatchFeed {
+            let batcher = try await Batcher.open(
+                configuration: Self.configuration, sink: sink, directory: scratch.url,
+                signer: { try sequencer.signerKey(of: $0) }, verified: sequencer.verifiedSignatures,
+                onSubmitted: { submission in checks.withLock { $0.append(submission.signaturesCheckedBy) } })
+            let metrics = BatcherMetrics(registry: SequencerMetrics().registry)
+            return BatchFeed(
+                blocks: sequencer.blocks, batcher: batcher, metrics: metrics, logger: Logger(label: "test"),
+                committedThrough: { sequencer.committedTip.number })
+        }
+        try await seal(5, on: sequencer, chain: chain)
+        #expect(sequencer.verifiedSignatures.count == 10)
+        #expect(try await feed().step() == 5)
+        // Blocks 1-4 are batched and their fingerprints forgotten; block 5's wait with it in the open batch.
+        #expect(sequencer.verifiedSignatures.count == 2)
+        try await seal(1, on: sequencer, chain: chain, firstNonce: 5)
+        try await feed().finish()
+        #expect(checks.withLock { $0 } == [.fingerprints, .fingerprints, .fingerprints])
+        #expect(sequencer.verifiedSignatures.count == 0)
+        #expect(try await batchedBlocks(sink, sequencer: sequencer) == (try stored(sequencer, 1...6)))
     }
 
     @Test("a failing sink leaves the blocks in the store; the next rounds batch them without loss or repeat")

@@ -206,6 +206,86 @@ struct BatcherTests {
         #expect(await sink.entries.isEmpty)
     }
 
+    @Test("fingerprints recorded at ingest stand in for the aggregate check; a block missing one is checked in full")
+    func fingerprintsStandInForTheAggregateCheck() async throws {
+        let blocks = chain(6)
+        let verified = VerifiedSignatures()
+        for block in blocks {
+            // The last transaction of block 5 was checked by the runtime, not at ingest: no fingerprint.
+            let recorded = block.header.number == 5 ? block.transactions.dropLast() : block.transactions[...]
+            for transaction in recorded {
+                let key = try #require(signer(transaction.transaction.sender))
+                verified.record(
+                    VerifiedSignatures.fingerprint(
+                        key: key, digest: transaction.transaction.signingDigest, signature: transaction.signature),
+                    block: block.header.number)
+            }
+        }
+        let checks = Mutex<[Batcher.CheckedBy]>([])
+        let directory = TemporaryDirectory(prefix: "strata-batcher")
+        let sink = MemoryBatchSink()
+        let batcher = try await Batcher.open(
+            configuration: Self.configuration, sink: sink, directory: directory.url, signer: signer, verified: verified,
+            onSubmitted: { submission in checks.withLock { $0.append(submission.signaturesCheckedBy) } })
+        for block in blocks { try await batcher.add(block) }
+        try await batcher.flush()
+        #expect(checks.withLock { $0 } == [.fingerprints, .aggregate])
+        #expect(verified.count == 0, "the batched blocks' fingerprints are forgotten")
+        for entry in await sink.entries {
+            #expect(try BatchDecoder().decode(entry.batch.data).signatureVerifies(signer: signer))
+        }
+    }
+
+    @Test("a signature verified at ingest under another key than the batcher finds is caught by the aggregate check")
+    func fingerprintOfAnotherKeyIsCaught() async throws {
+        // Account 3's transaction signed by account 4's key, and verified at ingest as if account 3 had that key.
+        let transaction = SignedTransaction(
+            signing: Transaction(
+                chainID: "strata-l2", sender: .index(AccountIndex(3)), nonce: 0, fee: 1, kind: .transfer,
+                payload: TransferPayload(recipient: accountKeys[4].publicKey.address, amount: 1).canonicalBytes),
+            with: accountKeys[4])
+        let header = BlockHeader(
+            number: 1, parentHash: .zero, timestampMillis: 1, transactionCount: 1,
+            txsRoot: Block.txsRoot([transaction]), receiptsRoot: .zero, stateRoot: .zero)
+        let verified = VerifiedSignatures()
+        verified.record(
+            VerifiedSignatures.fingerprint(
+                key: accountKeys[4].publicKey, digest: transaction.transaction.signingDigest,
+                signature: transaction.signature),
+            block: 1)
+        let directory = TemporaryDirectory(prefix: "strata-batcher")
+        let sink = MemoryBatchSink()
+        let batcher = try await Batcher.open(
+            configuration: Self.configuration, sink: sink, directory: directory.url, signer: signer, verified: verified)
+        try await batcher.add(Block(header: header, transactions: [transaction]))
+        await #expect(throws: Batcher.Failure.badSignature(first: 1, last: 1)) { try await batcher.flush() }
+        #expect(await sink.entries.isEmpty)
+    }
+
+    @Test("the fingerprint record keeps blocks in order, answers by block, forgets what is batched and stays bounded")
+    func verifiedSignaturesRecord() {
+        let verified = VerifiedSignatures(capacity: 5)
+        let prints = (0..<8).map { Hash.blake2b([UInt8($0)]) }
+        verified.record(prints[0], block: 1)
+        verified.record(prints[1], block: 1)
+        verified.record(prints[1], block: 1)  // the same twice counts once
+        verified.record(prints[2], block: 2)
+        #expect(verified.count == 3)
+        #expect(verified.covers(prints[0...1], block: 1))
+        #expect(!verified.covers(prints[0...2], block: 1), "a fingerprint of another block does not count")
+        #expect(!verified.covers([prints[2]], block: 3))
+        #expect(verified.covers([], block: 9), "a block without transactions needs none")
+        for index in 3..<6 { verified.record(prints[index], block: 3) }
+        // Six past a capacity of five: block 1's two go, whole.
+        #expect(verified.count == 4)
+        #expect(!verified.covers([prints[0]], block: 1))
+        #expect(verified.covers(prints[3..<6], block: 3))
+        verified.forget(through: 2)
+        #expect(verified.count == 3 && !verified.covers([prints[2]], block: 2))
+        verified.forget(through: 3)
+        #expect(verified.count == 0)
+    }
+
     @Test("the file sink refuses out-of-order batches and reads back what it stored")
     func fileSinkOrder() async throws {
         let directory = TemporaryDirectory(prefix: "strata-batcher")
