@@ -67,7 +67,9 @@ final class LocalnetProcesses {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["start", "--home", home(index), "--log-level", "info"]
         if !FileManager.default.fileExists(atPath: logPath(index)) {
-            FileManager.default.createFile(atPath: logPath(index), contents: nil)
+            guard FileManager.default.createFile(atPath: logPath(index), contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: logPath(index)])
+            }
         }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath(index)))
         log.seekToEndOfFile()

@@ -142,9 +142,10 @@ struct SequencerQueryTests {
                 client, "/v1/grants/\(execution)/\(dataset)?block=\(granted)", as: API.GrantBody.self)
             #expect(then.grant != nil && then.at.block == granted)
             let old = try StateProof(canonicalBytes: try #require(Hex.decode(then.proof)))
+            let text = try #require(then.value)
+            let value = try #require(Hex.decode(text))
             try old.verify(
-                path: try #require(Hash(hex: then.key)), value: try #require(then.value.flatMap { Hex.decode($0) }),
-                root: try #require(Hash(hex: then.at.stateRoot)))
+                path: try #require(Hash(hex: then.key)), value: value, root: try #require(Hash(hex: then.at.stateRoot)))
         }
     }
 
