@@ -10,9 +10,7 @@
 /// generation that is read again moves back to the recent one, so the paths every block reads (zones,
 /// programs, resources, busy accounts) stay however many paths are written once and never read (orders,
 /// grants, reports). Dropping a generation whole costs about nothing; removing entries one by one from a
-/// table of 200,000 took seconds in the sequencer, with the tree's lock held. (Until session 10 the cache
-/// started over empty when full: in the sequencer's pipeline benchmark that was every 20,000 or so
-/// transactions, and reading the hot paths back from SQLite after each took about a tenth of the CPU.)
+/// table of 200,000 took seconds in the sequencer, with the tree's lock held.
 struct ValueCache {
     struct Entry {
         /// The value, or `nil`: the path holds nothing.

@@ -114,6 +114,7 @@ extension BatcherMetrics {
     public func reporter(logger: Logger) -> @Sendable (Batcher.Submission) -> Void {
         { submission in
             submitted.increment()
+            signatureChecks[submission.signaturesCheckedBy]?.increment()
             batchBytes.record(Int64(submission.batchBytes))
             let commitment = submission.commitment
             logger.info(

@@ -88,13 +88,13 @@ public actor Batcher {
     }
 
     /// How a batch's signatures were checked before it was submitted.
-    public enum CheckedBy: String, Sendable {
+    public enum CheckedBy: String, Hashable, Sendable {
         /// Every transaction matched a fingerprint of a signature the sequencer verified at ingest.
         case fingerprints
         /// The aggregate signature was verified.
         case aggregate
         /// Not checked (``Configuration/verifiesSignatures`` is off).
-        case nothing
+        case skipped
     }
 
     /// The configuration.
@@ -272,7 +272,7 @@ public actor Batcher {
             // The fingerprints are looked up here, not on the worker: their lock is the sequencer's too.
             let checkedBy: CheckedBy
             if !verifies {
-                checkedBy = .nothing
+                checkedBy = .skipped
             } else if let verified,
                 zip(blocks, fingerprints).allSatisfy({ verified.covers($1, block: $0.header.number) })
             {

@@ -11,6 +11,7 @@ import Prometheus
 /// | `strata_l2_batcher_backlog_bytes` | gauge | uncompressed bytes waiting (closed batches and the open one) |
 /// | `strata_l2_batch_bytes` | histogram | the bytes of one accepted batch |
 /// | `strata_l2_batcher_errors_total` | counter | failed feed rounds (a failing sink, an unreadable batch) |
+/// | `strata_l2_batch_signature_checks_total{by}` | counter | accepted batches by how their signatures were checked: `fingerprints`, `aggregate`, `skipped` |
 public struct BatcherMetrics: Sendable {
     let submitted: Metrics.Counter
     let blockNumber: Metrics.Gauge
@@ -18,6 +19,7 @@ public struct BatcherMetrics: Sendable {
     let backlogBytes: Metrics.Gauge
     let batchBytes: Metrics.Recorder
     let errors: Metrics.Counter
+    let signatureChecks: [Batcher.CheckedBy: Metrics.Counter]
 
     /// The batcher's metrics in `registry`.
     public init(registry: PrometheusCollectorRegistry) {
@@ -31,6 +33,12 @@ public struct BatcherMetrics: Sendable {
         backlogBytes = Metrics.Gauge(label: "strata_l2_batcher_backlog_bytes", factory: factory)
         batchBytes = Metrics.Recorder(label: "strata_l2_batch_bytes", aggregate: true, factory: factory)
         errors = Metrics.Counter(label: "strata_l2_batcher_errors_total", factory: factory)
+        var checks: [Batcher.CheckedBy: Metrics.Counter] = [:]
+        for way in [Batcher.CheckedBy.fingerprints, .aggregate, .skipped] {
+            checks[way] = Metrics.Counter(
+                label: "strata_l2_batch_signature_checks_total", dimensions: [("by", way.rawValue)], factory: factory)
+        }
+        signatureChecks = checks
         blockNumber.record(0)
         lagBlocks.record(0)
         backlogBytes.record(0)

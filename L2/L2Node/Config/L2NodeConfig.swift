@@ -128,7 +128,8 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
         public var maxAgeMs = 60_000
         /// `poll_interval_ms`: how often the batcher looks for newly sealed blocks.
         public var pollIntervalMs = 200
-        /// `verify_signatures`: verify each batch's aggregate signature before submitting it.
+        /// `verify_signatures`: check each batch's signatures before submitting it (by the sequencer's ingest
+        /// fingerprints, or by verifying the aggregate).
         public var verifySignatures = true
 
         enum CodingKeys: String, CodingKey {
@@ -235,7 +236,9 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
             maxBlockBytes: sequencer.maxBlockBytes,
             mempool: MempoolLimits(
                 maxPerSender: mempool.maxPerSender, maxTransactions: mempool.maxTxs, maxBytes: mempool.maxBytes,
-                maxNonceGap: UInt64(mempool.maxNonceGap), ttlMillis: UInt64(mempool.ttlMs)))
+                maxNonceGap: UInt64(mempool.maxNonceGap), ttlMillis: UInt64(mempool.ttlMs)),
+            // Fingerprints of verified signatures serve only a batcher that checks signatures.
+            verifiedSignatureCapacity: batcher.sink != "none" && batcher.verifySignatures ? 500_000 : 0)
     }
 
     /// The HTTP server's configuration.

@@ -8,15 +8,19 @@ public struct SequencerConfiguration: Hashable, Sendable {
     public var maxBlockBytes: Int
     /// The mempool's caps.
     public var mempool: MempoolLimits
+    /// The most fingerprints of signatures verified at ingest kept for the batcher's check
+    /// (``VerifiedSignatures``); 0 keeps none (no batcher, or one that does not check signatures).
+    public var verifiedSignatureCapacity: Int
 
     /// Creates a configuration; the defaults seal a block every 200 ms or at 10,000 transactions or 4 MiB.
     public init(
         blockIntervalMillis: UInt64 = 200, maxBlockTransactions: Int = 10_000, maxBlockBytes: Int = 4 << 20,
-        mempool: MempoolLimits = MempoolLimits()
+        mempool: MempoolLimits = MempoolLimits(), verifiedSignatureCapacity: Int = 500_000
     ) {
         self.blockIntervalMillis = blockIntervalMillis
         self.maxBlockTransactions = maxBlockTransactions
         self.maxBlockBytes = maxBlockBytes
         self.mempool = mempool
+        self.verifiedSignatureCapacity = verifiedSignatureCapacity
     }
 }

@@ -15,13 +15,26 @@ import Synchronization
 /// the runtime because its key was not known at ingest, or dropped past ``capacity``) sends its batch to the
 /// full check.
 public final class VerifiedSignatures: Sendable {
-    /// The most fingerprints kept; past it, the oldest blocks' go (their batches are then checked in full). The
-    /// default, 500,000, is about 25 MB, and minutes of a batcher's lag at the sequencer's measured rates.
+    /// The most fingerprints kept; past it, new ones are not recorded (their batches are then checked in full)
+    /// until the batcher's progress frees room. The default, 500,000, is 25-45 MB, and over a minute of a
+    /// batcher's lag at the sequencer's measured rates. 0 records none (no batcher, or one that does not check).
     public let capacity: Int
     private struct Blocks {
-        /// Ascending block numbers, each with its fingerprints.
+        /// Block numbers, ascending from `head`, each with its fingerprints; entries before `head` are
+        /// forgotten (dropped from the array in one move once they are half of it).
         var blocks: [(number: UInt64, fingerprints: Set<Hash>)] = []
+        var head = 0
         var count = 0
+
+        /// The index of block `number`'s entry, if it has one.
+        func index(of number: UInt64) -> Int? {
+            var (low, high) = (head, blocks.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if blocks[middle].number < number { low = middle + 1 } else { high = middle }
+            }
+            return low < blocks.count && blocks[low].number == number ? low : nil
+        }
     }
 
     private let state = Mutex(Blocks())
@@ -41,18 +54,16 @@ public final class VerifiedSignatures: Sendable {
     }
 
     /// Records that the transaction with signature fingerprint `fingerprint` went into block `number` (the
-    /// latest block recorded, or a later one).
-    public func record(_ fingerprint: Hash, block number: UInt64) {
+    /// latest block recorded, or a later one), unless the record is full.
+    func record(_ fingerprint: Hash, block number: UInt64) {
+        guard capacity > 0 else { return }
         state.withLock { state in
-            if state.blocks.last?.number == number {
+            guard state.count < capacity else { return }
+            if state.blocks.count > state.head, state.blocks[state.blocks.count - 1].number == number {
                 if state.blocks[state.blocks.count - 1].fingerprints.insert(fingerprint).inserted { state.count += 1 }
             } else {
                 state.blocks.append((number, [fingerprint]))
                 state.count += 1
-            }
-            while state.count > capacity, let oldest = state.blocks.first {
-                state.count -= oldest.fingerprints.count
-                state.blocks.removeFirst()
             }
         }
     }
@@ -60,18 +71,23 @@ public final class VerifiedSignatures: Sendable {
     /// Whether block `number` went in with every one of `fingerprints` verified.
     public func covers(_ fingerprints: some Collection<Hash>, block number: UInt64) -> Bool {
         if fingerprints.isEmpty { return true }
-        return state.withLock { state in
-            guard let entry = state.blocks.first(where: { $0.number == number }) else { return false }
-            return fingerprints.allSatisfy(entry.fingerprints.contains)
-        }
+        // The block's set is copied out (no copy of its storage) and searched without the lock.
+        let recorded = state.withLock { state in state.index(of: number).map { state.blocks[$0].fingerprints } }
+        guard let recorded else { return false }
+        return fingerprints.allSatisfy(recorded.contains)
     }
 
     /// Forgets the fingerprints of blocks up to `number` (batched).
     public func forget(through number: UInt64) {
         state.withLock { state in
-            while let oldest = state.blocks.first, oldest.number <= number {
-                state.count -= oldest.fingerprints.count
-                state.blocks.removeFirst()
+            while state.head < state.blocks.count, state.blocks[state.head].number <= number {
+                state.count -= state.blocks[state.head].fingerprints.count
+                state.blocks[state.head].fingerprints = []
+                state.head += 1
+            }
+            if state.head * 2 >= state.blocks.count {
+                state.blocks.removeFirst(state.head)
+                state.head = 0
             }
         }
     }

@@ -115,12 +115,17 @@ struct BatchFeedTests {
         let (chain, sequencer, scratch) = try Self.fixture()
         let sink = MemoryBatchSink()
         let checks = Mutex<[Batcher.CheckedBy]>([])
+        let registry = SequencerMetrics().registry
+        let metrics = BatcherMetrics(registry: registry)
         func feed() async throws -> BatchFeed {
+            let report = metrics.reporter(logger: Logger(label: "test"))
             let batcher = try await Batcher.open(
                 configuration: Self.configuration, sink: sink, directory: scratch.url,
                 signer: { try sequencer.signerKey(of: $0) }, verified: sequencer.verifiedSignatures,
-                onSubmitted: { submission in checks.withLock { $0.append(submission.signaturesCheckedBy) } })
-            let metrics = BatcherMetrics(registry: SequencerMetrics().registry)
+                onSubmitted: { submission in
+                    checks.withLock { $0.append(submission.signaturesCheckedBy) }
+                    report(submission)
+                })
             return BatchFeed(
                 blocks: sequencer.blocks, batcher: batcher, metrics: metrics, logger: Logger(label: "test"),
                 committedThrough: { sequencer.committedTip.number })
@@ -133,6 +138,10 @@ struct BatchFeedTests {
         try await seal(1, on: sequencer, chain: chain, firstNonce: 5)
         try await feed().finish()
         #expect(checks.withLock { $0 } == [.fingerprints, .fingerprints, .fingerprints])
+        var exposition: [UInt8] = []
+        registry.emit(into: &exposition)
+        let text = String(decoding: exposition, as: UTF8.self)
+        #expect(text.contains(#"strata_l2_batch_signature_checks_total{by="fingerprints"} 3"#))
         #expect(sequencer.verifiedSignatures.count == 0)
         #expect(try await batchedBlocks(sink, sequencer: sequencer) == (try stored(sequencer, 1...6)))
     }

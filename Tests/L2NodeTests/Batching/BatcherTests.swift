@@ -262,7 +262,7 @@ struct BatcherTests {
         #expect(await sink.entries.isEmpty)
     }
 
-    @Test("the fingerprint record keeps blocks in order, answers by block, forgets what is batched and stays bounded")
+    @Test("the fingerprint record answers by block, forgets what is batched, and records nothing new when full")
     func verifiedSignaturesRecord() {
         let verified = VerifiedSignatures(capacity: 5)
         let prints = (0..<8).map { Hash.blake2b([UInt8($0)]) }
@@ -276,14 +276,18 @@ struct BatcherTests {
         #expect(!verified.covers([prints[2]], block: 3))
         #expect(verified.covers([], block: 9), "a block without transactions needs none")
         for index in 3..<6 { verified.record(prints[index], block: 3) }
-        // Six past a capacity of five: block 1's two go, whole.
-        #expect(verified.count == 4)
-        #expect(!verified.covers([prints[0]], block: 1))
-        #expect(verified.covers(prints[3..<6], block: 3))
-        verified.forget(through: 2)
-        #expect(verified.count == 3 && !verified.covers([prints[2]], block: 2))
+        // Full at five: the sixth is not recorded, and its block is then checked in full.
+        #expect(verified.count == 5)
+        #expect(verified.covers(prints[3..<5], block: 3) && !verified.covers([prints[5]], block: 3))
+        verified.forget(through: 1)
+        #expect(verified.count == 3 && !verified.covers([prints[0]], block: 1))
+        verified.record(prints[6], block: 4)  // room again
+        #expect(verified.covers([prints[6]], block: 4) && verified.covers([prints[2]], block: 2))
         verified.forget(through: 3)
+        #expect(verified.count == 1 && verified.covers([prints[6]], block: 4))
+        verified.forget(through: 4)
         #expect(verified.count == 0)
+        #expect(VerifiedSignatures(capacity: 0).count == 0)
     }
 
     @Test("the file sink refuses out-of-order batches and reads back what it stored")
