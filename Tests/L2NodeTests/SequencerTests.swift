@@ -69,13 +69,24 @@ struct SequencerTests {
     @Test("a transaction ahead of its nonce waits and executes right after the gap fills")
     func nonceGap() async throws {
         let sequencer = try chain.sequencer(medium: MemoryLogMedium())
-        let later = Task { await sequencer.process([chain.transfer(from: 0, nonce: 1).bytes]) }
+        let transactions = [chain.transfer(from: 0, nonce: 0), chain.transfer(from: 0, nonce: 1)]
+        let later = Task { await sequencer.process([transactions[1].bytes]) }
         #expect(try await eventually { await sequencer.mempoolSize.transactions == 1 })
-        let first = await sequencer.process([chain.transfer(from: 0, nonce: 0).bytes])
+        let first = await sequencer.process([transactions[0].bytes])
         let second = await later.value
         #expect(first.first?.success?.confirmation.index == 0)
         #expect(second.first?.success?.confirmation.index == 1)
         #expect(await sequencer.mempoolSize.transactions == 0)
+        // The waiting transaction's ingest fingerprint is recorded under the block it went into.
+        for transaction in transactions {
+            let verdict = SignatureCheck.verdict(transaction, keys: sequencer.keys)
+            guard case .valid(let fingerprint) = verdict else {
+                Issue.record("nonce \(transaction.transaction.nonce): \(verdict)")
+                continue
+            }
+            #expect(sequencer.verifiedSignatures.covers([fingerprint], block: 1))
+        }
+        #expect(sequencer.verifiedSignatures.count == 2)
     }
 
     @Test("a block seals when its interval has passed since its first transaction, not before")
@@ -227,6 +238,57 @@ struct SequencerReplayTests {
         let second = try chain.sequencer(medium: MemoryLogMedium(bytes: records.flatMap(SequencerLogFrame.encode)))
         #expect(await second.tip == first.tip)
         #expect(await second.openBlock?.transactions == 1)
+    }
+
+    @Test("a sealed record after the next block's opened record and transactions is checked when it comes")
+    func sealedRecordAfterTheNextBlockOpened() async throws {
+        let medium = MemoryLogMedium()
+        let first = try chain.sequencer(medium: medium, configuration: SequencerConfiguration(maxBlockTransactions: 3))
+        _ = await first.process((0..<7).map { chain.transfer(from: 0, nonce: UInt64($0)).bytes })
+        #expect(await first.tip.number == 2)
+        // As the block writer may append it: block 1's sealed record after block 2's opened record and a tx.
+        func moved(_ sealedOne: SequencerLogRecord) -> [UInt8] {
+            var records = SequencerLogFrame.scan(medium.syncedBytes).records.filter {
+                if case .blockSealed(1, _) = $0 { return false }
+                return true
+            }
+            let opened = records.firstIndex {
+                if case .blockOpened(2, _, _) = $0 { return true }
+                return false
+            }!
+            records.insert(sealedOne, at: opened + 2)
+            return records.flatMap(SequencerLogFrame.encode)
+        }
+        let one = try #require(try first.blocks.header(1))
+        let second = try chain.sequencer(
+            medium: MemoryLogMedium(bytes: moved(.blockSealed(number: 1, headerHash: one.hash))))
+        #expect(await second.tip == first.tip)
+        #expect(await second.openBlock?.transactions == 1)
+        #expect(throws: SequencerError.self, "a wrong hash in the late record is a divergence") {
+            try chain.sequencer(
+                medium: MemoryLogMedium(bytes: moved(.blockSealed(number: 1, headerHash: Hash.blake2b([1])))))
+        }
+    }
+
+    @Test("a log whose opened records name their parents (written before 2026-11-22) replays; a wrong parent stops it")
+    func openedRecordsWithParents() async throws {
+        let medium = MemoryLogMedium()
+        let first = try chain.sequencer(medium: medium, configuration: SequencerConfiguration(maxBlockTransactions: 3))
+        _ = await first.process((0..<7).map { chain.transfer(from: 0, nonce: UInt64($0)).bytes })
+        #expect(await first.tip.number == 2)
+        func withParents(wrongAt wrong: UInt64? = nil) throws -> [UInt8] {
+            try SequencerLogFrame.scan(medium.syncedBytes).records.map { record in
+                guard case .blockOpened(let number, let time, nil) = record else { return record }
+                let parent = try #require(try first.blocks.header(number - 1)).hash
+                return .blockOpened(number: number, timestampMillis: time, parentHash: number == wrong ? .zero : parent)
+            }.flatMap(SequencerLogFrame.encode)
+        }
+        let second = try chain.sequencer(medium: MemoryLogMedium(bytes: try withParents()))
+        #expect(await second.tip == first.tip)
+        #expect(await second.openBlock?.transactions == 1)
+        #expect(throws: SequencerError.self) {
+            try chain.sequencer(medium: MemoryLogMedium(bytes: try withParents(wrongAt: 2)))
+        }
     }
 
     @Test("the sealed record is durable before the block's state is committed")

@@ -3,11 +3,17 @@ import Common
 /// One record of the sequencer log: the sequencer's decisions, in the order it made them.
 ///
 /// Execution is deterministic, so these records are all it takes to rebuild every block and the state after
-/// it: a block was opened with this number, time and parent; these transactions were ordered into it; it
-/// was sealed with this header hash.
+/// it: a block was opened with this number and time; these transactions were ordered into it; it was sealed
+/// with this header hash.
+///
+/// A block's sealed record is appended by the block writer once it has computed the block's roots, which it
+/// does while the sequencer executes the next block: it may come after the next block's opened record and
+/// some of its transactions, never after the opened record of the block after that.
 public enum SequencerLogRecord: Hashable, Sendable {
-    /// A block was opened: its number, its time (milliseconds since the Unix epoch) and its parent's hash.
-    case blockOpened(number: UInt64, timestampMillis: UInt64, parentHash: Hash)
+    /// A block was opened: its number, its time (milliseconds since the Unix epoch) and, in logs written before
+    /// 2026-11-22 (kind 1), its parent's hash. The sequencer now opens a block before its parent's hash is
+    /// known and writes `nil` (kind 4).
+    case blockOpened(number: UInt64, timestampMillis: UInt64, parentHash: Hash?)
     /// A transaction's bytes, ordered into the open block (it was accepted: rejected transactions are never
     /// logged).
     case transaction([UInt8])
@@ -17,7 +23,7 @@ public enum SequencerLogRecord: Hashable, Sendable {
     /// The record's kind byte in its frame.
     var kind: UInt8 {
         switch self {
-        case .blockOpened: 1
+        case .blockOpened(_, _, let parentHash): parentHash == nil ? 4 : 1
         case .transaction: 2
         case .blockSealed: 3
         }
@@ -30,7 +36,7 @@ public enum SequencerLogRecord: Hashable, Sendable {
             var writer = ByteWriter(capacity: 48)
             writer.writeVarint(number)
             writer.writeVarint(timestampMillis)
-            writer.write(parentHash)
+            if let parentHash { writer.write(parentHash) }
             return writer.bytes
         case .transaction(let bytes):
             return bytes
@@ -48,14 +54,14 @@ public enum SequencerLogRecord: Hashable, Sendable {
         switch kind {
         case 2:
             self = .transaction(Array(payload))
-        case 1, 3:
+        case 1, 3, 4:
             var reader = ByteReader(Array(payload))
             do throws(CodecError) {
-                if kind == 1 {
+                if kind == 1 || kind == 4 {
                     self = .blockOpened(
                         number: try reader.readVarint(UInt64.self, "block number"),
                         timestampMillis: try reader.readVarint(UInt64.self, "timestamp"),
-                        parentHash: try reader.readHash("parent hash"))
+                        parentHash: kind == 1 ? try reader.readHash("parent hash") : nil)
                 } else {
                     self = .blockSealed(
                         number: try reader.readVarint(UInt64.self, "block number"),

@@ -1,15 +1,16 @@
 import Foundation
 import L2Runtime
 
-/// Writes each sealed block on a thread of its own while the sequencer executes the next one.
+/// Seals and writes each closed block on a thread of its own while the sequencer executes the next one.
 ///
-/// A block's write is, in this order: the log synced through the block's sealed record, the block stored, its
-/// state committed. The order is what makes a crash at any moment recoverable from the log: the committed
-/// state never runs ahead of the block store, nor the block store ahead of the durable log.
+/// A block's write is, in this order: its roots computed (they need its parent's hash, and its state root
+/// goes on top of its parent's committed state), its sealed record appended to the log and synced, the block
+/// stored, its state committed. The order is what makes a crash at any moment recoverable from the log: the
+/// committed state never runs ahead of the block store, nor the block store ahead of the durable log.
 ///
-/// One block at a time: the sequencer waits for the last block's write before it computes the next block's
-/// roots, whose prepared commit goes on top of it. A failed write is kept, and every later ``wait()``,
-/// ``check()`` and ``start(_:)`` throws it: the sequencer then stops.
+/// One block at a time: the sequencer waits for the last block's write before it hands over the next. A
+/// failed write is kept, and every later ``wait()``, ``check()`` and ``start(_:)`` throws it: the sequencer
+/// then stops.
 final class SealedBlockWriter: Sendable {
     /// What the writes report, under a condition the waiters wait on.
     private final class Progress: @unchecked Sendable {
@@ -32,13 +33,18 @@ final class SealedBlockWriter: Sendable {
         progress = Progress(committed: committed)
     }
 
-    /// Waits for the previous write, then starts `write` on the writer's thread and returns; `write` returns
+    /// Waits for the previous write, then starts `write` on the writer's thread and returns. `write` is given
+    /// the header of the last block whose state is committed (the parent of the block it writes) and returns
     /// the header of the block whose state it committed.
-    func start(_ write: @escaping @Sendable () throws(SequencerError) -> BlockHeader) throws(SequencerError) {
-        try withIdle { $0.writing = true }
+    func start(_ write: @escaping @Sendable (BlockHeader) throws(SequencerError) -> BlockHeader) throws(SequencerError)
+    {
+        let parent = try withIdle { progress in
+            progress.writing = true
+            return progress.committed
+        }
         let progress = self.progress
         thread.enqueue {
-            let result = Result { () throws(SequencerError) -> BlockHeader in try write() }
+            let result = Result { () throws(SequencerError) -> BlockHeader in try write(parent) }
             progress.condition.lock()
             switch result {
             case .success(let header): progress.committed = header

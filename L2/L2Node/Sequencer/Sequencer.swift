@@ -96,7 +96,7 @@ public actor Sequencer {
             throw .log(error)
         }
         let keys = SenderKeyCache()
-        let verifiedSignatures = VerifiedSignatures()
+        let verifiedSignatures = VerifiedSignatures(capacity: configuration.verifiedSignatureCapacity)
         var core = try SequencerCore(
             runtime: Runtime(config: genesis.runtimeConfig), configuration: configuration, genesis: genesis,
             tree: tree, blocks: blocks, log: opened.0, keys: keys, verifiedSignatures: verifiedSignatures)
@@ -117,7 +117,7 @@ public actor Sequencer {
         logger.info(
             "sequencer opened",
             metadata: [
-                "block": "\(core.tip.number)", "state_root": "\(core.tip.stateRoot)",
+                "block": "\(core.writer.committed.number)", "state_root": "\(core.writer.committed.stateRoot)",
                 "log_records": "\(opened.1.records.count)", "replayed_txs": "\(replayed)",
                 "open_block_txs": "\(core.openBlock?.transactions ?? 0)",
             ])
@@ -137,7 +137,7 @@ public actor Sequencer {
         self.writer = core.writer
         self.state = tree
         self.core = core
-        metrics.blockNumber.record(Int64(clamping: core.tip.number))
+        metrics.blockNumber.record(Int64(clamping: core.writer.committed.number))
     }
 
     /// Milliseconds since the Unix epoch.

@@ -5,8 +5,10 @@ import L2Runtime
 /// appends it to the log, parks transactions that are ahead of their sender's nonce, seals blocks, and
 /// rebuilds all of this from the log after a restart. It does not wait for the disk: durability is the log
 /// writer's job, and the ``Sequencer`` actor around it answers submitters once their record is on disk. A
-/// sealed block is written (log sync, block store, state commit) by the ``SealedBlockWriter`` while the next
-/// block executes on top of it; sealing the next block waits for that write.
+/// block is closed here (its transactions and state final, ``BlockBuilder/close()``) and the next one opens
+/// on its state at once; the ``SealedBlockWriter`` computes the closed block's roots (its parent's hash is
+/// known there), logs its sealed record, stores it and commits its state while the next block executes.
+/// Closing the next block waits for that write.
 struct SequencerCore {
     /// One transaction to execute, with who is waiting for it.
     struct Submission {
@@ -37,10 +39,11 @@ struct SequencerCore {
     struct SealReport: Sendable {
         var header: BlockHeader
         var transactions: Int
-        /// On the sequencer: the wait for the previous block's write, then the roots (seal), in seconds.
+        /// On the sequencer: the wait for the previous block's write, in seconds.
         var waitSeconds: Double
+        /// On the writer's thread: the roots (seal), the log sync and block store write (store), the state
+        /// commit, in seconds.
         var sealSeconds: Double
-        /// On the writer's thread: the log sync and block store write (store), the state commit, in seconds.
         var storeSeconds: Double
         var commitSeconds: Double
     }
@@ -55,9 +58,9 @@ struct SequencerCore {
     let verifiedSignatures: VerifiedSignatures
     /// Writes sealed blocks; knows the last block whose state is committed.
     let writer: SealedBlockWriter
-    /// The last sealed block's header (its write may be under way).
-    private(set) var tip: BlockHeader
-    /// The state after the last sealed block, which the next block executes on (``StateOverlay/init(stackedOn:)``).
+    /// The last closed block's number and time (its roots may not be computed yet).
+    private(set) var lastClosed: (number: UInt64, timestampMillis: UInt64)
+    /// The state after the last closed block, which the next block executes on (``StateOverlay/init(stackedOn:)``).
     private var next: StateOverlay
     private var open: OpenBlock?
     private(set) var mempool: Mempool<Waiting>
@@ -106,7 +109,7 @@ struct SequencerCore {
         guard root == header.stateRoot else {
             throw .corruptLog("block \(version)'s state root \(header.stateRoot) is not the stored state's \(root)")
         }
-        tip = header
+        lastClosed = (header.number, header.timestampMillis)
         next = StateOverlay(tree: tree)
         writer = SealedBlockWriter(committed: header)
     }
@@ -169,9 +172,7 @@ struct SequencerCore {
             let context = open!.builder.context
             if !open!.announced {
                 records.append(
-                    .blockOpened(
-                        number: context.number, timestampMillis: context.timestampMillis,
-                        parentHash: context.parentHash))
+                    .blockOpened(number: context.number, timestampMillis: context.timestampMillis, parentHash: nil))
                 open!.announced = true
             }
             records.append(.transaction(transaction.bytes))
@@ -199,8 +200,10 @@ struct SequencerCore {
     }
 
     private mutating func openNewBlock(now: UInt64) {
+        // The parent's hash is not known yet (the block writer may be computing its roots) and execution never
+        // reads it: the writer gives it to the header when it seals the block (`ClosedBlock.seal(parentHash:)`).
         let context = BlockContext(
-            number: tip.number + 1, parentHash: tip.hash, timestampMillis: max(now, tip.timestampMillis))
+            number: lastClosed.number + 1, parentHash: .zero, timestampMillis: max(now, lastClosed.timestampMillis))
         open = OpenBlock(
             builder: BlockBuilder(runtime: runtime, context: context, state: next), announced: false, byteCount: 0,
             openedAtMillis: now)
@@ -234,45 +237,36 @@ struct SequencerCore {
         }
     }
 
-    /// Seals the open block (if it holds transactions): waits for the previous block's write, computes the
-    /// roots, appends the sealed record to the log, and starts the block's write (``SealedBlockWriter``).
+    /// Seals the open block (if it holds transactions): closes it, opens the state for the next block on top
+    /// of it, and hands it to the block writer (once the previous block's write is done), which computes its
+    /// roots, appends its sealed record to the log (with `logging`), stores it and commits its state.
     mutating func seal(logging: Bool) throws(SequencerError) {
         guard let block = open.take(), block.builder.count > 0 else { return }
-        let transactions = block.builder.transactions
+        let closed: ClosedBlock<StateOverlay>
+        do throws(StateError) { closed = try block.builder.close() } catch { throw .state(error) }
         let clock = ContinuousClock()
         let started = clock.now
-        // The roots' prepared commit goes on top of the previous block's, so that must be written first.
-        try writer.wait()
-        let waited = clock.now
-        let builder = block.builder
-        let sealed: (execution: BlockExecution, state: StateOverlay)
-        do throws(StateError) { sealed = try builder.seal() } catch { throw .state(error) }
-        let header = sealed.execution.header
-        // Appended here, not by the writer, so that it comes before the next block's records in the log.
-        let sealedRecord: UInt64?
-        do throws(SequencerLogError) {
-            sealedRecord = logging ? try log.append(.blockSealed(number: header.number, headerHash: header.hash)) : nil
-        } catch {
-            throw .log(error)
-        }
-        let rooted = clock.now
-        tip = header
-        next = StateOverlay(stackedOn: sealed.state)
         let (log, blocks, onSeal, onSealedBlock) = (log, blocks, onSeal, onSealedBlock)
-        let (execution, state) = sealed
-        let report = SealReport(
-            header: header, transactions: transactions.count, waitSeconds: (waited - started).inSeconds,
-            sealSeconds: (rooted - waited).inSeconds, storeSeconds: 0, commitSeconds: 0)
-        try writer.start { () throws(SequencerError) -> BlockHeader in
+        // Waits for the previous block's write: this block's roots go on top of its committed state.
+        try writer.start { (parent) throws(SequencerError) -> BlockHeader in
             let begun = clock.now
-            if let sealedRecord {
+            let sealed: (execution: BlockExecution, state: StateOverlay)
+            do throws(StateError) { sealed = try closed.seal(parentHash: parent.hash) } catch { throw .state(error) }
+            let (execution, state) = sealed
+            let header = execution.header
+            let rooted = clock.now
+            if logging {
                 // The state may only run ahead of the durable log by nothing: a commit of block N is made only
                 // once every record of block N (its sealed record last) is on disk, so the log alone always
-                // rebuilds at least the committed state. One fsync per block, usually already under way.
-                do throws(SequencerLogError) { try log.syncThrough(sealedRecord) } catch { throw .log(error) }
+                // rebuilds at least the committed state.
+                do throws(SequencerLogError) {
+                    try log.syncThrough(try log.append(.blockSealed(number: header.number, headerHash: header.hash)))
+                } catch {
+                    throw .log(error)
+                }
             }
             do throws(BlockStore.Failure) {
-                try blocks.save(Block(header: header, transactions: transactions), receipts: execution.receipts)
+                try blocks.save(Block(header: header, transactions: closed.transactions), receipts: execution.receipts)
             } catch { throw .blockStore(error.description) }
             let stored = clock.now
             var committing = state
@@ -289,12 +283,16 @@ struct SequencerCore {
                 SealedBlock(
                     header: header, transactionHashes: execution.receipts.map(\.transactionHash),
                     events: execution.events))
-            var finished = report
-            finished.storeSeconds = (stored - begun).inSeconds
-            finished.commitSeconds = (committed - stored).inSeconds
-            onSeal(finished)
+            onSeal(
+                SealReport(
+                    header: header, transactions: closed.transactions.count, waitSeconds: (begun - started).inSeconds,
+                    sealSeconds: (rooted - begun).inSeconds, storeSeconds: (stored - rooted).inSeconds,
+                    commitSeconds: (committed - stored).inSeconds))
             return header
         }
+        lastClosed = (closed.context.number, closed.context.timestampMillis)
+        // The previous block's state is committed now: the next block reads this one's writes over it.
+        next = StateOverlay(stackedOn: closed.state)
     }
 
     // MARK: Replay
@@ -302,29 +300,40 @@ struct SequencerCore {
     /// Re-executes the log's records past the stored tip: the same transactions in the same blocks, checked
     /// against the logged header hashes. A block open at the crash stays open. Returns the number of
     /// transactions re-executed.
+    ///
+    /// A block's sealed record may come after the next block's opened record (the block writer appends it once
+    /// the roots are computed, while the next block executes), so a block is sealed again at whichever of the
+    /// two comes first, and its sealed record, if any, is checked when it comes.
     mutating func replay(_ records: [SequencerLogRecord]) throws(SequencerError) -> Int {
         var skipping = false
         var replayed = 0
         for record in records {
             switch record {
             case .blockOpened(let number, let timestampMillis, let parentHash):
-                if number <= tip.number {
+                if number <= lastClosed.number {
                     skipping = true
                     continue
                 }
                 skipping = false
                 if let current = open?.builder.context.number, open?.builder.count ?? 0 > 0 {
-                    // A block opens only after its parent sealed: the parent's sealed record was lost (it is
-                    // appended without waiting), and sealing is deterministic, so seal it again.
+                    // A block opens only after its parent closed: seal the parent, whose sealed record comes later
+                    // or was lost (sealing is deterministic).
                     guard number == current + 1 else {
                         throw .corruptLog("block \(number) opens while block \(current) is open")
                     }
                     try seal(logging: false)
                 }
-                guard number == tip.number + 1, parentHash == tip.hash else {
-                    throw .corruptLog("block \(number) with parent \(parentHash) does not follow block \(tip.number)")
+                guard number == lastClosed.number + 1 else {
+                    throw .corruptLog("block \(number) does not follow block \(lastClosed.number)")
                 }
-                let context = BlockContext(number: number, parentHash: parentHash, timestampMillis: timestampMillis)
+                if let parentHash {
+                    // A log written before parents were left out of the opened record: check it.
+                    let parent = try writer.wait()
+                    guard parent.number == lastClosed.number, parent.hash == parentHash else {
+                        throw .corruptLog("block \(number) names parent \(parentHash), not block \(parent.number)'s")
+                    }
+                }
+                let context = BlockContext(number: number, parentHash: .zero, timestampMillis: timestampMillis)
                 open = OpenBlock(
                     builder: BlockBuilder(runtime: runtime, context: context, state: next), announced: true,
                     byteCount: 0, openedAtMillis: timestampMillis)
@@ -346,22 +355,24 @@ struct SequencerCore {
                 _ = try learnSender(of: transaction)
                 replayed += 1
             case .blockSealed(let number, let headerHash):
-                if skipping {
-                    let stored: BlockHeader?
+                let stored: BlockHeader?
+                if number <= lastClosed.number, number <= writer.committed.number {
+                    // Stored before the crash, or sealed again above and written: check against the store.
                     do throws(BlockStore.Failure) { stored = try blocks.header(number) } catch {
                         throw .blockStore(error.description)
                     }
-                    if let stored, stored.hash != headerHash {
-                        throw .replayDiverged("stored block \(number) is \(stored.hash), the log says \(headerHash)")
+                } else if number == lastClosed.number {
+                    // Sealed again above at the next block's opened record; its write may be under way.
+                    stored = try writer.wait()
+                } else {
+                    guard let current = open?.builder.context.number, current == number else {
+                        throw .corruptLog("block \(number) sealed but it is not the open block")
                     }
-                    continue
+                    try seal(logging: false)
+                    stored = try writer.wait()
                 }
-                guard let current = open?.builder.context.number, current == number else {
-                    throw .corruptLog("block \(number) sealed but it is not the open block")
-                }
-                try seal(logging: false)
-                guard tip.hash == headerHash else {
-                    throw .replayDiverged("block \(number) re-sealed as \(tip.hash), the log says \(headerHash)")
+                if let stored, stored.number == number, stored.hash != headerHash {
+                    throw .replayDiverged("block \(number) re-sealed as \(stored.hash), the log says \(headerHash)")
                 }
             }
         }

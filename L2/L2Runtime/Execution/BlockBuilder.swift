@@ -102,14 +102,52 @@ public struct BlockBuilder<S: StateStore> {
 
     /// Credits the block's fees, computes the roots and returns the execution and the state after the block.
     public consuming func seal() throws(StateError) -> (execution: BlockExecution, state: S) {
+        let parentHash = context.parentHash
+        return try close().seal(parentHash: parentHash)
+    }
+
+    /// Credits the block's fees and writes the block's writes to its store, without computing any root: the
+    /// block's transactions and state are final, and the next block can execute on ``ClosedBlock/state``
+    /// while this one's roots are computed (``ClosedBlock/seal(parentHash:)``, the same header as ``seal()``).
+    public consuming func close() throws(StateError) -> ClosedBlock<S> {
         try runtime.creditFeePool(fees, state: &state)
-        let header = BlockHeader(
-            number: context.number, parentHash: context.parentHash, timestampMillis: context.timestampMillis,
-            transactionCount: UInt32(receipts.count), txsRoot: MerkleList.root(transactionBytes),
-            receiptsRoot: Receipt.root(receipts), stateRoot: try state.root())
+        try state.flush()
         guard let base = state.base as? S else {
             throw .storage("the staged state's base is not the builder's store type")
         }
-        return (BlockExecution(header: header, receipts: receipts, events: events), base)
+        return ClosedBlock(
+            context: context, transactions: transactions, transactionBytes: transactionBytes, receipts: receipts,
+            events: events, state: base)
     }
 }
+
+/// A block whose transactions and state are final but whose roots are not computed yet
+/// (``BlockBuilder/close()``). The sequencer closes a block on its executor and seals it on its block writer,
+/// where the parent's hash is known by then.
+public struct ClosedBlock<S: StateStore> {
+    /// The block's number and time (the parent hash is the one ``seal(parentHash:)`` is given).
+    public let context: BlockContext
+    /// The transactions with their signatures, in order.
+    public let transactions: [SignedTransaction]
+    /// Their bodies' bytes, for the transactions root.
+    let transactionBytes: [[UInt8]]
+    /// Their receipts, in order.
+    public let receipts: [Receipt]
+    /// The block's events, in order.
+    public let events: [RuntimeEvent]
+    /// The state after the block: every write is in the store, none committed.
+    public let state: S
+
+    /// Computes the roots (transactions, receipts, state) and returns the execution, whose header names
+    /// `parentHash` as its parent, and the state after the block.
+    public func seal(parentHash: Hash) throws(StateError) -> (execution: BlockExecution, state: S) {
+        var state = state
+        let header = BlockHeader(
+            number: context.number, parentHash: parentHash, timestampMillis: context.timestampMillis,
+            transactionCount: UInt32(receipts.count), txsRoot: MerkleList.root(transactionBytes),
+            receiptsRoot: Receipt.root(receipts), stateRoot: try state.root())
+        return (BlockExecution(header: header, receipts: receipts, events: events), state)
+    }
+}
+
+extension ClosedBlock: Sendable where S: Sendable {}

@@ -52,6 +52,12 @@ struct StagedState: StateStore {
 
     /// The base's root with the staged writes kept and every kept write written to the base.
     mutating func root() throws(StateError) -> Hash {
+        try flush()
+        return try base.root()
+    }
+
+    /// Keeps the staged writes and writes every kept write to the base, in path order.
+    mutating func flush() throws(StateError) {
         keepStaged()
         for path in unwritten.sorted() {
             if case .some(.some(let value)) = known[path] {
@@ -61,7 +67,6 @@ struct StagedState: StateStore {
             }
         }
         unwritten.removeAll(keepingCapacity: true)
-        return try base.root()
     }
 
     /// Keeps the staged writes for the rest of the block and empties the stage.
