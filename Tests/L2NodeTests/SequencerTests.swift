@@ -264,6 +264,19 @@ struct SequencerReplayTests {
             medium: MemoryLogMedium(bytes: moved(.blockSealed(number: 1, headerHash: one.hash))))
         #expect(await second.tip == first.tip)
         #expect(await second.openBlock?.transactions == 1)
+        // Two blocks behind, as a writer with blocks queued may leave it: both sealed records at the end.
+        let late = SequencerLogFrame.scan(medium.syncedBytes).records.filter {
+            if case .blockSealed = $0 { return false }
+            return true
+        }
+        let two = try #require(try first.blocks.header(2))
+        let third = try chain.sequencer(
+            medium: MemoryLogMedium(
+                bytes: (late + [
+                    .blockSealed(number: 1, headerHash: one.hash), .blockSealed(number: 2, headerHash: two.hash),
+                ]).flatMap(SequencerLogFrame.encode)))
+        #expect(await third.tip == first.tip)
+        #expect(await third.openBlock?.transactions == 1)
         #expect(throws: SequencerError.self, "a wrong hash in the late record is a divergence") {
             try chain.sequencer(
                 medium: MemoryLogMedium(bytes: moved(.blockSealed(number: 1, headerHash: Hash.blake2b([1])))))
@@ -325,6 +338,34 @@ struct SequencerReplayTests {
         try await sequencer.sealNow()
         #expect(await sequencer.tip.number == 2)
         #expect(try await sequencer.account(at: chain.keys[0].publicKey.address)?.nonce == 2)
+    }
+
+    @Test("up to three closed blocks wait for the writer while the next ones execute", .timeLimit(.minutes(1)))
+    func writerDepth() async throws {
+        let medium = MemoryLogMedium()
+        let clock = ManualClock()
+        let sequencer = try chain.sequencer(
+            medium: medium, clock: clock, configuration: SequencerConfiguration(blockIntervalMillis: 200))
+        _ = await sequencer.process([chain.transfer(from: 0, nonce: 0).bytes])
+        medium.holdSyncs()
+        var pending: [Task<[Result<SignedSoftConfirmation, IngestError>], Never>] = []
+        for number: UInt64 in 1...3 {
+            // Closes block `number`; its write waits for the log, and the next block executes meanwhile.
+            clock.advance(200)
+            await sequencer.tick()
+            let transaction = chain.transfer(from: 0, nonce: number)
+            pending.append(Task { await sequencer.process([transaction.bytes]) })
+            #expect(
+                try await eventually {
+                    await sequencer.openBlock.map { $0.number == number + 1 && $0.transactions == 1 } == true
+                })
+        }
+        #expect(try sequencer.blocks.header(1) == nil, "no block is stored before its sealed record is durable")
+        medium.releaseSyncs()
+        for task in pending { #expect(await task.value.first?.success != nil) }
+        try await sequencer.sealNow()
+        #expect(await sequencer.tip.number == 4)
+        #expect(try await sequencer.account(at: chain.keys[0].publicKey.address)?.nonce == 4)
     }
 
     @Test("a block whose write fails stops the sequencer: later transactions are refused, the tip stays")

@@ -7,8 +7,8 @@ import Common
 /// with this header hash.
 ///
 /// A block's sealed record is appended by the block writer once it has computed the block's roots, which it
-/// does while the sequencer executes the next block: it may come after the next block's opened record and
-/// some of its transactions, never after the opened record of the block after that.
+/// does while the sequencer executes the next blocks: it may come after the records of the next
+/// ``SealedBlockWriter/depth`` blocks, never after the opened record of the block after those.
 public enum SequencerLogRecord: Hashable, Sendable {
     /// A block was opened: its number, its time (milliseconds since the Unix epoch) and, in logs written before
     /// 2026-11-22 (kind 1), its parent's hash. The sequencer now opens a block before its parent's hash is

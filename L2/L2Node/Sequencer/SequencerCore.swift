@@ -7,8 +7,8 @@ import L2Runtime
 /// writer's job, and the ``Sequencer`` actor around it answers submitters once their record is on disk. A
 /// block is closed here (its transactions and state final, ``BlockBuilder/close()``) and the next one opens
 /// on its state at once; the ``SealedBlockWriter`` computes the closed block's roots (its parent's hash is
-/// known there), logs its sealed record, stores it and commits its state while the next block executes.
-/// Closing the next block waits for that write.
+/// known there), logs its sealed record, stores it and commits its state while the next blocks execute.
+/// Closing a block waits only when the writer is ``SealedBlockWriter/depth`` blocks behind.
 struct SequencerCore {
     /// One transaction to execute, with who is waiting for it.
     struct Submission {
@@ -238,8 +238,9 @@ struct SequencerCore {
     }
 
     /// Seals the open block (if it holds transactions): closes it, opens the state for the next block on top
-    /// of it, and hands it to the block writer (once the previous block's write is done), which computes its
-    /// roots, appends its sealed record to the log (with `logging`), stores it and commits its state.
+    /// of it, and hands it to the block writer (waiting if that is ``SealedBlockWriter/depth`` blocks behind),
+    /// which, after the blocks before it, computes its roots, appends its sealed record to the log (with
+    /// `logging`), stores it and commits its state.
     mutating func seal(logging: Bool) throws(SequencerError) {
         guard let block = open.take(), block.builder.count > 0 else { return }
         let closed: ClosedBlock<StateOverlay>
@@ -247,7 +248,7 @@ struct SequencerCore {
         let clock = ContinuousClock()
         let started = clock.now
         let (log, blocks, onSeal, onSealedBlock) = (log, blocks, onSeal, onSealedBlock)
-        // Waits for the previous block's write: this block's roots go on top of its committed state.
+        // The writer runs after the blocks before this one are committed: its roots go on top of their state.
         try writer.start { (parent) throws(SequencerError) -> BlockHeader in
             let begun = clock.now
             let sealed: (execution: BlockExecution, state: StateOverlay)
@@ -291,7 +292,8 @@ struct SequencerCore {
             return header
         }
         lastClosed = (closed.context.number, closed.context.timestampMillis)
-        // The previous block's state is committed now: the next block reads this one's writes over it.
+        // The next block reads this one's writes (and those of the blocks still being written) over the
+        // committed state.
         next = StateOverlay(stackedOn: closed.state)
     }
 
@@ -301,9 +303,10 @@ struct SequencerCore {
     /// against the logged header hashes. A block open at the crash stays open. Returns the number of
     /// transactions re-executed.
     ///
-    /// A block's sealed record may come after the next block's opened record (the block writer appends it once
-    /// the roots are computed, while the next block executes), so a block is sealed again at whichever of the
-    /// two comes first, and its sealed record, if any, is checked when it comes.
+    /// A block's sealed record may come after later blocks' opened records (the block writer appends it once
+    /// the roots are computed, while the next blocks execute), so a block is sealed again at whichever comes
+    /// first, its sealed record or the next block's opened record, and its sealed record, if any, is checked
+    /// when it comes.
     mutating func replay(_ records: [SequencerLogRecord]) throws(SequencerError) -> Int {
         var skipping = false
         var replayed = 0
@@ -355,23 +358,20 @@ struct SequencerCore {
                 _ = try learnSender(of: transaction)
                 replayed += 1
             case .blockSealed(let number, let headerHash):
-                let stored: BlockHeader?
-                if number <= lastClosed.number, number <= writer.committed.number {
-                    // Stored before the crash, or sealed again above and written: check against the store.
-                    do throws(BlockStore.Failure) { stored = try blocks.header(number) } catch {
-                        throw .blockStore(error.description)
-                    }
-                } else if number == lastClosed.number {
-                    // Sealed again above at the next block's opened record; its write may be under way.
-                    stored = try writer.wait()
-                } else {
+                if number > lastClosed.number {
                     guard let current = open?.builder.context.number, current == number else {
                         throw .corruptLog("block \(number) sealed but it is not the open block")
                     }
                     try seal(logging: false)
-                    stored = try writer.wait()
                 }
-                if let stored, stored.number == number, stored.hash != headerHash {
+                // Sealed again here or at a later block's opened record, or stored before the crash: its header
+                // is in the store once its write is done.
+                if number > writer.committed.number { try writer.wait() }
+                let stored: BlockHeader?
+                do throws(BlockStore.Failure) { stored = try blocks.header(number) } catch {
+                    throw .blockStore(error.description)
+                }
+                if let stored, stored.hash != headerHash {
                     throw .replayDiverged("block \(number) re-sealed as \(stored.hash), the log says \(headerHash)")
                 }
             }
