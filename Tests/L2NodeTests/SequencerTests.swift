@@ -224,12 +224,19 @@ struct SequencerTests {
 struct SequencerReplayTests {
     let chain = TestChain()
 
+    /// A sequencer that sealed blocks 1 and 2 (three transfers each) and holds block 3 open with one, on its log.
+    private func twoBlocksAndOneOpen() async throws -> (MemoryLogMedium, Sequencer) {
+        let medium = MemoryLogMedium()
+        let sequencer = try chain.sequencer(
+            medium: medium, configuration: SequencerConfiguration(maxBlockTransactions: 3))
+        _ = await sequencer.process((0..<7).map { chain.transfer(from: 0, nonce: UInt64($0)).bytes })
+        #expect(await sequencer.tip.number == 2)
+        return (medium, sequencer)
+    }
+
     @Test("a block whose sealed record was lost is sealed again when the next block opens in the log")
     func lostSealedRecord() async throws {
-        let medium = MemoryLogMedium()
-        let first = try chain.sequencer(medium: medium, configuration: SequencerConfiguration(maxBlockTransactions: 3))
-        _ = await first.process((0..<7).map { chain.transfer(from: 0, nonce: UInt64($0)).bytes })
-        #expect(await first.tip.number == 2)
+        let (medium, first) = try await twoBlocksAndOneOpen()
         // Drop block 1's sealed record: the log then reads open 1, txs, open 2, txs, sealed 2, open 3, tx.
         let records = SequencerLogFrame.scan(medium.syncedBytes).records.filter {
             if case .blockSealed(1, _) = $0 { return false }
@@ -242,10 +249,7 @@ struct SequencerReplayTests {
 
     @Test("a sealed record after the next block's opened record and transactions is checked when it comes")
     func sealedRecordAfterTheNextBlockOpened() async throws {
-        let medium = MemoryLogMedium()
-        let first = try chain.sequencer(medium: medium, configuration: SequencerConfiguration(maxBlockTransactions: 3))
-        _ = await first.process((0..<7).map { chain.transfer(from: 0, nonce: UInt64($0)).bytes })
-        #expect(await first.tip.number == 2)
+        let (medium, first) = try await twoBlocksAndOneOpen()
         // As the block writer may append it: block 1's sealed record after block 2's opened record and a tx.
         func moved(_ sealedOne: SequencerLogRecord) -> [UInt8] {
             var records = SequencerLogFrame.scan(medium.syncedBytes).records.filter {
@@ -285,10 +289,7 @@ struct SequencerReplayTests {
 
     @Test("a log whose opened records name their parents (written before 2026-11-22) replays; a wrong parent stops it")
     func openedRecordsWithParents() async throws {
-        let medium = MemoryLogMedium()
-        let first = try chain.sequencer(medium: medium, configuration: SequencerConfiguration(maxBlockTransactions: 3))
-        _ = await first.process((0..<7).map { chain.transfer(from: 0, nonce: UInt64($0)).bytes })
-        #expect(await first.tip.number == 2)
+        let (medium, first) = try await twoBlocksAndOneOpen()
         func withParents(wrongAt wrong: UInt64? = nil) throws -> [UInt8] {
             try SequencerLogFrame.scan(medium.syncedBytes).records.map { record in
                 guard case .blockOpened(let number, let time, nil) = record else { return record }
@@ -314,33 +315,9 @@ struct SequencerReplayTests {
         #expect(records.last == .blockSealed(number: 1, headerHash: await sequencer.tip.hash))
     }
 
-    @Test("the next block executes while the last one is written; it is stored and committed once its log syncs")
-    func nextBlockWhileWriting() async throws {
-        let medium = MemoryLogMedium()
-        let clock = ManualClock()
-        let sequencer = try chain.sequencer(
-            medium: medium, clock: clock, configuration: SequencerConfiguration(blockIntervalMillis: 200))
-        _ = await sequencer.process([chain.transfer(from: 0, nonce: 0).bytes])
-        medium.holdSyncs()
-        clock.advance(200)
-        await sequencer.tick()
-        // Block 1 is sealed; its write waits for the log to sync its sealed record. Nonce 1 reads block 1's state.
-        let next = Task { await sequencer.process([chain.transfer(from: 0, nonce: 1).bytes]) }
-        #expect(
-            try await eventually {
-                await sequencer.openBlock.map { $0.number == 2 && $0.transactions == 1 } == true
-            })
-        #expect(try sequencer.blocks.header(1) == nil, "block 1 is stored only after its sealed record is durable")
-        medium.releaseSyncs()
-        let confirmation = try #require(await next.value.first?.success?.confirmation)
-        #expect(confirmation.blockNumber == 2 && confirmation.index == 0 && confirmation.status == .success)
-        #expect(await sequencer.tip.number == 1)
-        try await sequencer.sealNow()
-        #expect(await sequencer.tip.number == 2)
-        #expect(try await sequencer.account(at: chain.keys[0].publicKey.address)?.nonce == 2)
-    }
-
-    @Test("up to three closed blocks wait for the writer while the next ones execute", .timeLimit(.minutes(1)))
+    @Test(
+        "the next blocks execute while up to three closed ones wait for the writer; each is stored once its log syncs",
+        .timeLimit(.minutes(1)))
     func writerDepth() async throws {
         let medium = MemoryLogMedium()
         let clock = ManualClock()
@@ -362,7 +339,13 @@ struct SequencerReplayTests {
         }
         #expect(try sequencer.blocks.header(1) == nil, "no block is stored before its sealed record is durable")
         medium.releaseSyncs()
-        for task in pending { #expect(await task.value.first?.success != nil) }
+        for (offset, task) in pending.enumerated() {
+            // Nonce 1 read block 1's state before block 1 was written.
+            let confirmation = try #require(await task.value.first?.success?.confirmation)
+            #expect(confirmation.blockNumber == UInt64(offset) + 2 && confirmation.index == 0)
+            #expect(confirmation.status == .success)
+        }
+        #expect(await sequencer.tip.number == 3)
         try await sequencer.sealNow()
         #expect(await sequencer.tip.number == 4)
         #expect(try await sequencer.account(at: chain.keys[0].publicKey.address)?.nonce == 4)
