@@ -287,6 +287,23 @@ struct SequencerReplayTests {
         }
     }
 
+    @Test("a block closed at its cap whose sealed record was lost is sealed again at the end of the replay")
+    func blockAtCapSealedAfterReplay() async throws {
+        let medium = MemoryLogMedium()
+        let first = try chain.sequencer(medium: medium, configuration: SequencerConfiguration(maxBlockTransactions: 3))
+        _ = await first.process((0..<3).map { chain.transfer(from: 0, nonce: UInt64($0)).bytes })
+        #expect(await first.tip.number == 1)
+        let records = SequencerLogFrame.scan(medium.syncedBytes).records.filter {
+            if case .blockSealed = $0 { return false }
+            return true
+        }
+        let second = try chain.sequencer(
+            medium: MemoryLogMedium(bytes: records.flatMap(SequencerLogFrame.encode)),
+            configuration: SequencerConfiguration(maxBlockTransactions: 3))
+        #expect(await second.openBlock == nil, "not left open to take a fourth transaction")
+        #expect(await second.tip == first.tip)
+    }
+
     @Test("a log whose opened records name their parents (written before 2026-11-22) replays; a wrong parent stops it")
     func openedRecordsWithParents() async throws {
         let (medium, first) = try await twoBlocksAndOneOpen()
@@ -327,10 +344,11 @@ struct SequencerReplayTests {
         medium.holdSyncs()
         var pending: [Task<[Result<SignedSoftConfirmation, IngestError>], Never>] = []
         for number: UInt64 in 1...3 {
-            // Closes block `number`; its write waits for the log, and the next block executes meanwhile.
+            // Closes block `number`; its write waits for the log, and the next block executes meanwhile, each
+            // with another sender's transfer.
             clock.advance(200)
             await sequencer.tick()
-            let transaction = chain.transfer(from: 0, nonce: number)
+            let transaction = chain.transfer(from: Int(number), nonce: 0)
             pending.append(Task { await sequencer.process([transaction.bytes]) })
             #expect(
                 try await eventually {
@@ -338,9 +356,13 @@ struct SequencerReplayTests {
                 })
         }
         #expect(try sequencer.blocks.header(1) == nil, "no block is stored before its sealed record is durable")
+        // Block 4 reads through three closed blocks none of which is committed: account 0 was written in block 1
+        // only, account 1 in block 2 only.
+        #expect(try await sequencer.account(at: chain.keys[0].publicKey.address)?.nonce == 1)
+        #expect(try await sequencer.account(at: chain.keys[1].publicKey.address)?.nonce == 1)
+        #expect(try await sequencer.account(at: chain.keys[3].publicKey.address)?.nonce == 1)
         medium.releaseSyncs()
         for (offset, task) in pending.enumerated() {
-            // Nonce 1 read block 1's state before block 1 was written.
             let confirmation = try #require(await task.value.first?.success?.confirmation)
             #expect(confirmation.blockNumber == UInt64(offset) + 2 && confirmation.index == 0)
             #expect(confirmation.status == .success)
@@ -348,7 +370,7 @@ struct SequencerReplayTests {
         #expect(await sequencer.tip.number == 3)
         try await sequencer.sealNow()
         #expect(await sequencer.tip.number == 4)
-        #expect(try await sequencer.account(at: chain.keys[0].publicKey.address)?.nonce == 4)
+        for key in chain.keys { #expect(try await sequencer.account(at: key.publicKey.address)?.nonce == 1) }
     }
 
     @Test("a block whose write fails stops the sequencer: later transactions are refused, the tip stays")

@@ -240,8 +240,9 @@ struct SequencerCore {
     /// Seals the open block (if it holds transactions): closes it, opens the state for the next block on top
     /// of it, and hands it to the block writer (waiting if that is ``SealedBlockWriter/depth`` blocks behind),
     /// which, after the blocks before it, computes its roots, appends its sealed record to the log (with
-    /// `logging`), stores it and commits its state.
-    mutating func seal(logging: Bool) throws(SequencerError) {
+    /// `logging`), stores it and commits its state. With `expecting` (a replay that knows the logged hash), a
+    /// block sealed as anything else is neither stored nor committed: the writer fails with `replayDiverged`.
+    mutating func seal(logging: Bool, expecting expected: Hash? = nil) throws(SequencerError) {
         guard let block = open.take(), block.builder.count > 0 else { return }
         let closed: ClosedBlock<StateOverlay>
         do throws(StateError) { closed = try block.builder.close() } catch { throw .state(error) }
@@ -251,10 +252,17 @@ struct SequencerCore {
         // The writer runs after the blocks before this one are committed: its roots go on top of their state.
         try writer.start { (parent) throws(SequencerError) -> BlockHeader in
             let begun = clock.now
+            guard parent.number + 1 == closed.context.number else {
+                throw .state(
+                    .storage("block \(closed.context.number) was written after block \(parent.number), not its parent"))
+            }
             let sealed: (execution: BlockExecution, state: StateOverlay)
             do throws(StateError) { sealed = try closed.seal(parentHash: parent.hash) } catch { throw .state(error) }
             let (execution, state) = sealed
             let header = execution.header
+            if let expected, header.hash != expected {
+                throw .replayDiverged("block \(header.number) re-sealed as \(header.hash), the log says \(expected)")
+            }
             let rooted = clock.now
             if logging {
                 // The state may only run ahead of the durable log by nothing: a commit of block N is made only
@@ -305,9 +313,15 @@ struct SequencerCore {
     ///
     /// A block's sealed record may come after later blocks' opened records (the block writer appends it once
     /// the roots are computed, while the next blocks execute), so a block is sealed again at whichever comes
-    /// first, its sealed record or the next block's opened record, and its sealed record, if any, is checked
-    /// when it comes.
+    /// first, its sealed record or the next block's opened record, and checked against its logged hash (read
+    /// ahead) before it is stored or committed.
     mutating func replay(_ records: [SequencerLogRecord]) throws(SequencerError) -> Int {
+        // The logged hash of each block, so that a block sealed again is checked before it is stored.
+        var logged: [UInt64: Hash] = [:]
+        for record in records {
+            if case .blockSealed(let number, let headerHash) = record { logged[number] = headerHash }
+        }
+        let storedTip = lastClosed.number
         var skipping = false
         var replayed = 0
         for record in records {
@@ -324,7 +338,7 @@ struct SequencerCore {
                     guard number == current + 1 else {
                         throw .corruptLog("block \(number) opens while block \(current) is open")
                     }
-                    try seal(logging: false)
+                    try seal(logging: false, expecting: logged[current])
                 }
                 guard number == lastClosed.number + 1 else {
                     throw .corruptLog("block \(number) does not follow block \(lastClosed.number)")
@@ -358,23 +372,34 @@ struct SequencerCore {
                 _ = try learnSender(of: transaction)
                 replayed += 1
             case .blockSealed(let number, let headerHash):
+                // A block at or below `lastClosed` and above the stored tip was sealed again at a later block's
+                // opened record, against this hash (read ahead): nothing is left to do for it here.
                 if number > lastClosed.number {
                     guard let current = open?.builder.context.number, current == number else {
                         throw .corruptLog("block \(number) sealed but it is not the open block")
                     }
-                    try seal(logging: false)
-                }
-                // Sealed again here or at a later block's opened record, or stored before the crash: its header
-                // is in the store once its write is done.
-                if number > writer.committed.number { try writer.wait() }
-                let stored: BlockHeader?
-                do throws(BlockStore.Failure) { stored = try blocks.header(number) } catch {
-                    throw .blockStore(error.description)
-                }
-                if let stored, stored.hash != headerHash {
-                    throw .replayDiverged("block \(number) re-sealed as \(stored.hash), the log says \(headerHash)")
+                    try seal(logging: false, expecting: headerHash)
+                } else if number <= storedTip {
+                    // Stored before the crash: the stored block must be the logged one.
+                    let stored: BlockHeader?
+                    do throws(BlockStore.Failure) { stored = try blocks.header(number) } catch {
+                        throw .blockStore(error.description)
+                    }
+                    guard let stored else {
+                        throw .blockStore("block \(number) is below the stored tip \(storedTip) but not stored")
+                    }
+                    guard stored.hash == headerHash else {
+                        throw .replayDiverged("stored block \(number) is \(stored.hash), the log says \(headerHash)")
+                    }
                 }
             }
+        }
+        // A block the log left open that had reached a cap was closed at the cap before the crash, its sealed
+        // record lost: close it again rather than let it take more.
+        if let block = open,
+            block.builder.count >= configuration.maxBlockTransactions || block.byteCount >= configuration.maxBlockBytes
+        {
+            try seal(logging: true)
         }
         try writer.wait()
         return replayed

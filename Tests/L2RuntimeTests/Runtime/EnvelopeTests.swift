@@ -51,6 +51,29 @@ struct EnvelopeTests {
         #expect(replay.receipts[0].status == .rejected(.nonceTooLow))
     }
 
+    @Test("closing a block, then sealing it with its parent, gives seal()'s header whatever the open parent hash")
+    func closeThenSeal() throws {
+        let chain = try TestChain()
+        let transactions = [
+            try chain.transaction(Keys.alice, .transfer, Self.transfer),
+            try chain.transaction(Keys.bob, .withdraw, RawPayload(bytes: [1, 2, 3])),
+            try chain.transaction(Keys.alice, .transfer, Self.transfer, nonce: try chain.nonce(of: Keys.alice) + 1),
+        ]
+        let parent = Hash.blake2b([7])
+        func build(parentHash: Hash) throws -> BlockBuilder<StateOverlay> {
+            var builder = BlockBuilder(
+                runtime: chain.runtime,
+                context: BlockContext(number: 1, parentHash: parentHash, timestampMillis: 1), state: chain.state)
+            for transaction in transactions { try builder.add(transaction) }
+            return builder
+        }
+        let (sealed, _) = try build(parentHash: parent).seal()
+        // Opened before the parent's hash is known, as the sequencer does: the execution is the same.
+        let (closed, _) = try build(parentHash: .zero).close().seal(parentHash: parent)
+        #expect(closed.header == sealed.header)
+        #expect(closed.receipts == sealed.receipts && closed.events == sealed.events)
+    }
+
     @Test("a sequencer leaves rejected transactions out of the block")
     func addUnlessRejected() throws {
         let chain = try TestChain()
