@@ -79,12 +79,12 @@ struct L2BlockStoreTests {
 
     private static func latestNumber(path: String) throws {
         let store = try BlockStore(path: path)
-        #expect(try store.latestNumber() == nil)
+        #expect(store.latestNumber() == nil)
         let made = Self.blocks(count: 4, perBlock: 2)
         for (block, receipts) in made { try store.save(block, receipts: receipts) }
-        #expect(try store.latestNumber() == 4)
+        #expect(store.latestNumber() == 4)
         try store.save(made[1].0, receipts: made[1].1)
-        #expect(try store.latestNumber() == 4)
+        #expect(store.latestNumber() == 4)
         #expect(try BlockStore(path: path).latestNumber() == 4)
         #expect(try BlockStore(path: nil).latestNumber() == nil)
     }

@@ -224,6 +224,16 @@ struct SequencerTests {
 struct SequencerReplayTests {
     let chain = TestChain()
 
+    /// The records of `medium`'s synced log without the sealed record of block `number` (of every block by
+    /// default).
+    private func loggedRecords(of medium: MemoryLogMedium, droppingSealed number: UInt64? = nil) -> [SequencerLogRecord]
+    {
+        SequencerLogFrame.scan(medium.syncedBytes).records.filter {
+            guard case .blockSealed(let sealed, _) = $0 else { return true }
+            return number.map { $0 != sealed } ?? false
+        }
+    }
+
     /// A sequencer that sealed blocks 1 and 2 (three transfers each) and holds block 3 open with one, on its log.
     private func twoBlocksAndOneOpen() async throws -> (MemoryLogMedium, Sequencer) {
         let medium = MemoryLogMedium()
@@ -238,10 +248,7 @@ struct SequencerReplayTests {
     func lostSealedRecord() async throws {
         let (medium, first) = try await twoBlocksAndOneOpen()
         // Drop block 1's sealed record: the log then reads open 1, txs, open 2, txs, sealed 2, open 3, tx.
-        let records = SequencerLogFrame.scan(medium.syncedBytes).records.filter {
-            if case .blockSealed(1, _) = $0 { return false }
-            return true
-        }
+        let records = loggedRecords(of: medium, droppingSealed: 1)
         let second = try chain.sequencer(medium: MemoryLogMedium(bytes: records.flatMap(SequencerLogFrame.encode)))
         #expect(await second.tip == first.tip)
         #expect(await second.openBlock?.transactions == 1)
@@ -252,10 +259,7 @@ struct SequencerReplayTests {
         let (medium, first) = try await twoBlocksAndOneOpen()
         // As the block writer may append it: block 1's sealed record after block 2's opened record and a tx.
         func moved(_ sealedOne: SequencerLogRecord) -> [UInt8] {
-            var records = SequencerLogFrame.scan(medium.syncedBytes).records.filter {
-                if case .blockSealed(1, _) = $0 { return false }
-                return true
-            }
+            var records = loggedRecords(of: medium, droppingSealed: 1)
             let opened = records.firstIndex {
                 if case .blockOpened(2, _, _) = $0 { return true }
                 return false
@@ -269,10 +273,7 @@ struct SequencerReplayTests {
         #expect(await second.tip == first.tip)
         #expect(await second.openBlock?.transactions == 1)
         // Two blocks behind, as a writer with blocks queued may leave it: both sealed records at the end.
-        let late = SequencerLogFrame.scan(medium.syncedBytes).records.filter {
-            if case .blockSealed = $0 { return false }
-            return true
-        }
+        let late = loggedRecords(of: medium)
         let two = try #require(try first.blocks.header(2))
         let third = try chain.sequencer(
             medium: MemoryLogMedium(
@@ -293,10 +294,7 @@ struct SequencerReplayTests {
         let first = try chain.sequencer(medium: medium, configuration: SequencerConfiguration(maxBlockTransactions: 3))
         _ = await first.process((0..<3).map { chain.transfer(from: 0, nonce: UInt64($0)).bytes })
         #expect(await first.tip.number == 1)
-        let records = SequencerLogFrame.scan(medium.syncedBytes).records.filter {
-            if case .blockSealed = $0 { return false }
-            return true
-        }
+        let records = loggedRecords(of: medium)
         let second = try chain.sequencer(
             medium: MemoryLogMedium(bytes: records.flatMap(SequencerLogFrame.encode)),
             configuration: SequencerConfiguration(maxBlockTransactions: 3))

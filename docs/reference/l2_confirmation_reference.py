@@ -14,6 +14,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from strata_reference import (  # noqa: E402
+    Checks,
     encode_list_proof,
     encode_varint,
     list_audit_path,
@@ -27,13 +28,8 @@ from strata_reference import (  # noqa: E402
     verify_list_proof,
 )
 
-checks = []
-
-
-def check(name, ok):
-    checks.append((name, ok))
-    if not ok:
-        print("FAIL", name)
+checks = Checks()
+check = checks.check
 
 
 def confirmation(tx_hash: bytes, block: int, index: int, reason=None) -> bytes:
@@ -112,5 +108,5 @@ check(
     signing_digest("strata/l2/receipt/v1", CHAIN, items[0]) != d,
 )
 
-print(f"{sum(ok for _, ok in checks)} passed, {sum(not ok for _, ok in checks)} failed")
-sys.exit(0 if all(ok for _, ok in checks) else 1)
+print(f"{checks.passed} passed, {checks.failed} failed")
+sys.exit(0 if checks.failed == 0 else 1)

@@ -44,16 +44,9 @@ public struct BatchContents: Hashable, Sendable {
     /// The signatures are not checked (the sequencer checked each one when it took the transaction); an invalid
     /// one makes a signature that does not verify.
     ///
-    /// - Throws: what ``signerKeys(of:signer:)`` and ``init(blocks:keys:)`` throw.
+    /// - Throws: what ``signerKeys(of:signer:)``, ``signers(of:keys:)`` and ``init(blocks:signers:)`` throw.
     public init(blocks: [Block], signer: (TransactionSender) throws -> AccountPublicKey?) throws {
-        try self.init(blocks: blocks, keys: try Self.signerKeys(of: blocks, signer: signer))
-    }
-
-    /// Contents of sealed `blocks`, their signatures aggregated with `keys` (one per transaction, in batch
-    /// order, from ``signerKeys(of:signer:)``).
-    ///
-    /// - Throws: what ``signers(of:keys:)`` and ``init(blocks:signers:)`` throw.
-    public init(blocks: [Block], keys: [AccountPublicKey]) throws {
+        let keys = try Self.signerKeys(of: blocks, signer: signer)
         try self.init(blocks: blocks, signers: try Self.signers(of: blocks, keys: keys))
     }
 

@@ -29,22 +29,7 @@ public enum MerkleList {
 
     /// The root of a list given by its leaf hashes.
     public static func root(leafHashes leaves: [Hash]) -> Hash {
-        if leaves.isEmpty { return Hash.blake2b([UInt8]()) }
-        // Fold level by level: an odd node out is carried up unchanged, which gives exactly the
-        // RFC 6962 split at the largest power of two.
-        var level = leaves
-        while level.count > 1 {
-            var next: [Hash] = []
-            next.reserveCapacity((level.count + 1) / 2)
-            var i = 0
-            while i + 1 < level.count {
-                next.append(nodeHash(level[i], level[i + 1]))
-                i += 2
-            }
-            if i < level.count { next.append(level[i]) }
-            level = next
-        }
-        return level[0]
+        fold(leaves, recordingPaths: false).root
     }
 
     /// The inclusion proof of item `index` in a list of the given leaf hashes.
@@ -60,19 +45,38 @@ public enum MerkleList {
     /// ``proof(index:leafHashes:)`` for each index, from one pass over the tree (`n - 1` node hashes for `n`
     /// items, against about `n` per proof one at a time).
     public static func proofs(leafHashes leaves: [Hash]) -> [MerkleListProof] {
+        rootAndProofs(leafHashes: leaves).proofs
+    }
+
+    /// The root of a list given by its leaf hashes and the inclusion proofs of all its items, from the one pass
+    /// over the tree that either takes alone.
+    public static func rootAndProofs(leafHashes leaves: [Hash]) -> (root: Hash, proofs: [MerkleListProof]) {
+        let (root, paths) = fold(leaves, recordingPaths: true)
         let count = UInt64(leaves.count)
-        var paths = [[Hash]](repeating: [], count: leaves.count)
-        // Level by level as in `root(leafHashes:)`: a node's sibling on a level goes into the path of every
-        // leaf under it. `span` is how many leaves sit under a node of the current level.
+        let proofs = paths.enumerated().map {
+            MerkleListProof(index: UInt64($0.offset), count: count, path: $0.element)
+        }
+        return (root, proofs)
+    }
+
+    /// Folds the leaves level by level into the root: an odd node out is carried up unchanged, which gives
+    /// exactly the RFC 6962 split at the largest power of two. With `recordingPaths`, a node's sibling on a
+    /// level also goes into the path of every leaf under it (each leaf's audit path, bottom up).
+    private static func fold(_ leaves: [Hash], recordingPaths: Bool) -> (root: Hash, paths: [[Hash]]) {
+        if leaves.isEmpty { return (Hash.blake2b([UInt8]()), []) }
+        var paths = [[Hash]](repeating: [], count: recordingPaths ? leaves.count : 0)
         var level = leaves
+        // How many leaves sit under a node of the current level.
         var span = 1
         while level.count > 1 {
             var next: [Hash] = []
             next.reserveCapacity((level.count + 1) / 2)
             var i = 0
             while i + 1 < level.count {
-                for leaf in i * span..<min((i + 1) * span, leaves.count) { paths[leaf].append(level[i + 1]) }
-                for leaf in (i + 1) * span..<min((i + 2) * span, leaves.count) { paths[leaf].append(level[i]) }
+                if recordingPaths {
+                    for leaf in i * span..<min((i + 1) * span, leaves.count) { paths[leaf].append(level[i + 1]) }
+                    for leaf in (i + 1) * span..<min((i + 2) * span, leaves.count) { paths[leaf].append(level[i]) }
+                }
                 next.append(nodeHash(level[i], level[i + 1]))
                 i += 2
             }
@@ -80,7 +84,7 @@ public enum MerkleList {
             level = next
             span *= 2
         }
-        return paths.enumerated().map { MerkleListProof(index: UInt64($0.offset), count: count, path: $0.element) }
+        return (level[0], paths)
     }
 
     /// RFC 6962 PATH(m, D[n]): siblings from the leaf up to the root.

@@ -58,7 +58,7 @@ public struct BatchFeed: Sendable {
     @discardableResult
     public func step() async throws -> Int {
         var next = await batcher.nextBlockNumber ?? 1
-        let latest = try blocks.latestNumber() ?? 0
+        let latest = blocks.latestNumber() ?? 0
         let ready = min(latest, committedThrough())
         var fed = 0
         while next <= ready && fed < Self.roundBlocks {
@@ -76,7 +76,7 @@ public struct BatchFeed: Sendable {
     public func finish() async throws {
         while try await step() > 0 {}
         try await batcher.flush()
-        await record(latest: try blocks.latestNumber() ?? 0)
+        await record(latest: blocks.latestNumber() ?? 0)
     }
 
     /// Steps every `interval` (at once while blocks wait) until the task is cancelled. A failing round is

@@ -88,7 +88,7 @@ public actor Batcher {
     }
 
     /// How a batch's signatures were checked before it was submitted.
-    public enum CheckedBy: String, Hashable, Sendable {
+    public enum CheckedBy: String, CaseIterable, Hashable, Sendable {
         /// Every transaction matched a fingerprint of a signature the sequencer verified at ingest.
         case fingerprints
         /// The aggregate signature was verified.

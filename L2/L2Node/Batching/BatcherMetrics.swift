@@ -34,7 +34,7 @@ public struct BatcherMetrics: Sendable {
         batchBytes = Metrics.Recorder(label: "strata_l2_batch_bytes", aggregate: true, factory: factory)
         errors = Metrics.Counter(label: "strata_l2_batcher_errors_total", factory: factory)
         var checks: [Batcher.CheckedBy: Metrics.Counter] = [:]
-        for way in [Batcher.CheckedBy.fingerprints, .aggregate, .skipped] {
+        for way in Batcher.CheckedBy.allCases {
             checks[way] = Metrics.Counter(
                 label: "strata_l2_batch_signature_checks_total", dimensions: [("by", way.rawValue)], factory: factory)
         }

@@ -238,7 +238,8 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
                 maxPerSender: mempool.maxPerSender, maxTransactions: mempool.maxTxs, maxBytes: mempool.maxBytes,
                 maxNonceGap: UInt64(mempool.maxNonceGap), ttlMillis: UInt64(mempool.ttlMs)),
             // Fingerprints of verified signatures serve only a batcher that checks signatures.
-            verifiedSignatureCapacity: batcher.sink != "none" && batcher.verifySignatures ? 500_000 : 0)
+            verifiedSignatureCapacity: batcher.sink != "none" && batcher.verifySignatures
+                ? VerifiedSignatures.defaultCapacity : 0)
     }
 
     /// The HTTP server's configuration.

@@ -44,13 +44,13 @@ public enum BinaryBatch {
     public static func encode(_ results: [Result<SignedSoftConfirmation, IngestError>]) -> [UInt8] {
         var writer = ByteWriter()
         writer.writeLength(results.count)
-        let confirmed = results.compactMap { try? $0.get() }
+        let confirmed = results.lazy.compactMap { try? $0.get() }
         if let first = confirmed.first {
             assert(
-                confirmed.enumerated().allSatisfy {
+                Array(confirmed).enumerated().allSatisfy {
                     $1.signature == first.signature && $1.proof.index == UInt64($0)
-                        && $1.proof.count == UInt64(confirmed.count)
-                }, "the confirmed results are not one signed set")
+                        && $1.proof.count == first.proof.count
+                } && Array(confirmed).count == first.proof.count, "the confirmed results are not one signed set")
             writer.write(UInt8(1))
             writer.write(first.signature)
         } else {

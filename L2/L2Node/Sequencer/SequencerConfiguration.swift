@@ -15,7 +15,7 @@ public struct SequencerConfiguration: Hashable, Sendable {
     /// Creates a configuration; the defaults seal a block every 200 ms or at 10,000 transactions or 4 MiB.
     public init(
         blockIntervalMillis: UInt64 = 200, maxBlockTransactions: Int = 10_000, maxBlockBytes: Int = 4 << 20,
-        mempool: MempoolLimits = MempoolLimits(), verifiedSignatureCapacity: Int = 500_000
+        mempool: MempoolLimits = MempoolLimits(), verifiedSignatureCapacity: Int = VerifiedSignatures.defaultCapacity
     ) {
         self.blockIntervalMillis = blockIntervalMillis
         self.maxBlockTransactions = maxBlockTransactions

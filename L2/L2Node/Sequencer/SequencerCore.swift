@@ -33,13 +33,19 @@ struct SequencerCore {
         var byteCount: Int
         /// The local time it was opened, in milliseconds (when it is due for sealing is counted from here).
         var openedAtMillis: UInt64
+
+        /// Whether it has reached a cap of `configuration`, and so seals at once.
+        func isFull(_ configuration: SequencerConfiguration) -> Bool {
+            builder.count >= configuration.maxBlockTransactions || byteCount >= configuration.maxBlockBytes
+        }
     }
 
     /// What sealing one block took, for logs and metrics.
     struct SealReport: Sendable {
         var header: BlockHeader
         var transactions: Int
-        /// On the sequencer: the wait for the previous block's write, in seconds.
+        /// From the block's close to the start of its write (the writer busy with the blocks before it), in
+        /// seconds.
         var waitSeconds: Double
         /// On the writer's thread: the roots (seal), the log sync and block store write (store), the state
         /// commit, in seconds.
@@ -190,11 +196,7 @@ struct SequencerCore {
             submission.outcome.fulfill(.accepted(confirmation, position: position))
             open!.byteCount += submission.byteCount
             let sender = try learnSender(of: transaction)
-            if open!.builder.count >= configuration.maxBlockTransactions
-                || open!.byteCount >= configuration.maxBlockBytes
-            {
-                try seal(logging: true)
-            }
+            if open!.isFull(configuration) { try seal(logging: true) }
             return sender.map { ($0, transaction.transaction.nonce) }
         }
     }
@@ -396,11 +398,7 @@ struct SequencerCore {
         }
         // A block the log left open that had reached a cap was closed at the cap before the crash, its sealed
         // record lost: close it again rather than let it take more.
-        if let block = open,
-            block.builder.count >= configuration.maxBlockTransactions || block.byteCount >= configuration.maxBlockBytes
-        {
-            try seal(logging: true)
-        }
+        if open?.isFull(configuration) == true { try seal(logging: true) }
         try writer.wait()
         return replayed
     }

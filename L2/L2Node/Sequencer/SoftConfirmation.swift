@@ -110,10 +110,10 @@ public enum SoftConfirmationSet {
         -> [SignedSoftConfirmation]
     {
         guard !confirmations.isEmpty else { return [] }
-        let leaves = leafHashes(confirmations)
-        let digest = signingDigest(
-            root: MerkleList.root(leafHashes: leaves), count: UInt64(confirmations.count), chainID: chainID)
-        return signed(confirmations, leaves: leaves, signature: key.sign(digest: digest), sequencer: key.publicKey)
+        // The root and the proofs from one pass over the tree.
+        let (root, proofs) = MerkleList.rootAndProofs(leafHashes: leafHashes(confirmations))
+        let digest = signingDigest(root: root, count: UInt64(confirmations.count), chainID: chainID)
+        return signed(confirmations, proofs: proofs, signature: key.sign(digest: digest), sequencer: key.publicKey)
     }
 
     /// Whether `signature` is `sequencer`'s over `confirmations` (in order) for `chainID`: how a client checks
@@ -131,14 +131,16 @@ public enum SoftConfirmationSet {
     public static func signed(
         _ confirmations: [SoftConfirmation], signature: SchnorrSignature, sequencer: AccountPublicKey
     ) -> [SignedSoftConfirmation] {
-        signed(confirmations, leaves: leafHashes(confirmations), signature: signature, sequencer: sequencer)
+        signed(
+            confirmations, proofs: MerkleList.proofs(leafHashes: leafHashes(confirmations)), signature: signature,
+            sequencer: sequencer)
     }
 
     private static func signed(
-        _ confirmations: [SoftConfirmation], leaves: [Hash], signature: SchnorrSignature,
+        _ confirmations: [SoftConfirmation], proofs: [MerkleListProof], signature: SchnorrSignature,
         sequencer: AccountPublicKey
     ) -> [SignedSoftConfirmation] {
-        zip(confirmations, MerkleList.proofs(leafHashes: leaves)).map {
+        zip(confirmations, proofs).map {
             SignedSoftConfirmation(confirmation: $0, sequencer: sequencer, signature: signature, proof: $1)
         }
     }
@@ -169,7 +171,7 @@ public struct SignedSoftConfirmation: Hashable, Sendable {
     }
 
     /// The root of the signed set, by the proof; `nil` if the proof does not fit a set of its size.
-    public var setRoot: Hash? { proof.root(leafHash: MerkleList.leafHash(confirmation.canonicalBytes)) }
+    var setRoot: Hash? { proof.root(leafHash: MerkleList.leafHash(confirmation.canonicalBytes)) }
 
     /// Whether the signature is ``sequencer``'s over a set, for `chainID`, that holds the confirmation where
     /// the proof says.

@@ -39,8 +39,11 @@ public final class VerifiedSignatures: Sendable {
 
     private let state = Mutex(Blocks())
 
+    /// The default ``capacity``.
+    public static let defaultCapacity = 500_000
+
     /// An empty record of at most `capacity` fingerprints.
-    public init(capacity: Int = 500_000) {
+    public init(capacity: Int = defaultCapacity) {
         self.capacity = capacity
     }
 

@@ -41,17 +41,12 @@ public final class BlockStore: Sendable {
     /// Opens (creating if needed) the store at `path`; `nil` for a private in-memory database.
     public init(path: String?) throws(Failure) {
         do {
-            var configuration = Configuration()
-            configuration.prepareDatabase { db in
-                guard !db.configuration.readonly else { return }
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
             if let path {
                 // A pool opens its database in WAL mode, and then sets `synchronous = NORMAL` on its writer:
                 // set FULL again after it. FULL: a block is durable before its state is committed, so after a
                 // power loss the block store is never behind the state tree (which the log then brings
                 // forward).
-                let pool = try DatabasePool(path: path, configuration: configuration)
+                let pool = try DatabasePool(path: path)
                 try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
                 queue = pool
             } else {
@@ -106,7 +101,7 @@ public final class BlockStore: Sendable {
             throw Failure(description: "cannot save block \(number): \(error)")
         }
         remember(StoredBlock(block: block, receipts: receipts))
-        latest.withLock { $0 = max($0 ?? block.header.number, block.header.number) }
+        latest.withLock { $0 = max($0 ?? 0, block.header.number) }
     }
 
     /// Keeps `stored` in ``recent`` (replacing a block with its number), dropping the oldest past the caps.
@@ -191,7 +186,7 @@ public final class BlockStore: Sendable {
     }
 
     /// The highest stored block number, or `nil` for an empty store.
-    public func latestNumber() throws(Failure) -> UInt64? {
+    public func latestNumber() -> UInt64? {
         latest.withLock { $0 }
     }
 }
