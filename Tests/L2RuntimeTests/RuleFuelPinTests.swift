@@ -1,0 +1,136 @@
+import Testing
+
+@testable import L2Runtime
+
+/// Fuel is part of consensus: a transaction whose rules run out of fuel fails, so how much an evaluation
+/// spends must not change when the evaluator does. These cases pin the decision and the exact fuel of programs
+/// that exercise every path of the evaluator (facts, joins on bound and unbound first arguments, recursion,
+/// negation with and without unbound arguments, comparisons, relations past the linear limit, host facts of
+/// predicates the program also derives, running out of fuel).
+@Suite("Rules fuel is pinned")
+struct RuleFuelPinTests {
+    struct Case: CustomStringConvertible {
+        var name: String
+        var source: String
+        var context: RuleContext
+        var fuel: UInt64 = 100_000
+        var description: String { name }
+    }
+
+    static let members = """
+        member(alice). member(bob). member(carol). founder(alice). suspended(carol).
+        permit(read) :- subject(S), member(S), \\+ suspended(S).
+        permit(revise) :- subject(S), founder(S).
+        """
+    static let chain = """
+        edge(a, b). edge(b, c). edge(c, d). edge(d, e).
+        path(X, Y) :- edge(X, Y).
+        path(X, Z) :- path(X, Y), edge(Y, Z).
+        permit :- subject(S), path(a, S).
+        deny :- subject(S), path(S, S).
+        """
+    static let negation = """
+        node(a). node(b). node(c). node(d).
+        edge(a, b). edge(b, c).
+        reach(X) :- edge(a, X).
+        reach(Y) :- reach(X), edge(X, Y).
+        unreachable(X) :- node(X), \\+ reach(X), X \\= a.
+        lonely :- unreachable(_).
+        permit :- subject(S), unreachable(S).
+        deny :- subject(S), \\+ node(S).
+        banned(mallory, forever).
+        deny :- subject(S), banned(S, _).
+        """
+    static let gated = """
+        steward(strata1steward).
+        permit(read) :- subject(S), credential(S, 'dataset-access', I), steward(I).
+        deny(read) :- time(T), T < 1767225600.
+        """
+    static let quadratic = """
+        pair(X, Y) :- n(X), n(Y).
+        permit :- pair(X, Y), X = 39, Y = 39.
+        """
+    /// Derives `n/1`, which the host also supplies.
+    static let extended = """
+        n(100). m(7). m(20).
+        n(X) :- m(X).
+        big(X) :- n(X), X >= 10.
+        permit(read) :- big(100), big(20), \\+ big(5).
+        """
+
+    static func numbers(_ count: Int, action: String = "read") -> RuleContext {
+        RuleContext(
+            action: .atom(action), subject: .atom("x"),
+            extraFacts: (0..<count).map { RuleFact("n", [.integer(Int64($0))]) })
+    }
+
+    static let cases: [Case] = [
+        Case(
+            name: "open", source: "permit(join).\npermit(leave).",
+            context: .init(action: .atom("join"), subject: .atom("a"))),
+        Case(
+            name: "zone rules",
+            source: "permit(join).\npermit(leave).\npermit(execute) :- subject(S), balance(S, B), B >= 1000.\n",
+            context: .init(
+                action: .atom("execute"), subject: .atom("s"), balances: [.init(account: .atom("s"), amount: 5000)])),
+        Case(
+            name: "consent",
+            source:
+                "permit(join).\npermit(execute) :- payment(P), P >= 10.\ndeny(execute) :- subject(S), payment(P), balance(S, B), B < P.\n",
+            context: .init(
+                action: .atom("execute"), subject: .atom("s"), balances: [.init(account: .atom("s"), amount: 5)],
+                extraFacts: [RuleFact("payment", [.integer(20)])])),
+        Case(name: "members read", source: members, context: .init(action: .atom("read"), subject: .atom("bob"))),
+        Case(
+            name: "members suspended", source: members, context: .init(action: .atom("read"), subject: .atom("carol"))),
+        Case(name: "members revise", source: members, context: .init(action: .atom("revise"), subject: .atom("alice"))),
+        Case(name: "chain reach", source: chain, context: .init(action: .atom("read"), subject: .atom("e"))),
+        Case(
+            name: "chain cycle", source: chain,
+            context: .init(
+                action: .atom("read"), subject: .atom("a"), extraFacts: [RuleFact("edge", [.atom("e"), .atom("a")])])),
+        Case(name: "negation d", source: negation, context: .init(action: .atom("read"), subject: .atom("d"))),
+        Case(name: "negation zed", source: negation, context: .init(action: .atom("read"), subject: .atom("zed"))),
+        Case(
+            name: "negation mallory", source: negation, context: .init(action: .atom("read"), subject: .atom("mallory"))
+        ),
+        Case(
+            name: "gated", source: gated,
+            context: .init(
+                action: .atom("read"), subject: .atom("alice"), resource: .atom("d1"), time: 1_767_225_600,
+                credentials: [
+                    .init(holder: .atom("alice"), type: .atom("dataset-access"), issuer: .atom("strata1steward")),
+                    .init(holder: .atom("alice"), type: .atom("kyc"), issuer: .atom("strata1other")),
+                ])),
+        Case(name: "quadratic", source: quadratic, context: numbers(40), fuel: 1_000_000),
+        Case(name: "quadratic starved", source: quadratic, context: numbers(40), fuel: 2_000),
+        Case(name: "extended", source: extended, context: numbers(15)),
+    ]
+
+    static let expected: [String: (RuleDecision, UInt64)] = [
+        "open": (.permitted(rule: 0), 4),
+        "zone rules": (.permitted(rule: 2), 9),
+        "consent": (.denied(rule: 2), 12),
+        "members read": (.permitted(rule: 5), 16),
+        "members suspended": (.notPermitted, 13),
+        "members revise": (.permitted(rule: 6), 19),
+        "chain reach": (.permitted(rule: 6), 56),
+        "chain cycle": (.denied(rule: 7), 134),
+        "negation d": (.permitted(rule: 10), 44),
+        "negation zed": (.denied(rule: 11), 43),
+        "negation mallory": (.denied(rule: 11), 45),
+        "gated": (.permitted(rule: 1), 10),
+        "quadratic": (.permitted(rule: 1), 8082),
+        "quadratic starved": (.failed(.outOfFuel), 2000),
+        "extended": (.permitted(rule: 5), 64),
+    ]
+
+    @Test("each case gives its pinned decision and spends its pinned fuel", arguments: cases)
+    func pinned(_ testCase: Case) throws {
+        let program = try RuleProgram.parse(source: testCase.source)
+        let result = program.evaluate(context: testCase.context, fuel: testCase.fuel)
+        let (decision, fuel) = try #require(Self.expected[testCase.name])
+        #expect(result.decision == decision)
+        #expect(result.fuelUsed == fuel)
+    }
+}
