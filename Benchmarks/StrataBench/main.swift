@@ -10,6 +10,7 @@ let areas: [(String, () async throws -> [BenchResult])] = [
     ("state", stateBenchmarks),
     ("compression", compressionBenchmarks),
     ("batch", batchBenchmarks),
+    ("rules", rulesBenchmarks),
     ("l2runtime", l2RuntimeBenchmarks),
     ("pipeline", pipelineBenchmarks),
 ]

@@ -16,7 +16,7 @@ struct LoadedRuleContextTests {
     }
 
     static func tuples(_ loaded: LoadedRuleContext) -> [PredicateKey: [[RuleTerm]]] {
-        loaded.relations.mapValues(\.tuples)
+        Dictionary(uniqueKeysWithValues: loaded.relations.map { ($0.key, $0.relation.tuples) })
     }
 
     static let contexts: [RuleContext] = [

@@ -8,8 +8,9 @@
 struct LoadedRuleContext: Sendable {
     /// The context the relations were loaded from.
     let context: RuleContext
-    /// The context facts by predicate, each relation in ``RuleFact`` order.
-    let relations: [PredicateKey: RuleRelation]
+    /// The context facts by predicate, each relation in ``RuleFact`` order; the predicates in the order
+    /// they were first loaded (a context has a handful, so they are searched linearly).
+    let relations: [(key: PredicateKey, relation: RuleRelation)]
 
     private static let resourceKey = PredicateKey(name: "resource", arity: 1)
 
@@ -46,22 +47,27 @@ struct LoadedRuleContext: Sendable {
         for fact in context.extraFacts {
             add(fact.predicate, fact.arguments)
         }
-        var relations: [PredicateKey: RuleRelation] = [:]
+        var relations: [(key: PredicateKey, relation: RuleRelation)] = []
         relations.reserveCapacity(groups.count)
         for (key, tuples) in groups {
             var relation = RuleRelation()
             for tuple in tuples.count > 1 ? tuples.sorted(by: { $0.lexicographicallyPrecedes($1) }) : tuples {
                 relation.insert(tuple)
             }
-            relations[key] = relation
+            relations.append((key, relation))
         }
         self.context = context
         self.relations = relations
     }
 
-    private init(context: RuleContext, relations: [PredicateKey: RuleRelation]) {
+    private init(context: RuleContext, relations: [(key: PredicateKey, relation: RuleRelation)]) {
         self.context = context
         self.relations = relations
+    }
+
+    /// The facts of `key`, or nil when the context has none.
+    func relation(_ key: PredicateKey) -> RuleRelation? {
+        relations.first { $0.key == key }?.relation
     }
 
     /// This context with its resource set to `resource` (or to none).
@@ -78,10 +84,14 @@ struct LoadedRuleContext: Sendable {
         guard let resource else {
             return LoadedRuleContext(context: context, relations: relations)
         }
-        var relations = self.relations
         var relation = RuleRelation()
         relation.insert([resource])
-        relations[Self.resourceKey] = relation
+        var relations = self.relations
+        if let index = relations.firstIndex(where: { $0.key == Self.resourceKey }) {
+            relations[index].relation = relation
+        } else {
+            relations.append((Self.resourceKey, relation))
+        }
         return LoadedRuleContext(context: context, relations: relations)
     }
 }

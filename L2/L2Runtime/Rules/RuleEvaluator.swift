@@ -4,42 +4,39 @@
 /// 1 per rule firing (body satisfied) and 1 more per new tuple stored. Context facts are loaded for free.
 /// Every loop runs over arrays in a deterministic order; hashed collections are only looked up.
 struct RuleEvaluator {
-    private let clauses: [RuleClause]
+    private typealias Clause = CompiledRules.Clause
+    private typealias Atom = CompiledRules.Atom
+
+    private let rules: CompiledRules
     private let maxTuples: Int
     private let action: RuleTerm
-    /// The context facts by predicate, as loaded (shared with the loaded context, never changed here).
-    private let context: [PredicateKey: RuleRelation]
-    /// The relations of predicates with derived tuples; one the context also has starts from its tuples.
-    private var derived: [PredicateKey: RuleRelation] = [:]
+    /// The known tuples by predicate slot: the context's, then the derived ones added to them. A relation
+    /// is never empty once it holds a tuple; an empty one is a predicate with no tuples at all.
+    private var relations: [RuleRelation]
     private var storedTuples = 0
     private let fuel: UInt64
     private(set) var fuelUsed: UInt64 = 0
 
     // The round being computed: new tuples in order, and a set to deduplicate them once there are more than
     // `RuleRelation.linearLimit` (fewer are searched linearly, with the same answers).
-    private var pending: [(PredicateKey, [RuleTerm])] = []
-    private var pendingSet: Set<RuleFact> = []
+    private var pending: [(slot: Int, tuple: [RuleTerm])] = []
+    private var pendingSet: Set<PendingTuple> = []
 
     // The lowest clause index that fired a deciding permit / deny.
     private var permitRule: Int?
     private var denyRule: Int?
 
-    init(clauses: [RuleClause], limits: RuleLimits, context: LoadedRuleContext, fuel: UInt64) {
-        self.clauses = clauses
+    init(rules: CompiledRules, limits: RuleLimits, context: LoadedRuleContext, fuel: UInt64) {
+        self.rules = rules
         maxTuples = limits.maxDerivedTuples
         action = context.context.action
         self.fuel = fuel
-        self.context = context.relations
+        relations = rules.predicates.map { context.relation($0) ?? RuleRelation() }
     }
 
-    /// The tuples known for `key`: derived ones (with the context's), or the context's.
-    private func knownRelation(_ key: PredicateKey) -> RuleRelation? {
-        derived[key] ?? context[key]
-    }
-
-    mutating func run(strata: [RuleStratum]) -> RuleDecision {
+    mutating func run() -> RuleDecision {
         do {
-            for stratum in strata {
+            for stratum in rules.strata {
                 try evaluate(stratum)
             }
         } catch {
@@ -61,18 +58,18 @@ struct RuleEvaluator {
         fuelUsed += 1
     }
 
-    private mutating func evaluate(_ stratum: RuleStratum) throws(RuleEvaluationFailure) {
-        for index in stratum.clauses {
-            try solve(clauses[index], delta: nil)
+    private mutating func evaluate(_ stratum: [Int]) throws(RuleEvaluationFailure) {
+        for index in stratum {
+            try solve(rules.clauses[index], delta: nil)
         }
         var delta = try commit()
         while !delta.isEmpty {
-            for index in stratum.clauses {
-                let clause = clauses[index]
-                for (position, literal) in clause.body.enumerated() {
-                    guard case .positive(let atom) = literal, stratum.predicates.contains(atom.predicate),
-                        let tuples = delta[atom.predicate]
-                    else { continue }
+            for index in stratum {
+                let clause = rules.clauses[index]
+                for position in clause.recursivePositions {
+                    guard case .positive(let atom) = clause.body[position], let tuples = delta[atom.slot] else {
+                        continue
+                    }
                     try solve(clause, delta: (position, tuples))
                 }
             }
@@ -80,30 +77,27 @@ struct RuleEvaluator {
         }
     }
 
-    /// Moves the round's new tuples into the relations; returns them by predicate (only looked up).
+    /// Moves the round's new tuples into the relations; returns them by predicate slot.
     private mutating func commit() throws(RuleEvaluationFailure) -> RuleDelta {
-        var delta = RuleDelta()
-        for (key, tuple) in pending {
-            if derived[key] == nil, let known = context[key] {
-                derived[key] = known
-            }
-            derived[key, default: RuleRelation()].insert(tuple)
-            delta.append(tuple, to: key)
+        var delta = RuleDelta(slots: relations.count)
+        for (slot, tuple) in pending {
+            relations[slot].insert(tuple)
+            delta.append(tuple, to: slot)
         }
         pending.removeAll(keepingCapacity: true)
         pendingSet.removeAll(keepingCapacity: true)
         return delta
     }
 
-    private mutating func solve(_ clause: RuleClause, delta: (position: Int, tuples: [[RuleTerm]])?)
+    private mutating func solve(_ clause: Clause, delta: (position: Int, tuples: [[RuleTerm]])?)
         throws(RuleEvaluationFailure)
     {
-        var bindings = [RuleTerm?](repeating: nil, count: clause.variableNames.count)
+        var bindings = [RuleTerm?](repeating: nil, count: clause.variableCount)
         try step(clause, 0, &bindings, delta)
     }
 
     private mutating func step(
-        _ clause: RuleClause, _ position: Int, _ bindings: inout [RuleTerm?],
+        _ clause: Clause, _ position: Int, _ bindings: inout [RuleTerm?],
         _ delta: (position: Int, tuples: [[RuleTerm]])?
     ) throws(RuleEvaluationFailure) {
         guard position < clause.body.count else {
@@ -123,9 +117,7 @@ struct RuleEvaluator {
                 }
                 return
             }
-            guard let relation = knownRelation(atom.predicate) else {
-                return
-            }
+            let relation = relations[atom.slot]
             if let first = atom.arguments.first, let key = Self.value(first, bindings) {
                 for index in relation.positions(first: key) {
                     try spend()
@@ -156,8 +148,9 @@ struct RuleEvaluator {
     }
 
     /// Whether a tuple matching `atom` (under `bindings`, `_` matching anything) is known.
-    private mutating func exists(_ atom: RuleAtom, _ bindings: [RuleTerm?]) throws(RuleEvaluationFailure) -> Bool {
-        guard let relation = knownRelation(atom.predicate) else {
+    private mutating func exists(_ atom: Atom, _ bindings: [RuleTerm?]) throws(RuleEvaluationFailure) -> Bool {
+        let relation = relations[atom.slot]
+        guard !relation.tuples.isEmpty else {
             try spend()
             return false
         }
@@ -184,7 +177,7 @@ struct RuleEvaluator {
         return false
     }
 
-    private mutating func fire(_ clause: RuleClause, _ bindings: [RuleTerm?]) throws(RuleEvaluationFailure) {
+    private mutating func fire(_ clause: Clause, _ bindings: [RuleTerm?]) throws(RuleEvaluationFailure) {
         try spend()
         var tuple: [RuleTerm] = []
         tuple.reserveCapacity(clause.head.arguments.count)
@@ -193,18 +186,16 @@ struct RuleEvaluator {
             guard let value = Self.value(argument, bindings) else { return }
             tuple.append(value)
         }
-        let key = clause.head.predicate
-        if key.arity == 0 || (key.arity == 1 && tuple[0] == action) {
-            if key.name == "permit" {
-                permitRule = min(permitRule ?? clause.index, clause.index)
-            } else if key.name == "deny" {
-                denyRule = min(denyRule ?? clause.index, clause.index)
-            }
+        switch clause.decides {
+        case .nothing: break
+        case .always(let permit): decide(permit: permit, rule: clause.index)
+        case .forAction(let permit): if tuple[0] == action { decide(permit: permit, rule: clause.index) }
         }
-        if knownRelation(key)?.contains(tuple) == true {
+        let slot = clause.head.slot
+        if relations[slot].contains(tuple) {
             return
         }
-        guard isNewPending(key, tuple) else {
+        guard isNewPending(slot, tuple) else {
             return
         }
         try spend()
@@ -212,20 +203,29 @@ struct RuleEvaluator {
             throw .limitExceeded(.derivedTuples, limit: maxTuples)
         }
         storedTuples += 1
-        pending.append((key, tuple))
+        pending.append((slot, tuple))
     }
 
-    /// Whether `tuple` of `key` is not yet pending in this round (then it is remembered as pending).
-    private mutating func isNewPending(_ key: PredicateKey, _ tuple: [RuleTerm]) -> Bool {
+    private mutating func decide(permit: Bool, rule: Int) {
+        if permit {
+            permitRule = min(permitRule ?? rule, rule)
+        } else {
+            denyRule = min(denyRule ?? rule, rule)
+        }
+    }
+
+    /// Whether `tuple` of the predicate in `slot` is not yet pending in this round (then it is remembered as
+    /// pending).
+    private mutating func isNewPending(_ slot: Int, _ tuple: [RuleTerm]) -> Bool {
         if pending.count < RuleRelation.linearLimit {
-            return !pending.contains { $0.0 == key && $0.1 == tuple }
+            return !pending.contains { $0.slot == slot && $0.tuple == tuple }
         }
         if pendingSet.isEmpty {
-            for (knownKey, knownTuple) in pending {
-                pendingSet.insert(RuleFact(knownKey.name, knownTuple))
+            for (knownSlot, knownTuple) in pending {
+                pendingSet.insert(PendingTuple(slot: knownSlot, tuple: knownTuple))
             }
         }
-        return pendingSet.insert(RuleFact(key.name, tuple)).inserted
+        return pendingSet.insert(PendingTuple(slot: slot, tuple: tuple)).inserted
     }
 
     private static func value(_ argument: RuleArgument, _ bindings: [RuleTerm?]) -> RuleTerm? {
@@ -265,22 +265,28 @@ struct RuleEvaluator {
     }
 }
 
-/// The tuples a round derived, by predicate, in the order they were derived; only looked up (a few
-/// predicates, searched linearly).
+/// A tuple pending in a round, with its predicate's slot (for the set a large round deduplicates with).
+private struct PendingTuple: Hashable {
+    var slot: Int
+    var tuple: [RuleTerm]
+}
+
+/// The tuples a round derived, by predicate slot, in the order they were derived.
 struct RuleDelta {
-    private var entries: [(key: PredicateKey, tuples: [[RuleTerm]])] = []
+    private var tuples: [[[RuleTerm]]]
+    private(set) var isEmpty = true
 
-    var isEmpty: Bool { entries.isEmpty }
-
-    mutating func append(_ tuple: [RuleTerm], to key: PredicateKey) {
-        if let index = entries.firstIndex(where: { $0.key == key }) {
-            entries[index].tuples.append(tuple)
-        } else {
-            entries.append((key, [tuple]))
-        }
+    init(slots: Int) {
+        tuples = Array(repeating: [], count: slots)
     }
 
-    subscript(key: PredicateKey) -> [[RuleTerm]]? {
-        entries.first { $0.key == key }?.tuples
+    mutating func append(_ tuple: [RuleTerm], to slot: Int) {
+        tuples[slot].append(tuple)
+        isEmpty = false
+    }
+
+    /// The tuples derived for `slot`, or nil when there are none.
+    subscript(slot: Int) -> [[RuleTerm]]? {
+        tuples[slot].isEmpty ? nil : tuples[slot]
     }
 }

@@ -12,14 +12,15 @@ public struct RuleProgram: Sendable, Equatable {
     /// The limits the program was checked against and is evaluated under.
     public let limits: RuleLimits
     let clauses: [RuleClause]
-    let strata: [RuleStratum]
+    /// The clauses as the evaluator runs them.
+    let rules: CompiledRules
 
     private init(source: String, limits: RuleLimits, clauses: [RuleClause], strata: [RuleStratum]) {
         self.id = Hash.blake2b(source.utf8)
         self.source = source
         self.limits = limits
         self.clauses = clauses
-        self.strata = strata
+        self.rules = CompiledRules(clauses: clauses, strata: strata)
     }
 
     /// Parses `source`, checks its safety and size caps and stratifies it.
@@ -66,8 +67,8 @@ public struct RuleProgram: Sendable, Equatable {
     /// Answers the request in a context already loaded (see ``LoadedRuleContext``), as
     /// ``evaluate(context:fuel:)`` does on its context.
     func evaluate(loaded context: LoadedRuleContext, fuel: UInt64) -> RuleEvaluation {
-        var evaluator = RuleEvaluator(clauses: clauses, limits: limits, context: context, fuel: fuel)
-        let decision = evaluator.run(strata: strata)
+        var evaluator = RuleEvaluator(rules: rules, limits: limits, context: context, fuel: fuel)
+        let decision = evaluator.run()
         return RuleEvaluation(decision: decision, fuelUsed: evaluator.fuelUsed)
     }
 
