@@ -45,9 +45,30 @@ func rulesBenchmarks() throws -> [BenchResult] {
             _ = closure.evaluate(context: chain, fuel: RuntimeRuleLimits.fuelPerEvaluation)
         }
     }
+    // The most an evaluation in a transaction can cost: one that joins until its fuel runs out, and one that
+    // derives tuples until it reaches the derived-tuple cap.
+    let numbers = RuleContext(
+        action: .atom("read"), subject: .atom("x"), extraFacts: (0..<1_000).map { RuleFact("n", [.integer($0)]) })
+    let joining = try RuleProgram.parse(source: "permit :- n(X), n(Y), X < Y, Y < X.\n")
+    let deriving = try RuleProgram.parse(source: "pair(X, Y) :- n(X), n(Y).\npermit :- pair(X, X), X < 0.\n")
+    let joined = joining.evaluate(context: numbers, fuel: RuntimeRuleLimits.fuelPerEvaluation)
+    let derived = deriving.evaluate(context: numbers, fuel: RuntimeRuleLimits.fuelPerEvaluation)
+    let tupleCap = RuleLimits.standard.maxDerivedTuples
+    precondition(joined.decision == .failed(.outOfFuel), "the joining program does not run out of fuel")
+    precondition(
+        derived.decision == .failed(.limitExceeded(.derivedTuples, limit: tupleCap)),
+        "the deriving program does not reach the tuple cap")
+    let joiningRate = measureRate(batch: 1) {
+        _ = joining.evaluate(context: numbers, fuel: RuntimeRuleLimits.fuelPerEvaluation)
+    }
+    let derivingRate = measureRate(batch: 1) {
+        _ = deriving.evaluate(context: numbers, fuel: RuntimeRuleLimits.fuelPerEvaluation)
+    }
     FileManager.default.fputs(
         "rules: standard request \(Int(requestRate)) requests/s (3 programs each), "
-            + "closure \(Int(closureRate)) evaluations/s (\(closureResult.fuelUsed) fuel)\n")
+            + "closure \(Int(closureRate)) evaluations/s (\(closureResult.fuelUsed) fuel), "
+            + "out of fuel joining in \(String(format: "%.2f", 1000 / joiningRate)) ms, "
+            + "tuple cap in \(String(format: "%.2f", 1000 / derivingRate)) ms (\(derived.fuelUsed) fuel)\n")
     return [
         BenchResult(
             name: "rules.standard_request", value: requestRate.rounded(), unit: "requests/s",
@@ -61,6 +82,20 @@ func rulesBenchmarks() throws -> [BenchResult] {
             conditions: [
                 "program": "path/2 closure over a host-supplied chain of 30 edges (465 paths), permit and deny on it",
                 "fuel_per_evaluation": String(closureResult.fuelUsed),
+                "threads": "1",
+            ]),
+        BenchResult(
+            name: "rules.out_of_fuel_join", value: 1000 / joiningRate, unit: "ms",
+            conditions: [
+                "program": "permit :- n(X), n(Y), X < Y, Y < X over 1,000 host facts, until its "
+                    + "\(RuntimeRuleLimits.fuelPerEvaluation) fuel (the runtime's bound per evaluation) runs out",
+                "threads": "1",
+            ]),
+        BenchResult(
+            name: "rules.tuple_cap_derivation", value: 1000 / derivingRate, unit: "ms",
+            conditions: [
+                "program": "pair(X, Y) :- n(X), n(Y) over 1,000 host facts, until it derives the "
+                    + "\(tupleCap) tuples of the standard limit (\(derived.fuelUsed) fuel)",
                 "threads": "1",
             ]),
     ]

@@ -16,7 +16,10 @@ struct LoadedRuleContextTests {
     }
 
     static func tuples(_ loaded: LoadedRuleContext) -> [PredicateKey: [[RuleTerm]]] {
-        Dictionary(uniqueKeysWithValues: loaded.relations.map { ($0.key, $0.relation.tuples) })
+        Dictionary(
+            uniqueKeysWithValues: loaded.relations.map { key, relation in
+                (key, (0..<relation.tuples.count).map { loaded.terms(relation.tuples[$0]) })
+            })
     }
 
     static let contexts: [RuleContext] = [
@@ -65,10 +68,10 @@ struct LoadedRuleContextTests {
         }
     }
 
-    @Test("a relation gives the same answers before and after it is indexed")
+    @Test("a relation gives the same answers before and after it is indexed, and as its table grows")
     func relationIndexes() {
-        var relation = RuleRelation()
-        let tuples: [[RuleTerm]] = (0..<20).map { [.integer(Int64($0 % 5)), .integer(Int64($0))] }
+        var relation = RuleRelation(arity: 2)
+        let tuples: [[RuleValue]] = (0..<70).map { [.integer(Int64($0 % 5)), .symbol($0)] }
         for (count, tuple) in tuples.enumerated() {
             let added = relation.insert(tuple)
             let addedAgain = relation.insert(tuple)
@@ -76,11 +79,19 @@ struct LoadedRuleContextTests {
             #expect(!addedAgain)
             for first in 0..<6 {
                 let expected = tuples[...count].indices.filter { tuples[$0][0] == .integer(Int64(first)) }
-                #expect(relation.positions(first: .integer(Int64(first))) == expected)
+                let positions = Array(relation.positions(first: .integer(Int64(first))))
+                #expect(positions == expected)
             }
             #expect(relation.contains(tuple))
             #expect(!relation.contains([.integer(9), .integer(9)]))
         }
-        #expect(relation.tuples == tuples)
+        let stored = (0..<relation.tuples.count).map { Array(relation.tuples[$0]) }
+        #expect(stored == tuples)
+        var nullary = RuleRelation(arity: 0)
+        #expect(!nullary.contains([]))
+        let nullaryAdded = nullary.insert([])
+        let nullaryAddedAgain = nullary.insert([])
+        #expect(nullaryAdded && !nullaryAddedAgain)
+        #expect(nullary.contains([]) && nullary.tuples.count == 1)
     }
 }

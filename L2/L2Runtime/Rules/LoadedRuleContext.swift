@@ -1,13 +1,17 @@
 /// A request context's facts loaded into relations, ready to evaluate: the host loads a context once and
 /// evaluates several programs on it (a zone's rules, each resource's consent, an engine's admission) without
-/// building and sorting the facts again for each.
+/// building, sorting and numbering the facts again for each.
 ///
-/// The relations are exactly those ``RuleEvaluator`` would load from ``RuleContext/facts``: the same tuples in
-/// the same (sorted) order, so an evaluation on a loaded context gives the same decision and spends the same
-/// fuel as one on the context itself.
+/// The relations hold exactly the tuples ``RuleEvaluator`` would load from ``RuleContext/facts``, in the same
+/// (sorted) order, with their atoms and strings numbered in ``symbols``: an evaluation on a loaded context gives
+/// the same decision and spends the same fuel as one on the context itself.
 struct LoadedRuleContext: Sendable {
     /// The context the relations were loaded from.
     let context: RuleContext
+    /// The atoms and strings of the context's facts.
+    let symbols: RuleSymbols
+    /// The requested action, as a value of ``symbols``.
+    let action: RuleValue
     /// The context facts by predicate, each relation in ``RuleFact`` order; the predicates in the order
     /// they were first loaded (a context has a handful, so they are searched linearly).
     let relations: [(key: PredicateKey, relation: RuleRelation)]
@@ -47,27 +51,40 @@ struct LoadedRuleContext: Sendable {
         for fact in context.extraFacts {
             add(fact.predicate, fact.arguments)
         }
+        var symbols = RuleSymbols()
         var relations: [(key: PredicateKey, relation: RuleRelation)] = []
         relations.reserveCapacity(groups.count)
         for (key, tuples) in groups {
-            var relation = RuleRelation()
+            var relation = RuleRelation(arity: key.arity)
             for tuple in tuples.count > 1 ? tuples.sorted(by: { $0.lexicographicallyPrecedes($1) }) : tuples {
-                relation.insert(tuple)
+                relation.insert(tuple.map { symbols.intern($0) })
             }
             relations.append((key, relation))
         }
         self.context = context
+        self.action = symbols.intern(context.action)
+        self.symbols = symbols
         self.relations = relations
     }
 
-    private init(context: RuleContext, relations: [(key: PredicateKey, relation: RuleRelation)]) {
+    private init(
+        context: RuleContext, symbols: RuleSymbols, action: RuleValue,
+        relations: [(key: PredicateKey, relation: RuleRelation)]
+    ) {
         self.context = context
+        self.symbols = symbols
+        self.action = action
         self.relations = relations
     }
 
     /// The facts of `key`, or nil when the context has none.
     func relation(_ key: PredicateKey) -> RuleRelation? {
         relations.first { $0.key == key }?.relation
+    }
+
+    /// The terms of a tuple of one of the relations.
+    func terms(_ tuple: some Sequence<RuleValue>) -> [RuleTerm] {
+        tuple.map(symbols.term)
     }
 
     /// This context with its resource set to `resource` (or to none).
@@ -82,16 +99,17 @@ struct LoadedRuleContext: Sendable {
             return LoadedRuleContext(context)
         }
         guard let resource else {
-            return LoadedRuleContext(context: context, relations: relations)
+            return LoadedRuleContext(context: context, symbols: symbols, action: action, relations: relations)
         }
-        var relation = RuleRelation()
-        relation.insert([resource])
+        var symbols = self.symbols
+        var relation = RuleRelation(arity: 1)
+        relation.insert([symbols.intern(resource)])
         var relations = self.relations
         if let index = relations.firstIndex(where: { $0.key == Self.resourceKey }) {
             relations[index].relation = relation
         } else {
             relations.append((Self.resourceKey, relation))
         }
-        return LoadedRuleContext(context: context, relations: relations)
+        return LoadedRuleContext(context: context, symbols: symbols, action: action, relations: relations)
     }
 }

@@ -29,7 +29,7 @@ enum RuleComparison: String, Hashable, Sendable {
     case greater = ">"
     case greaterOrEqual = ">="
 
-    func holds(_ lhs: RuleTerm, _ rhs: RuleTerm) -> Bool {
+    func holds(_ lhs: RuleValue, _ rhs: RuleValue) -> Bool {
         switch self {
         case .equal: return lhs == rhs
         case .notEqual: return lhs != rhs

@@ -2,25 +2,32 @@
 ///
 /// Fuel: 1 per candidate tuple tried against a body literal (positive or negated), 1 per comparison,
 /// 1 per rule firing (body satisfied) and 1 more per new tuple stored. Context facts are loaded for free.
-/// Every loop runs over arrays in a deterministic order; hashed collections are only looked up.
+/// Every loop runs over arrays in a deterministic order; hashed collections are only looked up. Terms are
+/// ``RuleValue``s: the program's constants are numbered against the context's symbols when the evaluation
+/// starts, a constant the context does not hold after them. Tuples are stored flat (``RuleTuples``), and a
+/// firing builds its head in one reused buffer, so deriving a tuple allocates nothing of its own.
 struct RuleEvaluator {
     private typealias Clause = CompiledRules.Clause
     private typealias Atom = CompiledRules.Atom
+    private typealias Argument = CompiledRules.Argument
 
     private let rules: CompiledRules
     private let maxTuples: Int
-    private let action: RuleTerm
-    /// The known tuples by predicate slot: the context's, then the derived ones added to them. A relation
-    /// is never empty once it holds a tuple; an empty one is a predicate with no tuples at all.
+    private let action: RuleValue
+    /// The values of the program's constants, by position.
+    private let constants: [RuleValue]
+    /// The known tuples by predicate slot: the context's, then the derived ones added to them.
     private var relations: [RuleRelation]
     private var storedTuples = 0
     private let fuel: UInt64
     private(set) var fuelUsed: UInt64 = 0
 
-    // The round being computed: new tuples in order, and a set to deduplicate them once there are more than
-    // `RuleRelation.linearLimit` (fewer are searched linearly, with the same answers).
-    private var pending: [(slot: Int, tuple: [RuleTerm])] = []
-    private var pendingSet: Set<PendingTuple> = []
+    // The round being computed: its new tuples by predicate slot, and the order they were derived in
+    // (slot, position in that slot's pending relation).
+    private var pending: [RuleRelation]
+    private var pendingOrder: [(slot: Int, position: Int)] = []
+    /// The head of the clause firing, reused from one firing to the next.
+    private var head: [RuleValue] = []
 
     // The lowest clause index that fired a deciding permit / deny.
     private var permitRule: Int?
@@ -29,9 +36,22 @@ struct RuleEvaluator {
     init(rules: CompiledRules, limits: RuleLimits, context: LoadedRuleContext, fuel: UInt64) {
         self.rules = rules
         maxTuples = limits.maxDerivedTuples
-        action = context.context.action
+        action = context.action
         self.fuel = fuel
-        relations = rules.predicates.map { context.relation($0) ?? RuleRelation() }
+        relations = rules.predicates.indices.map { slot in
+            let key = rules.predicates[slot]
+            return context.relation(key) ?? RuleRelation(arity: key.arity, indexesFirst: rules.looksUpByFirst[slot])
+        }
+        pending = Self.emptyRound(rules)
+        // The constants are distinct, so each one the context lacks gets a number of its own.
+        var unknown = context.symbols.count
+        constants = rules.constants.map { constant in
+            if let value = context.symbols.value(of: constant) {
+                return value
+            }
+            defer { unknown += 1 }
+            return .symbol(unknown)
+        }
     }
 
     mutating func run() -> RuleDecision {
@@ -63,76 +83,82 @@ struct RuleEvaluator {
             try solve(rules.clauses[index], delta: nil)
         }
         var delta = try commit()
-        while !delta.isEmpty {
+        while delta.contains(where: { !$0.tuples.isEmpty }) {
             for index in stratum {
                 let clause = rules.clauses[index]
                 for position in clause.recursivePositions {
-                    guard case .positive(let atom) = clause.body[position], let tuples = delta[atom.slot] else {
-                        continue
-                    }
-                    try solve(clause, delta: (position, tuples))
+                    guard case .positive(let atom, _) = clause.body[position], !delta[atom.slot].tuples.isEmpty
+                    else { continue }
+                    try solve(clause, delta: (position, delta[atom.slot].tuples))
                 }
             }
             delta = try commit()
         }
     }
 
-    /// Moves the round's new tuples into the relations; returns them by predicate slot.
-    private mutating func commit() throws(RuleEvaluationFailure) -> RuleDelta {
-        var delta = RuleDelta(slots: relations.count)
-        for (slot, tuple) in pending {
-            relations[slot].insert(tuple)
-            delta.append(tuple, to: slot)
+    /// Moves the round's new tuples into the relations, in the order they were derived; returns them by
+    /// predicate slot.
+    private mutating func commit() throws(RuleEvaluationFailure) -> [RuleRelation] {
+        for (slot, position) in pendingOrder {
+            relations[slot].insert(pending[slot].tuples[position])
         }
-        pending.removeAll(keepingCapacity: true)
-        pendingSet.removeAll(keepingCapacity: true)
+        let delta = pending
+        if !pendingOrder.isEmpty {
+            pending = Self.emptyRound(rules)
+            pendingOrder.removeAll(keepingCapacity: true)
+        }
         return delta
     }
 
-    private mutating func solve(_ clause: Clause, delta: (position: Int, tuples: [[RuleTerm]])?)
+    /// A round's pending relations, empty: only ever looked up whole (membership) and iterated, never by
+    /// first value.
+    private static func emptyRound(_ rules: CompiledRules) -> [RuleRelation] {
+        rules.predicates.map { RuleRelation(arity: $0.arity, indexesFirst: false) }
+    }
+
+    private mutating func solve(_ clause: Clause, delta: (position: Int, tuples: RuleTuples)?)
         throws(RuleEvaluationFailure)
     {
-        var bindings = [RuleTerm?](repeating: nil, count: clause.variableCount)
+        var bindings = [RuleValue?](repeating: nil, count: clause.variableCount)
         try step(clause, 0, &bindings, delta)
     }
 
     private mutating func step(
-        _ clause: Clause, _ position: Int, _ bindings: inout [RuleTerm?],
-        _ delta: (position: Int, tuples: [[RuleTerm]])?
+        _ clause: Clause, _ position: Int, _ bindings: inout [RuleValue?],
+        _ delta: (position: Int, tuples: RuleTuples)?
     ) throws(RuleEvaluationFailure) {
         guard position < clause.body.count else {
             try fire(clause, bindings)
             return
         }
         switch clause.body[position] {
-        case .positive(let atom):
-            var bound: [Int] = []
+        case .positive(let atom, let binds):
             if let delta, delta.position == position {
-                for tuple in delta.tuples {
+                for index in 0..<delta.tuples.count {
                     try spend()
-                    if match(atom.arguments, tuple, &bindings, &bound) {
+                    if match(atom.arguments, delta.tuples[index], &bindings) {
                         try step(clause, position + 1, &bindings, delta)
                     }
-                    unbind(&bindings, &bound)
+                    for number in binds { bindings[number] = nil }
                 }
                 return
             }
             let relation = relations[atom.slot]
-            if let first = atom.arguments.first, let key = Self.value(first, bindings) {
+            if let first = atom.arguments.first, let key = value(first, bindings) {
                 for index in relation.positions(first: key) {
                     try spend()
-                    if match(atom.arguments, relation.tuples[index], &bindings, &bound) {
+                    if match(atom.arguments, relation.tuples[index], &bindings) {
                         try step(clause, position + 1, &bindings, delta)
                     }
-                    unbind(&bindings, &bound)
+                    for number in binds { bindings[number] = nil }
                 }
             } else {
-                for tuple in relation.tuples {
+                for index in 0..<relation.tuples.count {
                     try spend()
-                    if match(atom.arguments, tuple, &bindings, &bound) {
+                    if match(atom.arguments, relation.tuples[index], &bindings) {
                         try step(clause, position + 1, &bindings, delta)
                     }
-                    unbind(&bindings, &bound)
+                    for number in binds { bindings[number] = nil }
                 }
             }
         case .negative(let atom):
@@ -141,22 +167,24 @@ struct RuleEvaluator {
             }
         case .comparison(let op, let lhs, let rhs):
             try spend()
-            if let a = Self.value(lhs, bindings), let b = Self.value(rhs, bindings), op.holds(a, b) {
+            if let a = value(lhs, bindings), let b = value(rhs, bindings), op.holds(a, b) {
                 try step(clause, position + 1, &bindings, delta)
             }
         }
     }
 
-    /// Whether a tuple matching `atom` (under `bindings`, `_` matching anything) is known.
-    private mutating func exists(_ atom: Atom, _ bindings: [RuleTerm?]) throws(RuleEvaluationFailure) -> Bool {
+    /// Whether a tuple matching `atom` (under `bindings`, `_` matching anything) is known. Every variable of a
+    /// negated literal is bound (``RuleSafety``), so only wildcards are left open.
+    private mutating func exists(_ atom: Atom, _ bindings: [RuleValue?]) throws(RuleEvaluationFailure) -> Bool {
         let relation = relations[atom.slot]
         guard !relation.tuples.isEmpty else {
             try spend()
             return false
         }
-        var ground: [RuleTerm] = []
+        var ground: [RuleValue] = []
+        ground.reserveCapacity(atom.arguments.count)
         for argument in atom.arguments {
-            guard let value = Self.value(argument, bindings) else { break }
+            guard let value = value(argument, bindings) else { break }
             ground.append(value)
         }
         if ground.count == atom.arguments.count {
@@ -164,38 +192,39 @@ struct RuleEvaluator {
             return relation.contains(ground)
         }
         var scratch = bindings
-        var bound: [Int] = []
-        let candidates: [Int] =
-            if let first = ground.first { relation.positions(first: first) } else { Array(relation.tuples.indices) }
-        for index in candidates {
-            try spend()
-            if match(atom.arguments, relation.tuples[index], &scratch, &bound) {
-                return true
+        if let key = ground.first {
+            for index in relation.positions(first: key) {
+                try spend()
+                if match(atom.arguments, relation.tuples[index], &scratch) {
+                    return true
+                }
             }
-            unbind(&scratch, &bound)
+        } else {
+            for index in 0..<relation.tuples.count {
+                try spend()
+                if match(atom.arguments, relation.tuples[index], &scratch) {
+                    return true
+                }
+            }
         }
         return false
     }
 
-    private mutating func fire(_ clause: Clause, _ bindings: [RuleTerm?]) throws(RuleEvaluationFailure) {
+    private mutating func fire(_ clause: Clause, _ bindings: [RuleValue?]) throws(RuleEvaluationFailure) {
         try spend()
-        var tuple: [RuleTerm] = []
-        tuple.reserveCapacity(clause.head.arguments.count)
+        head.removeAll(keepingCapacity: true)
         for argument in clause.head.arguments {
             // Safety guarantees every head variable is bound here.
-            guard let value = Self.value(argument, bindings) else { return }
-            tuple.append(value)
+            guard let value = value(argument, bindings) else { return }
+            head.append(value)
         }
         switch clause.decides {
         case .nothing: break
         case .always(let permit): decide(permit: permit, rule: clause.index)
-        case .forAction(let permit): if tuple[0] == action { decide(permit: permit, rule: clause.index) }
+        case .forAction(let permit): if head[0] == action { decide(permit: permit, rule: clause.index) }
         }
         let slot = clause.head.slot
-        if relations[slot].contains(tuple) {
-            return
-        }
-        guard isNewPending(slot, tuple) else {
+        guard !relations[slot].contains(head), pending[slot].insert(head) else {
             return
         }
         try spend()
@@ -203,7 +232,7 @@ struct RuleEvaluator {
             throw .limitExceeded(.derivedTuples, limit: maxTuples)
         }
         storedTuples += 1
-        pending.append((slot, tuple))
+        pendingOrder.append((slot, pending[slot].tuples.count - 1))
     }
 
     private mutating func decide(permit: Bool, rule: Int) {
@@ -214,35 +243,25 @@ struct RuleEvaluator {
         }
     }
 
-    /// Whether `tuple` of the predicate in `slot` is not yet pending in this round (then it is remembered as
-    /// pending).
-    private mutating func isNewPending(_ slot: Int, _ tuple: [RuleTerm]) -> Bool {
-        if pending.count < RuleRelation.linearLimit {
-            return !pending.contains { $0.slot == slot && $0.tuple == tuple }
-        }
-        if pendingSet.isEmpty {
-            for (knownSlot, knownTuple) in pending {
-                pendingSet.insert(PendingTuple(slot: knownSlot, tuple: knownTuple))
-            }
-        }
-        return pendingSet.insert(PendingTuple(slot: slot, tuple: tuple)).inserted
-    }
-
-    private static func value(_ argument: RuleArgument, _ bindings: [RuleTerm?]) -> RuleTerm? {
+    private func value(_ argument: Argument, _ bindings: [RuleValue?]) -> RuleValue? {
         switch argument {
-        case .constant(let term): term
+        case .integer(let integer): .integer(integer)
+        case .constant(let position): constants[position]
         case .variable(let number): bindings[number]
         case .wildcard: nil
         }
     }
 
+    /// Whether `tuple` matches `arguments`, binding the unbound variables it meets (the caller unbinds them).
     private func match(
-        _ arguments: [RuleArgument], _ tuple: [RuleTerm], _ bindings: inout [RuleTerm?], _ bound: inout [Int]
+        _ arguments: [Argument], _ tuple: ArraySlice<RuleValue>, _ bindings: inout [RuleValue?]
     ) -> Bool {
         for (argument, value) in zip(arguments, tuple) {
             switch argument {
-            case .constant(let term):
-                if term != value { return false }
+            case .integer(let integer):
+                if value != .integer(integer) { return false }
+            case .constant(let position):
+                if value != constants[position] { return false }
             case .wildcard:
                 continue
             case .variable(let number):
@@ -250,43 +269,9 @@ struct RuleEvaluator {
                     if existing != value { return false }
                 } else {
                     bindings[number] = value
-                    bound.append(number)
                 }
             }
         }
         return true
-    }
-
-    private func unbind(_ bindings: inout [RuleTerm?], _ bound: inout [Int]) {
-        for number in bound {
-            bindings[number] = nil
-        }
-        bound.removeAll(keepingCapacity: true)
-    }
-}
-
-/// A tuple pending in a round, with its predicate's slot (for the set a large round deduplicates with).
-private struct PendingTuple: Hashable {
-    var slot: Int
-    var tuple: [RuleTerm]
-}
-
-/// The tuples a round derived, by predicate slot, in the order they were derived.
-struct RuleDelta {
-    private var tuples: [[[RuleTerm]]]
-    private(set) var isEmpty = true
-
-    init(slots: Int) {
-        tuples = Array(repeating: [], count: slots)
-    }
-
-    mutating func append(_ tuple: [RuleTerm], to slot: Int) {
-        tuples[slot].append(tuple)
-        isEmpty = false
-    }
-
-    /// The tuples derived for `slot`, or nil when there are none.
-    subscript(slot: Int) -> [[RuleTerm]]? {
-        tuples[slot].isEmpty ? nil : tuples[slot]
     }
 }
