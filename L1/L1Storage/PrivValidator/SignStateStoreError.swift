@@ -1,3 +1,5 @@
+import Common
+
 /// Why the last sign state could not be read or written.
 public enum SignStateStoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A system call on the state file failed.

@@ -1,3 +1,5 @@
+import Common
+
 /// Why a validator key file could not be loaded or saved.
 public enum ValidatorKeyFileError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A system call on the key file failed (``StorageIOError/isNotFound`` when there is no file).

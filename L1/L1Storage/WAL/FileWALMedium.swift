@@ -1,3 +1,5 @@
+import Common
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

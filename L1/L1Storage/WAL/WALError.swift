@@ -1,3 +1,5 @@
+import Common
+
 /// Why a write-ahead-log operation failed.
 public enum WALError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A message payload is larger than the log's record limit; nothing was written.

@@ -54,7 +54,7 @@ struct BatcherProgress: Equatable, Sendable {
 
     /// Reads the progress file (none means a fresh batcher).
     static func load(from directory: URL, limits: BatchLimits) throws -> BatcherProgress {
-        guard let bytes = try DurableFile.read(url(in: directory)) else {
+        guard let bytes = try AtomicFile.read(url(in: directory).path) else {
             return BatcherProgress(last: nil, pending: nil)
         }
         return try BatcherProgress(bytes: bytes, limits: limits)
@@ -62,6 +62,6 @@ struct BatcherProgress: Equatable, Sendable {
 
     /// Writes the progress file durably.
     func save(to directory: URL) throws {
-        try DurableFile.write(bytes, to: Self.url(in: directory))
+        try AtomicFile.write(bytes, to: Self.url(in: directory).path, mode: 0o644)
     }
 }

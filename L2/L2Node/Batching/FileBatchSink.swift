@@ -26,7 +26,7 @@ public actor FileBatchSink: BatchSink {
             return UInt64(name.dropFirst("batch-".count).dropLast(".commitment".count))
         }
         if let highest = indices.max() {
-            guard let bytes = try DurableFile.read(Self.commitmentURL(directory, highest)) else {
+            guard let bytes = try AtomicFile.read(Self.commitmentURL(directory, highest).path) else {
                 throw BatchSinkError.storage("batch \(highest)'s commitment vanished")
             }
             do {
@@ -56,8 +56,8 @@ public actor FileBatchSink: BatchSink {
             Self.dataURL(directory, commitment.batchIndex), Self.commitmentURL(directory, commitment.batchIndex)
         )
         try await io.run {
-            try DurableFile.write(data, to: dataURL)
-            try DurableFile.write(bytes, to: commitmentURL)
+            try AtomicFile.write(data, to: dataURL.path, mode: 0o644)
+            try AtomicFile.write(bytes, to: commitmentURL.path, mode: 0o644)
         }
         last = commitment
     }
@@ -67,8 +67,8 @@ public actor FileBatchSink: BatchSink {
 
     /// The batch data and commitment stored under `index`, or `nil`.
     public func stored(index: UInt64) throws -> (batch: EncodedBatch, commitment: BatchCommitment)? {
-        guard let commitmentBytes = try DurableFile.read(Self.commitmentURL(directory, index)),
-            let data = try DurableFile.read(Self.dataURL(directory, index))
+        guard let commitmentBytes = try AtomicFile.read(Self.commitmentURL(directory, index).path),
+            let data = try AtomicFile.read(Self.dataURL(directory, index).path)
         else { return nil }
         return (try EncodedBatch(data: data), try BatchCommitment(canonicalBytes: commitmentBytes))
     }

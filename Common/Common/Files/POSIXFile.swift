@@ -6,14 +6,14 @@
 
 /// An open file descriptor and the few system calls the storage code needs, each retried on `EINTR` and each
 /// reporting failure as a ``StorageIOError``. Closes the descriptor when it goes away.
-final class POSIXFile {
+package final class POSIXFile {
     /// The descriptor; `-1` once closed.
-    private(set) var descriptor: Int32
+    package private(set) var descriptor: Int32
     /// The path it was opened with, for error messages.
-    let path: String
+    package let path: String
 
     /// Opens `path` with `flags` (`O_CLOEXEC` is added), creating it with `mode` when `O_CREAT` is among them.
-    init(path: String, flags: Int32, mode: mode_t = 0o600) throws(StorageIOError) {
+    package init(path: String, flags: Int32, mode: mode_t = 0o600) throws(StorageIOError) {
         self.path = path
         var fd: Int32
         repeat {
@@ -28,7 +28,7 @@ final class POSIXFile {
     }
 
     /// Closes the descriptor, reporting an error (a failed `close` can mean lost data on some file systems).
-    func close() throws(StorageIOError) {
+    package func close() throws(StorageIOError) {
         guard descriptor >= 0 else { return }
         let fd = descriptor
         descriptor = -1
@@ -38,7 +38,7 @@ final class POSIXFile {
     }
 
     /// Writes all of `bytes`, looping over partial writes and `EINTR`.
-    func writeAll(_ bytes: some Collection<UInt8>) throws(StorageIOError) {
+    package func writeAll(_ bytes: some Collection<UInt8>) throws(StorageIOError) {
         let result: Int32? =
             bytes.withContiguousStorageIfAvailable { buffer in writeAll(buffer) }
             ?? Array(bytes).withUnsafeBufferPointer { buffer in writeAll(buffer) }
@@ -61,27 +61,47 @@ final class POSIXFile {
         return 0
     }
 
+    /// Writes all of `bytes` at `offset` (`pwrite`), looping over partial writes and `EINTR`; the file position
+    /// does not move.
+    package func writeAll(_ bytes: [UInt8], at offset: Int) throws(StorageIOError) {
+        let code: Int32 = bytes.withUnsafeBufferPointer { buffer in
+            var done = 0
+            while done < buffer.count {
+                let written = pwrite(
+                    descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset + done))
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if written == 0 { return EIO }
+                done += written
+            }
+            return 0
+        }
+        guard code == 0 else { throw StorageIOError(operation: "pwrite", path: path, code: code) }
+    }
+
     /// The file's size in bytes.
-    func size() throws(StorageIOError) -> Int {
+    package func size() throws(StorageIOError) -> Int {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw StorageIOError(operation: "fstat", path: path, code: errno) }
         return Int(info.st_size)
     }
 
     /// The file's permission bits (`st_mode & 0o7777`).
-    func permissions() throws(StorageIOError) -> mode_t {
+    package func permissions() throws(StorageIOError) -> mode_t {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw StorageIOError(operation: "fstat", path: path, code: errno) }
         return info.st_mode & 0o7777
     }
 
     /// Sets the file's permission bits.
-    func setPermissions(_ mode: mode_t) throws(StorageIOError) {
+    package func setPermissions(_ mode: mode_t) throws(StorageIOError) {
         guard fchmod(descriptor, mode) == 0 else { throw StorageIOError(operation: "fchmod", path: path, code: errno) }
     }
 
     /// Reads the whole file from offset 0, whatever the current position (`pread`, so `O_APPEND` files work).
-    func readAll() throws(StorageIOError) -> [UInt8] {
+    package func readAll() throws(StorageIOError) -> [UInt8] {
         let expected = try size()
         var out = [UInt8](repeating: 0, count: expected)
         var done = 0
@@ -102,17 +122,25 @@ final class POSIXFile {
         return out
     }
 
-    /// Flushes the file's data and metadata to stable storage.
-    func sync() throws(StorageIOError) {
+    /// Flushes the file's data and metadata to stable storage (`fsync`); with `dataOnly`, only the data and
+    /// the metadata needed to read it back (`fdatasync`, where the system has it: enough when the size and the
+    /// allocation did not change).
+    package func sync(dataOnly: Bool = false) throws(StorageIOError) {
         var result: Int32
         repeat {
-            result = fsync(descriptor)
+            #if canImport(Glibc)
+                result = dataOnly ? fdatasync(descriptor) : fsync(descriptor)
+            #else
+                result = fsync(descriptor)
+            #endif
         } while result != 0 && errno == EINTR
-        guard result == 0 else { throw StorageIOError(operation: "fsync", path: path, code: errno) }
+        guard result == 0 else {
+            throw StorageIOError(operation: dataOnly ? "fdatasync" : "fsync", path: path, code: errno)
+        }
     }
 
     /// Cuts or extends the file to `length` bytes.
-    func truncate(to length: Int) throws(StorageIOError) {
+    package func truncate(to length: Int) throws(StorageIOError) {
         var result: Int32
         repeat {
             result = ftruncate(descriptor, off_t(length))

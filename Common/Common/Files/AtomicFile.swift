@@ -7,9 +7,9 @@
 /// Whole-file writes that a crash cannot leave half done: the new content goes to a temporary file next to the
 /// target, is fsynced, then takes the target's name in one step, and the directory is fsynced so the new name
 /// survives a power loss. A reader sees the old file or the new one, never a mix.
-enum AtomicFile {
+package enum AtomicFile {
     /// What to do when a file already has the target name.
-    enum ExistingFile {
+    package enum ExistingFile {
         /// Replace it (`rename`).
         case replace
         /// Fail with `EEXIST` and leave it untouched (`link`, which never overwrites, then `unlink` of the temp).
@@ -18,20 +18,20 @@ enum AtomicFile {
 
     /// The temporary name used while `path` is being written: hidden, in the same directory (so the final
     /// rename stays on one file system), and recognisable.
-    static func temporaryPath(for path: String) -> String {
+    package static func temporaryPath(for path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return ".\(path).tmp" }
         return "\(path[...slash]).\(path[path.index(after: slash)...]).tmp"
     }
 
     /// The directory holding `path` (`"."` for a bare name, `"/"` for a file at the root).
-    static func directory(of path: String) -> String {
+    package static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let directory = path[..<slash]
         return directory.isEmpty ? "/" : String(directory)
     }
 
     /// Writes `bytes` to `path` atomically with permission bits `mode`.
-    static func write(
+    package static func write(
         _ bytes: [UInt8], to path: String, mode: mode_t = 0o600, existing: ExistingFile = .replace
     ) throws(StorageIOError) {
         let temporary = temporaryPath(for: path)
@@ -62,9 +62,22 @@ enum AtomicFile {
 
     /// Fsyncs the directory holding `path`, so that a file created, renamed or linked there keeps its name after
     /// a crash.
-    static func syncDirectory(of path: String) throws(StorageIOError) {
+    package static func syncDirectory(of path: String) throws(StorageIOError) {
         let file = try POSIXFile(path: directory(of: path), flags: O_RDONLY | O_DIRECTORY)
         try file.sync()
         try file.close()
+    }
+
+    /// The bytes of the file at `path`, or nil when there is none.
+    package static func read(_ path: String) throws(StorageIOError) -> [UInt8]? {
+        let file: POSIXFile
+        do throws(StorageIOError) {
+            file = try POSIXFile(path: path, flags: O_RDONLY)
+        } catch  where error.isNotFound {
+            return nil
+        }
+        let bytes = try file.readAll()
+        try file.close()
+        return bytes
     }
 }

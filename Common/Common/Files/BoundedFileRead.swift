@@ -6,14 +6,14 @@
 
 /// A small file read whole, with its permission bits taken from the same open descriptor (no race between the
 /// check and the read).
-struct BoundedFileRead {
+package struct BoundedFileRead {
     /// The file's content.
-    var bytes: [UInt8]
+    package var bytes: [UInt8]
     /// Its permission bits (`st_mode & 0o7777`).
-    var permissions: mode_t
+    package var permissions: mode_t
 
     /// Why a bounded read did not return the content.
-    enum Failure: Error {
+    package enum Failure: Error {
         /// A system call failed.
         case io(StorageIOError)
         /// The file is larger than `limit`: `size` bytes.
@@ -21,7 +21,7 @@ struct BoundedFileRead {
     }
 
     /// Reads `path` if it holds at most `limit` bytes.
-    init(path: String, limit: Int) throws(Failure) {
+    package init(path: String, limit: Int) throws(Failure) {
         let file: POSIXFile
         let size: Int
         do throws(StorageIOError) {
