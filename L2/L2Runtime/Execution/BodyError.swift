@@ -9,7 +9,8 @@ enum BodyError: Error {
     case store(StateError)
 }
 
-/// What a transaction body knows about its call: the sender, the nonce (for ids) and the block.
+/// What a transaction body knows about its call: the sender, the nonce (for ids), the block, and the rules
+/// fuel the transaction has left.
 struct Call {
     /// The sender's address.
     var sender: Address
@@ -17,6 +18,8 @@ struct Call {
     var nonce: UInt64
     /// The block.
     var block: BlockContext
+    /// The fuel left to the transaction's rules evaluations, which all spend from it.
+    let fuel = RuleFuelBudget(RuntimeRuleLimits.fuelPerTransaction)
 
     /// The block time in milliseconds.
     var now: UInt64 { block.timestampMillis }
@@ -73,5 +76,19 @@ extension StagedState {
     /// Deletes the value at `key`.
     mutating func remove(_ key: StateKey) throws(BodyError) {
         try lift { () throws(StateError) in try delete(key) }
+    }
+}
+
+/// The rules fuel one transaction may spend over all its evaluations (shared by the copies of its ``Call``).
+final class RuleFuelBudget {
+    private(set) var remaining: UInt64
+
+    init(_ total: UInt64) {
+        remaining = total
+    }
+
+    /// Takes `fuel` (at most what is left) from the budget.
+    func spend(_ fuel: UInt64) {
+        remaining -= min(fuel, remaining)
     }
 }

@@ -39,12 +39,15 @@ extension Runtime {
         ]
         let request = try ruleRequest(
             action: "execute", subject: call.sender, zone: zone.id, call: call, extraFacts: extraFacts, state: &state)
-        try require(zone.rules, permits: request.context(resource: nil), else: .deniedByZoneRules, state: &state)
+        try require(
+            zone.rules, permits: request.context(resource: nil), else: .deniedByZoneRules, call: call, state: &state)
         for resource in resources {
             let context = request.context(resource: resource.id)
-            try require(resource.consent, permits: context, else: .deniedByConsent, state: &state)
+            try require(resource.consent, permits: context, else: .deniedByConsent, call: call, state: &state)
         }
-        try require(engine.consent, permits: request.context(resource: engine.id), else: .deniedByEngine, state: &state)
+        try require(
+            engine.consent, permits: request.context(resource: engine.id), else: .deniedByEngine, call: call,
+            state: &state)
         try debit(payload.payment, from: call.sender, state: &state)
         let order = ExecutionOrder(
             id: call.newID(RecordID.execution), consumer: call.sender, zone: zone.id, engine: engine.id,

@@ -2,8 +2,12 @@ import Common
 
 /// The fixed bounds of the runtime's rules evaluations.
 public enum RuntimeRuleLimits {
-    /// The fuel each program evaluation gets (docs/rules.md gives the costs).
+    /// The most fuel one program evaluation gets (docs/rules.md gives the costs).
     public static let fuelPerEvaluation: UInt64 = 100_000
+    /// The fuel all the evaluations of one transaction share: an evaluation gets ``fuelPerEvaluation`` or what
+    /// the transaction has left, whichever is less. It bounds the work one transaction can ask for, whatever
+    /// the number of programs it names (a request for execution on 16 resources runs 18).
+    public static let fuelPerTransaction: UInt64 = 200_000
 }
 
 /// A request to evaluate against one or more programs: everything but the resource is shared.
@@ -80,20 +84,18 @@ extension Runtime {
         return RuleRequest(base: context)
     }
 
-    /// Evaluates program `id` on `context`; fails with `refusal` unless it permits, or with
-    /// ``FailureReason/rulesEvaluationFailed`` if the evaluation did not finish.
+    /// Evaluates program `id` on a loaded context with the fuel the call has left (at most
+    /// ``RuntimeRuleLimits/fuelPerEvaluation``), and spends what it used; fails with `refusal` unless it
+    /// permits, or with ``FailureReason/rulesEvaluationFailed`` if the evaluation did not finish.
     func require(
-        _ id: Hash, permits context: RuleContext, else refusal: FailureReason, state: inout StagedState
-    ) throws(BodyError) {
-        try require(id, permits: LoadedRuleContext(context), else: refusal, state: &state)
-    }
-
-    /// Evaluates program `id` on a loaded context, as ``require(_:permits:else:state:)`` does.
-    func require(
-        _ id: Hash, permits context: LoadedRuleContext, else refusal: FailureReason, state: inout StagedState
+        _ id: Hash, permits context: LoadedRuleContext, else refusal: FailureReason, call: Call,
+        state: inout StagedState
     ) throws(BodyError) {
         let program = try loadProgram(id, state: &state)
-        switch program.evaluate(loaded: context, fuel: RuntimeRuleLimits.fuelPerEvaluation).decision {
+        let evaluation = program.evaluate(
+            loaded: context, fuel: min(RuntimeRuleLimits.fuelPerEvaluation, call.fuel.remaining))
+        call.fuel.spend(evaluation.fuelUsed)
+        switch evaluation.decision {
         case .permitted: return
         case .denied, .notPermitted: throw .failed(refusal)
         case .failed: throw .failed(.rulesEvaluationFailed)

@@ -30,10 +30,12 @@ extension Runtime {
         var zone = try loadZone(payload.zone, state: &state)
         try requireProgram(payload.rules, state: &state)
         let revise = try ruleRequest(action: "revise", subject: call.sender, zone: zone.id, call: call, state: &state)
-        try require(zone.rules, permits: revise.context(resource: nil), else: .deniedByZoneRules, state: &state)
+        try require(
+            zone.rules, permits: revise.context(resource: nil), else: .deniedByZoneRules, call: call, state: &state)
         var establish = revise.base
         establish.action = .atom("establish")
-        try require(payload.rules, permits: establish, else: .deniedByZoneRules, state: &state)
+        try require(
+            payload.rules, permits: LoadedRuleContext(establish), else: .deniedByZoneRules, call: call, state: &state)
         guard zone.revision < UInt64.max else { throw .failed(.invalidParameter) }
         zone.rules = payload.rules
         zone.revision += 1
@@ -56,9 +58,9 @@ extension Runtime {
         guard try !state.exists(key) else { throw .failed(.alreadyMember) }
         let request = try ruleRequest(action: "join", subject: call.sender, zone: zone.id, call: call, state: &state)
         let context = request.context(resource: payload.resource)
-        try require(zone.rules, permits: context, else: .deniedByZoneRules, state: &state)
+        try require(zone.rules, permits: context, else: .deniedByZoneRules, call: call, state: &state)
         if let consent {
-            try require(consent, permits: context, else: .deniedByConsent, state: &state)
+            try require(consent, permits: context, else: .deniedByConsent, call: call, state: &state)
         }
         if !zone.pricing.joinFee.isZero {
             try debit(zone.pricing.joinFee, from: call.sender, state: &state)

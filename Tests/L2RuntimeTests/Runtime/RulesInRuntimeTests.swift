@@ -106,6 +106,29 @@ struct RulesInRuntimeTests {
         #expect(try space.requestExecution().receipt.status == failed(.rulesEvaluationFailed))
     }
 
+    @Test("the evaluations of one transaction share its fuel: two costly consents pass, a third runs out")
+    func fuelPerTransaction() throws {
+        var source = "permit.\nburn :- n(X), n(Y), X < Y, Y < X.\n"
+        for n in 0..<170 {
+            source += "n(\(n)).\n"
+        }
+        let alone = try RuleProgram.parse(source: source).evaluate(
+            context: RuleContext(action: .atom("execute"), subject: .atom("x")),
+            fuel: RuntimeRuleLimits.fuelPerEvaluation)
+        #expect(alone.decision.isPermitted)
+        #expect(alone.fuelUsed * 2 < RuntimeRuleLimits.fuelPerTransaction - 100)
+        #expect(alone.fuelUsed * 3 > RuntimeRuleLimits.fuelPerTransaction)
+        var space = try DataSpace(datasetConsent: source)
+        let consent = Hash.blake2b(Array(source.utf8))
+        let second = try space.registerDataset(consent: consent)
+        let third = try space.registerDataset(consent: consent)
+        #expect(try space.requestExecution(space.request(resources: [space.dataset])).receipt.status == .success)
+        let two = space.request(resources: [space.dataset, second])
+        #expect(try space.requestExecution(two).receipt.status == .success)
+        let three = space.request(resources: [space.dataset, second, third])
+        #expect(try space.requestExecution(three).receipt.status == failed(.rulesEvaluationFailed))
+    }
+
     @Test("joining needs the zone's rules and the resource's consent; leaving is always allowed")
     func joinAndLeave() throws {
         var space = try DataSpace(zoneRules: "permit(join) :- subject(S), \\+ banned(S).\n", joinFee: 25)

@@ -84,9 +84,12 @@ struct DataSpace {
                 evidenceHash: Hash.blake2b([9])), advance: advance)
     }
 
-    /// Registers a dataset of `key`'s (permitting everything) and joins it to the zone; returns its id.
-    mutating func registerDataset(by key: AccountPrivateKey = TestChain.bob, price: Amount = 10) throws -> Hash {
-        let consent = Hash.blake2b(Array(Self.permitAll.utf8))
+    /// Registers a dataset of `key`'s (with `consent`, a stored program; by default permitting everything) and
+    /// joins it to the zone; returns its id.
+    mutating func registerDataset(
+        by key: AccountPrivateKey = TestChain.bob, price: Amount = 10,
+        consent: Hash = Hash.blake2b(Array(permitAll.utf8))
+    ) throws -> Hash {
         let id = try chain.nextID(RecordID.resource, key)
         Self.expectSuccess(
             try chain.send(
