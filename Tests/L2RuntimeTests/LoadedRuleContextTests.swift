@@ -46,6 +46,11 @@ struct LoadedRuleContextTests {
             extraFacts: [RuleFact("resource", [.atom("r1")]), RuleFact("resource", [.atom("r9")])]),
         RuleContext(
             action: .atom("join"), subject: .atom("carol"), extraFacts: [RuleFact("resource", [.atom("r5")])]),
+        // More symbols than RuleSymbols searches linearly.
+        RuleContext(
+            action: .atom("read"), subject: .atom("dan"),
+            balances: (0..<30).map { .init(account: .atom("acct\($0 % 20)"), amount: Int64($0)) },
+            extraFacts: (0..<12).map { RuleFact("tag", [.string("t\($0)"), .atom("acct\($0)")]) }),
     ]
 
     @Test("a loaded context holds the facts of the context, in the same order, per predicate")
@@ -71,8 +76,10 @@ struct LoadedRuleContextTests {
     @Test("a relation gives the same answers before and after it is indexed, and as its table grows")
     func relationIndexes() {
         var relation = RuleRelation(arity: 2)
+        var unindexed = RuleRelation(arity: 2, indexesFirst: false)
         let tuples: [[RuleValue]] = (0..<70).map { [.integer(Int64($0 % 5)), .symbol($0)] }
         for (count, tuple) in tuples.enumerated() {
+            unindexed.insert(tuple)
             let added = relation.insert(tuple)
             let addedAgain = relation.insert(tuple)
             #expect(added)
@@ -80,9 +87,11 @@ struct LoadedRuleContextTests {
             for first in 0..<6 {
                 let expected = tuples[...count].indices.filter { tuples[$0][0] == .integer(Int64(first)) }
                 let positions = Array(relation.positions(first: .integer(Int64(first))))
+                let scanned = Array(unindexed.positions(first: .integer(Int64(first))))
                 #expect(positions == expected)
+                #expect(scanned == expected)
             }
-            #expect(relation.contains(tuple))
+            #expect(relation.contains(tuple) && unindexed.contains(tuple))
             #expect(!relation.contains([.integer(9), .integer(9)]))
         }
         let stored = (0..<relation.tuples.count).map { Array(relation.tuples[$0]) }

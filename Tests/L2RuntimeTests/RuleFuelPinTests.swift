@@ -4,9 +4,12 @@ import Testing
 
 /// Fuel is part of consensus: a transaction whose rules run out of fuel fails, so how much an evaluation
 /// spends must not change when the evaluator does. These cases pin the decision and the exact fuel of programs
-/// that exercise every path of the evaluator (facts, joins on bound and unbound first arguments, recursion,
-/// negation with and without unbound arguments, comparisons, relations past the linear limit, host facts of
-/// predicates the program also derives, running out of fuel).
+/// that exercise the evaluator's paths: facts, joins on bound and unbound first arguments, linear, non-linear
+/// and mutual recursion, arity-0 body literals, negations that are ground, that scan (a wildcard first or
+/// after a known argument) and that name a predicate without tuples, comparisons, relations past the linear
+/// limit, host facts of predicates the program also derives, running out of fuel and reaching the
+/// derived-tuple cap. The values were checked against the evaluator before predicates were numbered
+/// (`6a92d00`): the same for all 21 cases.
 @Suite("Rules fuel is pinned")
 struct RuleFuelPinTests {
     struct Case: CustomStringConvertible {
@@ -58,6 +61,28 @@ struct RuleFuelPinTests {
         permit(read) :- big(100), big(20), \\+ big(5).
         """
 
+    /// Negations that scan: with a wildcard after a known first argument, with a wildcard first, and of a
+    /// predicate that has no tuples at all.
+    static let scans = """
+        banned(mallory, forever). banned(eve, today). edge(a, b). edge(b, c).
+        deny :- subject(S), \\+ edge(_, S), \\+ ghost(S).
+        deny :- subject(S), banned(S, _).
+        reachable(S) :- subject(S), edge(_, S).
+        permit :- reachable(S), \\+ banned(S, _).
+        """
+    /// Non-linear recursion, and two predicates defined through each other (one stratum, several recursive
+    /// positions).
+    static let recursive = """
+        edge(a, b). edge(b, c). edge(c, d). edge(d, e). edge(e, f).
+        path(X, Y) :- edge(X, Y).
+        path(X, Z) :- path(X, Y), path(Y, Z).
+        even(a).
+        even(Y) :- odd(X), edge(X, Y).
+        odd(Y) :- even(X), edge(X, Y).
+        flag.
+        permit :- flag, subject(S), path(a, S), even(S).
+        """
+
     static func numbers(_ count: Int, action: String = "read") -> RuleContext {
         RuleContext(
             action: .atom(action), subject: .atom("x"),
@@ -105,6 +130,13 @@ struct RuleFuelPinTests {
         Case(name: "quadratic", source: quadratic, context: numbers(40), fuel: 1_000_000),
         Case(name: "quadratic starved", source: quadratic, context: numbers(40), fuel: 2_000),
         Case(name: "extended", source: extended, context: numbers(15)),
+        Case(name: "scans c", source: scans, context: .init(action: .atom("read"), subject: .atom("c"))),
+        Case(name: "scans a", source: scans, context: .init(action: .atom("read"), subject: .atom("a"))),
+        Case(name: "scans eve", source: scans, context: .init(action: .atom("read"), subject: .atom("eve"))),
+        Case(name: "recursive e", source: recursive, context: .init(action: .atom("read"), subject: .atom("e"))),
+        Case(name: "recursive d", source: recursive, context: .init(action: .atom("read"), subject: .atom("d"))),
+        Case(
+            name: "tuple cap", source: quadratic, context: numbers(120), fuel: 10_000_000),
     ]
 
     static let expected: [String: (RuleDecision, UInt64)] = [
@@ -123,6 +155,12 @@ struct RuleFuelPinTests {
         "quadratic": (.permitted(rule: 1), 8082),
         "quadratic starved": (.failed(.outOfFuel), 2000),
         "extended": (.permitted(rule: 5), 64),
+        "scans c": (.permitted(rule: 7), 20),
+        "scans a": (.denied(rule: 4), 18),
+        "scans eve": (.denied(rule: 4), 20),
+        "recursive e": (.permitted(rule: 11), 313),
+        "recursive d": (.notPermitted, 310),
+        "tuple cap": (.failed(.limitExceeded(.derivedTuples, limit: 10_000)), 30087),
     ]
 
     @Test("each case gives its pinned decision and spends its pinned fuel", arguments: cases)

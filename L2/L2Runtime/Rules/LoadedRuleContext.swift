@@ -104,12 +104,9 @@ struct LoadedRuleContext: Sendable {
         var symbols = self.symbols
         var relation = RuleRelation(arity: 1)
         relation.insert([symbols.intern(resource)])
+        // The guard above leaves no resource/1 relation to replace.
         var relations = self.relations
-        if let index = relations.firstIndex(where: { $0.key == Self.resourceKey }) {
-            relations[index].relation = relation
-        } else {
-            relations.append((Self.resourceKey, relation))
-        }
+        relations.append((Self.resourceKey, relation))
         return LoadedRuleContext(context: context, symbols: symbols, action: action, relations: relations)
     }
 }

@@ -191,6 +191,7 @@ struct RuleEvaluator {
             try spend()
             return relation.contains(ground)
         }
+        // Only wildcards are open, so a match binds nothing and a failed one leaves nothing to unbind.
         var scratch = bindings
         if let key = ground.first {
             for index in relation.positions(first: key) {

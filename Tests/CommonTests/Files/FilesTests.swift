@@ -29,7 +29,7 @@ struct FilesTests {
         #expect(error?.operation == "open" && error?.isNotFound == true)
     }
 
-    @Test("a positioned write lands at its offset, leaves the rest, and syncs data only or in full")
+    @Test("a positioned write lands at its offset and leaves the rest, through a data-only sync and a full one")
     func positionedWrite() throws {
         let directory = TemporaryDirectory()
         try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)

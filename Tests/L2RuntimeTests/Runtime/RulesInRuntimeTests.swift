@@ -129,6 +129,23 @@ struct RulesInRuntimeTests {
         #expect(try space.requestExecution(three).receipt.status == failed(.rulesEvaluationFailed))
     }
 
+    /// The consent burns its fuel on requests only, so that joining the zone stays cheap.
+    @Test("one evaluation gets at most its own fuel, even with the transaction's budget left")
+    func fuelPerEvaluation() throws {
+        var source = "permit.\nburn :- action(execute), n(X), n(Y), X < Y, Y < X.\n"
+        for n in 0..<240 {
+            source += "n(\(n)).\n"
+        }
+        let alone = try RuleProgram.parse(source: source).evaluate(
+            context: RuleContext(action: .atom("execute"), subject: .atom("x")),
+            fuel: RuntimeRuleLimits.fuelPerTransaction)
+        #expect(alone.decision.isPermitted)
+        #expect(alone.fuelUsed > RuntimeRuleLimits.fuelPerEvaluation)
+        #expect(alone.fuelUsed < RuntimeRuleLimits.fuelPerTransaction - 100)
+        var space = try DataSpace(datasetConsent: source)
+        #expect(try space.requestExecution().receipt.status == failed(.rulesEvaluationFailed))
+    }
+
     @Test("joining needs the zone's rules and the resource's consent; leaving is always allowed")
     func joinAndLeave() throws {
         var space = try DataSpace(zoneRules: "permit(join) :- subject(S), \\+ banned(S).\n", joinFee: 25)
