@@ -32,18 +32,21 @@ struct RuleEvaluationTests {
         #expect(try decide(Self.chain, cyclic) == .denied(rule: 7))
     }
 
+    /// Reachability with negation over three strata.
+    static let negation = """
+        node(a). node(b). node(c). node(d).
+        edge(a, b). edge(b, c).
+        reach(X) :- edge(a, X).
+        reach(Y) :- reach(X), edge(X, Y).
+        unreachable(X) :- node(X), \\+ reach(X), X \\= a.
+        lonely :- unreachable(_).
+        permit :- subject(S), unreachable(S).
+        deny :- subject(S), \\+ node(S).
+        """
+
     @Test("negation reads a lower stratum that is complete, across several strata")
     func negationAcrossStrata() throws {
-        let source = """
-            node(a). node(b). node(c). node(d).
-            edge(a, b). edge(b, c).
-            reach(X) :- edge(a, X).
-            reach(Y) :- reach(X), edge(X, Y).
-            unreachable(X) :- node(X), \\+ reach(X), X \\= a.
-            lonely :- unreachable(_).
-            permit :- subject(S), unreachable(S).
-            deny :- subject(S), \\+ node(S).
-            """
+        let source = Self.negation
         #expect(try decide(source, request("read", by: "d")) == .permitted(rule: 10))
         #expect(try decide(source, request("read", by: "c")) == .notPermitted)
         #expect(try decide(source, request("read", by: "zed")) == .denied(rule: 11))

@@ -25,33 +25,13 @@ struct RuleFuelPinTests {
         permit(read) :- subject(S), member(S), \\+ suspended(S).
         permit(revise) :- subject(S), founder(S).
         """
-    static let chain = """
-        edge(a, b). edge(b, c). edge(c, d). edge(d, e).
-        path(X, Y) :- edge(X, Y).
-        path(X, Z) :- path(X, Y), edge(Y, Z).
-        permit :- subject(S), path(a, S).
-        deny :- subject(S), path(S, S).
-        """
-    static let negation = """
-        node(a). node(b). node(c). node(d).
-        edge(a, b). edge(b, c).
-        reach(X) :- edge(a, X).
-        reach(Y) :- reach(X), edge(X, Y).
-        unreachable(X) :- node(X), \\+ reach(X), X \\= a.
-        lonely :- unreachable(_).
-        permit :- subject(S), unreachable(S).
-        deny :- subject(S), \\+ node(S).
-        banned(mallory, forever).
-        deny :- subject(S), banned(S, _).
-        """
+    /// The evaluation tests' negation program, with a negation that scans after a bound argument.
+    static let negation =
+        RuleEvaluationTests.negation + "\nbanned(mallory, forever).\ndeny :- subject(S), banned(S, _).\n"
     static let gated = """
         steward(strata1steward).
         permit(read) :- subject(S), credential(S, 'dataset-access', I), steward(I).
         deny(read) :- time(T), T < 1767225600.
-        """
-    static let quadratic = """
-        pair(X, Y) :- n(X), n(Y).
-        permit :- pair(X, Y), X = 39, Y = 39.
         """
     /// Derives `n/1`, which the host also supplies.
     static let extended = """
@@ -109,9 +89,11 @@ struct RuleFuelPinTests {
         Case(
             name: "members suspended", source: members, context: .init(action: .atom("read"), subject: .atom("carol"))),
         Case(name: "members revise", source: members, context: .init(action: .atom("revise"), subject: .atom("alice"))),
-        Case(name: "chain reach", source: chain, context: .init(action: .atom("read"), subject: .atom("e"))),
         Case(
-            name: "chain cycle", source: chain,
+            name: "chain reach", source: RuleEvaluationTests.chain,
+            context: .init(action: .atom("read"), subject: .atom("e"))),
+        Case(
+            name: "chain cycle", source: RuleEvaluationTests.chain,
             context: .init(
                 action: .atom("read"), subject: .atom("a"), extraFacts: [RuleFact("edge", [.atom("e"), .atom("a")])])),
         Case(name: "negation d", source: negation, context: .init(action: .atom("read"), subject: .atom("d"))),
@@ -127,8 +109,8 @@ struct RuleFuelPinTests {
                     .init(holder: .atom("alice"), type: .atom("dataset-access"), issuer: .atom("strata1steward")),
                     .init(holder: .atom("alice"), type: .atom("kyc"), issuer: .atom("strata1other")),
                 ])),
-        Case(name: "quadratic", source: quadratic, context: numbers(40), fuel: 1_000_000),
-        Case(name: "quadratic starved", source: quadratic, context: numbers(40), fuel: 2_000),
+        Case(name: "quadratic", source: RuleEvaluationTests.quadratic, context: numbers(40), fuel: 1_000_000),
+        Case(name: "quadratic starved", source: RuleEvaluationTests.quadratic, context: numbers(40), fuel: 2_000),
         Case(name: "extended", source: extended, context: numbers(15)),
         Case(name: "scans c", source: scans, context: .init(action: .atom("read"), subject: .atom("c"))),
         Case(name: "scans a", source: scans, context: .init(action: .atom("read"), subject: .atom("a"))),
@@ -136,7 +118,7 @@ struct RuleFuelPinTests {
         Case(name: "recursive e", source: recursive, context: .init(action: .atom("read"), subject: .atom("e"))),
         Case(name: "recursive d", source: recursive, context: .init(action: .atom("read"), subject: .atom("d"))),
         Case(
-            name: "tuple cap", source: quadratic, context: numbers(120), fuel: 10_000_000),
+            name: "tuple cap", source: RuleEvaluationTests.quadratic, context: numbers(120), fuel: 10_000_000),
     ]
 
     static let expected: [String: (RuleDecision, UInt64)] = [

@@ -37,19 +37,31 @@ package final class POSIXFile {
         guard result == 0 || errno == EINTR else { throw StorageIOError(operation: "close", path: path, code: errno) }
     }
 
-    /// Writes all of `bytes`, looping over partial writes and `EINTR`.
+    /// Writes all of `bytes` at the file position, looping over partial writes and `EINTR`.
     package func writeAll(_ bytes: some Collection<UInt8>) throws(StorageIOError) {
         let result: Int32? =
-            bytes.withContiguousStorageIfAvailable { buffer in writeAll(buffer) }
-            ?? Array(bytes).withUnsafeBufferPointer { buffer in writeAll(buffer) }
+            bytes.withContiguousStorageIfAvailable { buffer in writeAll(buffer, at: nil) }
+            ?? Array(bytes).withUnsafeBufferPointer { buffer in writeAll(buffer, at: nil) }
         if let code = result, code != 0 { throw StorageIOError(operation: "write", path: path, code: code) }
     }
 
-    /// Returns 0 on success, the `errno` otherwise.
-    private func writeAll(_ buffer: UnsafeBufferPointer<UInt8>) -> Int32 {
+    /// Writes all of `bytes` at `offset` (`pwrite`), looping over partial writes and `EINTR`; the file position
+    /// does not move.
+    package func writeAll(_ bytes: [UInt8], at offset: Int) throws(StorageIOError) {
+        let code = bytes.withUnsafeBufferPointer { buffer in writeAll(buffer, at: offset) }
+        guard code == 0 else { throw StorageIOError(operation: "pwrite", path: path, code: code) }
+    }
+
+    /// Writes `buffer` at the file position (`offset` nil) or at `offset`; returns 0 on success, the `errno`
+    /// otherwise.
+    private func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int?) -> Int32 {
         var done = 0
         while done < buffer.count {
-            let written = write(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done)
+            let start = buffer.baseAddress.map { $0 + done }
+            let written =
+                if let offset { pwrite(descriptor, start, buffer.count - done, off_t(offset + done)) } else {
+                    write(descriptor, start, buffer.count - done)
+                }
             if written < 0 {
                 if errno == EINTR { continue }
                 return errno
@@ -59,26 +71,6 @@ package final class POSIXFile {
             done += written
         }
         return 0
-    }
-
-    /// Writes all of `bytes` at `offset` (`pwrite`), looping over partial writes and `EINTR`; the file position
-    /// does not move.
-    package func writeAll(_ bytes: [UInt8], at offset: Int) throws(StorageIOError) {
-        let code: Int32 = bytes.withUnsafeBufferPointer { buffer in
-            var done = 0
-            while done < buffer.count {
-                let written = pwrite(
-                    descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset + done))
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                if written == 0 { return EIO }
-                done += written
-            }
-            return 0
-        }
-        guard code == 0 else { throw StorageIOError(operation: "pwrite", path: path, code: code) }
     }
 
     /// The file's size in bytes.
