@@ -1,3 +1,4 @@
+import Common
 import Testing
 
 @testable import L2Runtime
@@ -102,5 +103,38 @@ struct LoadedRuleContextTests {
         let nullaryAddedAgain = nullary.insert([])
         #expect(nullaryAdded && !nullaryAddedAgain)
         #expect(nullary.contains([]) && nullary.tuples.count == 1)
+    }
+
+    @Test("a relation answers like a plain list of its tuples, for random tuples of every arity up to 3")
+    func relationAgainstList() {
+        var random = SplitMix64(seed: 11)
+        for arity in 0...3 {
+            for indexesFirst in [true, false] {
+                var relation = RuleRelation(arity: arity, indexesFirst: indexesFirst)
+                var list: [[RuleValue]] = []
+                // Small domains, so that tuples repeat and first values collide.
+                func value() -> RuleValue {
+                    Bool.random(using: &random)
+                        ? .integer(Int64.random(in: -3...3, using: &random))
+                        : .symbol(Int.random(in: 0...6, using: &random))
+                }
+                for _ in 0..<400 {
+                    let tuple = (0..<arity).map { _ in value() }
+                    let isNew = !list.contains(tuple)
+                    #expect(relation.contains(tuple) == !isNew)
+                    #expect(relation.insert(tuple) == isNew)
+                    if isNew {
+                        list.append(tuple)
+                    }
+                    if arity > 0 {
+                        let first = value()
+                        let positions = Array(relation.positions(first: first))
+                        #expect(positions == list.indices.filter { list[$0][0] == first })
+                    }
+                }
+                let stored = (0..<relation.tuples.count).map { Array(relation.tuples[$0]) }
+                #expect(stored == list)
+            }
+        }
     }
 }
