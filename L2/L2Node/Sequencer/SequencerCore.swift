@@ -424,7 +424,12 @@ struct SequencerCore {
     /// The address of the account with `index`, if any.
     mutating func address(of index: AccountIndex) throws(SequencerError) -> Address? {
         guard let bytes = try read(StateKeys.accountIndex(index)) else { return nil }
-        return try? Address(bytes: bytes)
+        // As the runtime's own lookup does: a record that is not an address is a corrupt store, not an unknown
+        // account.
+        guard let address = try? Address(bytes: bytes) else {
+            throw .state(.corruptStore("account index \(index) holds \(bytes.count) bytes, not an address"))
+        }
+        return address
     }
 
     private mutating func read(_ key: StateKey) throws(SequencerError) -> [UInt8]? {
