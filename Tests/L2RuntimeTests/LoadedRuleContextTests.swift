@@ -19,8 +19,16 @@ struct LoadedRuleContextTests {
     static func tuples(_ loaded: LoadedRuleContext) -> [PredicateKey: [[RuleTerm]]] {
         Dictionary(
             uniqueKeysWithValues: loaded.relations.map { key, relation in
-                (key, (0..<relation.tuples.count).map { loaded.terms(relation.tuples[$0]) })
+                (key, (0..<relation.tuples.count).map { relation.tuples[$0].map { term($0, loaded.symbols) } })
             })
+    }
+
+    /// The term `value` stands for in `symbols`.
+    static func term(_ value: RuleValue, _ symbols: RuleSymbols) -> RuleTerm {
+        switch value {
+        case .integer(let integer): .integer(integer)
+        case .symbol(let number): symbols.terms[number]
+        }
     }
 
     static let contexts: [RuleContext] = [

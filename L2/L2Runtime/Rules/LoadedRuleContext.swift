@@ -82,11 +82,6 @@ struct LoadedRuleContext: Sendable {
         relations.first { $0.key == key }?.relation
     }
 
-    /// The terms of a tuple of one of the relations.
-    func terms(_ tuple: some Sequence<RuleValue>) -> [RuleTerm] {
-        tuple.map(symbols.term)
-    }
-
     /// This context with its resource set to `resource` (or to none).
     ///
     /// When neither this context's resource nor its extra facts supply a `resource/1` fact, that relation holds

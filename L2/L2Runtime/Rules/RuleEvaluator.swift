@@ -82,31 +82,30 @@ struct RuleEvaluator {
         for index in stratum {
             try solve(rules.clauses[index], delta: nil)
         }
-        var delta = try commit()
-        while delta.contains(where: { !$0.tuples.isEmpty }) {
+        while let delta = commit() {
             for index in stratum {
                 let clause = rules.clauses[index]
                 for position in clause.recursivePositions {
                     guard case .positive(let atom, _) = clause.body[position], !delta[atom.slot].tuples.isEmpty
                     else { continue }
-                    try solve(clause, delta: (position, delta[atom.slot].tuples))
+                    try solve(clause, delta: (position, delta[atom.slot]))
                 }
             }
-            delta = try commit()
         }
     }
 
     /// Moves the round's new tuples into the relations, in the order they were derived; returns them by
-    /// predicate slot.
-    private mutating func commit() throws(RuleEvaluationFailure) -> [RuleRelation] {
+    /// predicate slot, or nil when the round derived nothing.
+    private mutating func commit() -> [RuleRelation]? {
+        guard !pendingOrder.isEmpty else {
+            return nil
+        }
         for (slot, position) in pendingOrder {
             relations[slot].insert(pending[slot].tuples[position])
         }
         let delta = pending
-        if !pendingOrder.isEmpty {
-            pending = Self.emptyRound(rules)
-            pendingOrder.removeAll(keepingCapacity: true)
-        }
+        pending = Self.emptyRound(rules)
+        pendingOrder.removeAll(keepingCapacity: true)
         return delta
     }
 
@@ -116,7 +115,8 @@ struct RuleEvaluator {
         rules.predicates.map { RuleRelation(arity: $0.arity, indexesFirst: false) }
     }
 
-    private mutating func solve(_ clause: Clause, delta: (position: Int, tuples: RuleTuples)?)
+    /// Runs `clause`; with `delta`, the body literal at its position reads only the last round's new tuples.
+    private mutating func solve(_ clause: Clause, delta: (position: Int, relation: RuleRelation)?)
         throws(RuleEvaluationFailure)
     {
         var bindings = [RuleValue?](repeating: nil, count: clause.variableCount)
@@ -125,7 +125,7 @@ struct RuleEvaluator {
 
     private mutating func step(
         _ clause: Clause, _ position: Int, _ bindings: inout [RuleValue?],
-        _ delta: (position: Int, tuples: RuleTuples)?
+        _ delta: (position: Int, relation: RuleRelation)?
     ) throws(RuleEvaluationFailure) {
         guard position < clause.body.count else {
             try fire(clause, bindings)
@@ -133,33 +133,20 @@ struct RuleEvaluator {
         }
         switch clause.body[position] {
         case .positive(let atom, let binds):
+            // The last round's new tuples are all tried; known ones are looked up by a known first argument.
+            let relation: RuleRelation
+            let first: RuleValue?
             if let delta, delta.position == position {
-                for index in 0..<delta.tuples.count {
-                    try spend()
-                    if match(atom.arguments, delta.tuples[index], &bindings) {
-                        try step(clause, position + 1, &bindings, delta)
-                    }
-                    for number in binds { bindings[number] = nil }
-                }
-                return
-            }
-            let relation = relations[atom.slot]
-            if let first = atom.arguments.first, let key = value(first, bindings) {
-                for index in relation.positions(first: key) {
-                    try spend()
-                    if match(atom.arguments, relation.tuples[index], &bindings) {
-                        try step(clause, position + 1, &bindings, delta)
-                    }
-                    for number in binds { bindings[number] = nil }
-                }
+                (relation, first) = (delta.relation, nil)
             } else {
-                for index in 0..<relation.tuples.count {
-                    try spend()
-                    if match(atom.arguments, relation.tuples[index], &bindings) {
-                        try step(clause, position + 1, &bindings, delta)
-                    }
-                    for number in binds { bindings[number] = nil }
+                (relation, first) = (relations[atom.slot], atom.arguments.first.flatMap { value($0, bindings) })
+            }
+            for index in relation.positions(first: first) {
+                try spend()
+                if match(atom.arguments, relation.tuples[index], &bindings) {
+                    try step(clause, position + 1, &bindings, delta)
                 }
+                for number in binds { bindings[number] = nil }
             }
         case .negative(let atom):
             if try !exists(atom, bindings) {
@@ -193,19 +180,10 @@ struct RuleEvaluator {
         }
         // Only wildcards are open, so a match binds nothing and a failed one leaves nothing to unbind.
         var scratch = bindings
-        if let key = ground.first {
-            for index in relation.positions(first: key) {
-                try spend()
-                if match(atom.arguments, relation.tuples[index], &scratch) {
-                    return true
-                }
-            }
-        } else {
-            for index in 0..<relation.tuples.count {
-                try spend()
-                if match(atom.arguments, relation.tuples[index], &scratch) {
-                    return true
-                }
+        for index in relation.positions(first: ground.first) {
+            try spend()
+            if match(atom.arguments, relation.tuples[index], &scratch) {
+                return true
             }
         }
         return false

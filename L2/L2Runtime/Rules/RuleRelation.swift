@@ -29,7 +29,7 @@ struct RuleRelation: Sendable {
         guard indexed else {
             return (0..<tuples.count).contains { tuples.tuple($0, equals: tuple) }
         }
-        return probe(tuple, hash: Self.hash(tuple)).found
+        return probe(tuple).found
     }
 
     /// Adds `tuple` (of this relation's arity); false when it was already there.
@@ -45,8 +45,7 @@ struct RuleRelation: Sendable {
             }
             return true
         }
-        let hash = Self.hash(tuple)
-        let (found, slot) = probe(tuple, hash: hash)
+        let (found, slot) = probe(tuple)
         guard !found else {
             return false
         }
@@ -62,8 +61,8 @@ struct RuleRelation: Sendable {
     }
 
     /// Where `tuple` is in the table, or the empty slot where it would go.
-    private func probe(_ tuple: some Collection<RuleValue>, hash: Int) -> (found: Bool, slot: Int) {
-        var slot = hash & (table.count - 1)
+    private func probe(_ tuple: some Collection<RuleValue>) -> (found: Bool, slot: Int) {
+        var slot = Self.hash(tuple) & (table.count - 1)
         while table[slot] != 0 {
             if tuples.tuple(Int(table[slot]) - 1, equals: tuple) {
                 return (true, slot)
@@ -73,9 +72,10 @@ struct RuleRelation: Sendable {
         return (false, slot)
     }
 
-    /// The positions of the tuples whose first argument is `first`, in insertion order.
-    func positions(first: RuleValue) -> Positions {
-        guard indexed, indexesFirst else {
+    /// The positions of the tuples whose first argument is `first` (of every tuple when `first` is nil), in
+    /// insertion order.
+    func positions(first: RuleValue?) -> Positions {
+        guard let first, indexed, indexesFirst else {
             return Positions(relation: self, first: first, position: 0, linear: true)
         }
         return Positions(relation: self, first: first, position: Int(firstRange[first]?.head ?? -1), linear: false)
@@ -83,7 +83,8 @@ struct RuleRelation: Sendable {
 
     struct Positions: Sequence, IteratorProtocol {
         fileprivate let relation: RuleRelation
-        fileprivate let first: RuleValue
+        /// The first value asked for (nil: any).
+        fileprivate let first: RuleValue?
         /// The next position to look at (linear), or the next one to give (indexed; -1 at the end).
         fileprivate var position: Int
         fileprivate let linear: Bool
@@ -92,7 +93,7 @@ struct RuleRelation: Sendable {
             if linear {
                 while position < relation.tuples.count {
                     defer { position += 1 }
-                    if relation.tuples.first(position) == first {
+                    if first == nil || relation.tuples.first(position) == first {
                         return position
                     }
                 }

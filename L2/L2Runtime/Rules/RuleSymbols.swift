@@ -41,12 +41,4 @@ struct RuleSymbols: Sendable {
         }
         return .symbol(terms.count - 1)
     }
-
-    /// The term a value of this table stands for.
-    func term(_ value: RuleValue) -> RuleTerm {
-        switch value {
-        case .integer(let integer): .integer(integer)
-        case .symbol(let number): terms[number]
-        }
-    }
 }
