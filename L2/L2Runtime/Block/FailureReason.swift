@@ -86,6 +86,9 @@ public enum FailureReason: UInt16, CaseIterable, Hashable, Sendable, Error {
     case tooManyProvenanceLinks = 130
     /// The member is not in the zone.
     case notInZone = 131
+    /// The rules evaluations ran out of the fuel the fee bought (below the per-transaction cap): a higher fee
+    /// buys more.
+    case outOfFuel = 132
 
     /// What the code means, for people.
     public var message: String {
@@ -129,6 +132,7 @@ public enum FailureReason: UInt16, CaseIterable, Hashable, Sendable, Error {
         case .resourceNotInOrder: "a consumed resource is not one of the order's resources"
         case .tooManyProvenanceLinks: "the produced resource has the most provenance links it may have"
         case .notInZone: "not a member of the zone"
+        case .outOfFuel: "the rules evaluations ran out of the fuel the fee bought; a higher fee buys more"
         }
     }
 

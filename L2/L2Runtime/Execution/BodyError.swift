@@ -19,7 +19,7 @@ struct Call {
     /// The block.
     var block: BlockContext
     /// The fuel left to the transaction's rules evaluations, which all spend from it.
-    let fuel = RuleFuelBudget(RuntimeRuleLimits.fuelPerTransaction)
+    var fuel: RuleFuelBudget
 
     /// The block time in milliseconds.
     var now: UInt64 { block.timestampMillis }

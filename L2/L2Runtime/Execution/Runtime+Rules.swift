@@ -86,18 +86,22 @@ extension Runtime {
 
     /// Evaluates program `id` on a loaded context with the fuel the call has left (at most
     /// ``RuntimeRuleLimits/fuelPerEvaluation``), and spends what it used; fails with `refusal` unless it
-    /// permits, or with ``FailureReason/rulesEvaluationFailed`` if the evaluation did not finish.
+    /// permits. An evaluation that does not finish fails the transaction with ``FailureReason/outOfFuel`` when
+    /// it ran out of fuel the fee limited (more fee would have bought more), and with
+    /// ``FailureReason/rulesEvaluationFailed`` otherwise.
     func require(
         _ id: Hash, permits context: LoadedRuleContext, else refusal: FailureReason, call: Call,
         state: inout StagedState
     ) throws(BodyError) {
         let program = try loadProgram(id, state: &state)
-        let evaluation = program.evaluate(
-            loaded: context, fuel: min(RuntimeRuleLimits.fuelPerEvaluation, call.fuel.remaining))
+        let given = min(RuntimeRuleLimits.fuelPerEvaluation, call.fuel.remaining)
+        let evaluation = program.evaluate(loaded: context, fuel: given)
         call.fuel.spend(evaluation.fuelUsed)
         switch evaluation.decision {
         case .permitted: return
         case .denied, .notPermitted: throw .failed(refusal)
+        case .failed(.outOfFuel) where call.fuel.limit.boughtByFee && given < RuntimeRuleLimits.fuelPerEvaluation:
+            throw .failed(.outOfFuel)
         case .failed: throw .failed(.rulesEvaluationFailed)
         }
     }

@@ -60,7 +60,8 @@ public struct Runtime: Sendable {
         return (execution, signers)
     }
 
-    /// Executes one transaction: the envelope (its fee and nonce kept at once), then the body on the stage.
+    /// Executes one transaction: the envelope (the whole fee taken and the nonce kept at once), then the body
+    /// on the stage, then the part of the fee its rules fuel did not use back to the sender.
     ///
     /// - Parameters:
     ///   - hash: the transaction's id (``Transaction/hash``), which the caller computed.
@@ -77,20 +78,27 @@ public struct Runtime: Sendable {
         case .failure(let reason): return Receipt(transactionHash: hash, status: .rejected(reason), feePaid: .zero)
         }
         let fee = transaction.fee
-        // Fees are summed in the block and credited once at its end; the sum cannot overflow, as every fee
-        // came out of some balance.
-        fees = fees.adding(fee) ?? .max
         try chargeFee(fee, to: sender, state: &state)
         state.keepStaged()
-        let outcome = try perform(
-            transaction, sender: sender, context: context, transactionHash: hash, state: &state)
+        let fuel = RuleFuelBudget(config.fuelBudget(fee: fee))
+        let outcome = try perform(transaction, sender: sender, context: context, fuel: fuel, state: &state)
+        let status: Receipt.Status
         switch outcome {
         case .success:
             state.keepStaged()
-            return Receipt(transactionHash: hash, status: .success, feePaid: fee)
+            status = .success
         case .failure(let reason):
             state.dropStaged()
-            return Receipt(transactionHash: hash, status: .failed(reason), feePaid: fee)
+            status = .failed(reason)
         }
+        let charged = config.feeCharged(fee: fee, fuel: fuel.spent)
+        if let unused = fee.subtracting(charged), !unused.isZero {
+            try refund(unused, to: sender.address, state: &state)
+            state.keepStaged()
+        }
+        // Fees are summed in the block and credited once at its end; the sum cannot overflow, as every fee
+        // came out of some balance.
+        fees = fees.adding(charged) ?? .max
+        return Receipt(transactionHash: hash, status: status, feePaid: charged)
     }
 }

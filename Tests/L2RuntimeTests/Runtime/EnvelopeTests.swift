@@ -108,20 +108,23 @@ struct EnvelopeTests {
         #expect(try first.balance(Keys.bob.address) == TestChain.initialBalance)
     }
 
-    @Test("fees collect in the fee pool, block by block")
+    @Test("a fee above the minimum buys rules fuel; with no fuel price the sender pays the minimum only")
     func feePool() throws {
         var chain = try TestChain()
         let transactions = [
-            try chain.transaction(Keys.alice, .transfer, Self.transfer, fee: 7),
+            try chain.transaction(Keys.alice, .transfer, Self.transfer, fee: 25),
             try chain.transaction(
-                Keys.bob, .transfer, TransferPayload(recipient: Keys.alice.address, amount: 0), fee: 5),
-            try chain.transaction(Keys.carol, .transfer, Self.transfer, fee: 0),
+                Keys.bob, .transfer, TransferPayload(recipient: Keys.alice.address, amount: 0), fee: 10),
+            try chain.transaction(Keys.carol, .transfer, Self.transfer, fee: 9),
         ]
         let execution = try chain.block(transactions)
         #expect(execution.receipts.map(\.status) == [.success, failed(.zeroAmount), .rejected(.feeTooLow)])
-        #expect(execution.receipts.map(\.feePaid) == [7, 5, 0])
+        #expect(execution.receipts.map(\.feePaid) == [10, 10, 0])
         var reader = chain.reader
-        #expect(try reader.feePool() == 12)
+        #expect(try reader.feePool() == 20)
+        #expect(try chain.balance(Keys.carol.address) == TestChain.initialBalance)
+        let alice = TestChain.initialBalance.value - Self.transfer.amount.value - 10
+        #expect(try chain.balance(Keys.alice.address) == Amount(alice))
     }
 
     @Test("a sender known by key may then send by index")

@@ -23,20 +23,20 @@ struct ThroughputTests {
             let nonce = consumerNonce + n
             requests.append(
                 try space.chain.transaction(
-                    Keys.carol, .requestExecution, space.request(payment: 130, deadlineIn: 600_000), fee: 1,
+                    Keys.carol, .requestExecution, space.request(payment: 130, deadlineIn: 600_000), fee: 10,
                     nonce: nonce))
             let id = RecordID.derive(RecordID.execution, sender: Keys.carol.address, nonce: nonce)
             starts.append(
                 try space.chain.transaction(
                     Keys.dave, .reportExecution,
-                    ReportExecutionPayload(execution: id, status: .started, evidenceHash: .zero), fee: 1,
+                    ReportExecutionPayload(execution: id, status: .started, evidenceHash: .zero), fee: 10,
                     nonce: engineNonce + n))
             deliveries.append(
                 try space.chain.transaction(
                     Keys.dave, .reportExecution,
                     ReportExecutionPayload(
                         execution: id, status: .delivered, consumed: [space.dataset], evidenceHash: .zero),
-                    fee: 1, nonce: engineNonce + UInt64(count) + n))
+                    fee: 10, nonce: engineNonce + UInt64(count) + n))
         }
         for (name, transactions) in [("requestExecution", requests), ("started", starts), ("delivered", deliveries)] {
             let context = BlockContext(number: 100, parentHash: .zero, timestampMillis: space.chain.time + 1)

@@ -20,9 +20,9 @@ struct DataSpace {
         zoneRules: String = openRules, datasetConsent: String = permitAll, engineAdmission: String = permitAll,
         visibility: ZoneVisibility = .public, taxBasisPoints: UInt16 = 1000, minimumPayment: Amount = 0,
         joinFee: Amount = 0, datasetPrice: Amount = datasetPrice, enginePrice: Amount = enginePrice,
-        tree: StateTree? = nil
+        config: RuntimeConfig = TestChain.config, fee: Amount = TestChain.minimumFee, tree: StateTree? = nil
     ) throws {
-        chain = try TestChain(tree: tree)
+        chain = try TestChain(config: config, tree: tree, fee: fee)
         let rules = try chain.storeProgram(zoneRules)
         let consent = try chain.storeProgram(datasetConsent)
         let admission = try chain.storeProgram(engineAdmission)

@@ -12,7 +12,14 @@ struct TestChain {
     static let genesisTime: UInt64 = 1_767_225_600_000
     static let initialBalance: Amount = 1_000_000
 
-    let runtime = Runtime(config: RuntimeConfig(chainID: chainID, minimumFee: 1))
+    /// The minimum fee, which is also what the helpers' transactions carry unless told: with no fuel price a
+    /// transaction pays the minimum, so each of them costs its sender exactly this.
+    static let minimumFee: Amount = 10
+    static let config = RuntimeConfig(chainID: chainID, minimumFee: minimumFee)
+
+    let runtime: Runtime
+    /// The fee of the helpers' transactions unless told.
+    var fee: Amount
     let tree: StateTree
     var state: StateOverlay
     var number: UInt64 = 0
@@ -35,9 +42,12 @@ struct TestChain {
 
     /// A chain whose genesis funds alice, bob, carol, dave and mallory.
     init(
-        funded: [AccountPrivateKey] = [alice, bob, carol, dave, mallory], programs: [String] = [],
-        tree: StateTree? = nil
+        config: RuntimeConfig = config, funded: [AccountPrivateKey] = [alice, bob, carol, dave, mallory],
+        programs: [String] = [], tree: StateTree? = nil,
+        fee: Amount = minimumFee
     ) throws {
+        runtime = Runtime(config: config)
+        self.fee = fee
         self.tree = try tree ?? StateTree.inMemory()
         state = StateOverlay(tree: self.tree)
         let genesis = RuntimeGenesis(
@@ -70,11 +80,12 @@ struct TestChain {
 
     /// A signed transaction of `key` (its next nonce unless given).
     func transaction(
-        _ key: AccountPrivateKey, _ kind: TransactionKind, _ payload: some CanonicalEncodable, fee: Amount = 10,
+        _ key: AccountPrivateKey, _ kind: TransactionKind, _ payload: some CanonicalEncodable, fee: Amount? = nil,
         nonce: UInt64? = nil
     ) throws -> SignedTransaction {
         let body = Transaction(
-            chainID: Self.chainID, sender: .key(key.publicKey), nonce: try nonce ?? self.nonce(of: key), fee: fee,
+            chainID: Self.chainID, sender: .key(key.publicKey), nonce: try nonce ?? self.nonce(of: key),
+            fee: fee ?? self.fee,
             kind: kind, payload: payload.canonicalBytes)
         return SignedTransaction(signing: body, with: key)
     }
@@ -95,7 +106,7 @@ struct TestChain {
     /// Sends one transaction in its own block and returns its receipt.
     @discardableResult
     mutating func send(
-        _ key: AccountPrivateKey, _ kind: TransactionKind, _ payload: some CanonicalEncodable, fee: Amount = 10,
+        _ key: AccountPrivateKey, _ kind: TransactionKind, _ payload: some CanonicalEncodable, fee: Amount? = nil,
         advance: UInt64 = 1000
     ) throws -> Receipt {
         let execution = try block([transaction(key, kind, payload, fee: fee)], advance: advance)
