@@ -142,6 +142,8 @@ struct SequencerHTTPTests {
                 let status = try Self.decode(API.Status.self, response.body)
                 #expect(status.latestBlock == 1)
                 #expect(status.chainID == TestChain.chainID)
+                // TestChain's genesis: no minimum fee and no fuel price.
+                #expect(status.minimumFee == 0 && status.feePerThousandFuel == 0 && status.fullFuelFee == 0)
             }
             try await client.execute(uri: "/v1/blocks/1", method: .get) { response in
                 let block = try Self.decode(API.BlockBody.self, response.body)

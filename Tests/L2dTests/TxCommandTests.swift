@@ -13,9 +13,10 @@ struct CLIHome {
     let root = NSTemporaryDirectory() + "l2d-cli-\(UUID().uuidString)"
     var home: String { root + "/home" }
 
-    init() throws {
+    /// `l2d init` with `options` besides the home and chain id.
+    init(_ options: [String] = []) throws {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        let command = try InitCommand.parse(["--home", home, "--chain-id", "strata-l2-cli-1"])
+        let command = try InitCommand.parse(["--home", home, "--chain-id", "strata-l2-cli-1"] + options)
         try command.run()
     }
 
@@ -234,6 +235,21 @@ struct TxCommandTests {
             Issue.record("\(arguments) was accepted")
         } catch {
             #expect(L2d.message(for: error).contains(message), "\(L2d.message(for: error))")
+        }
+    }
+
+    @Test("the fee is auto unless given: the genesis's fee that buys a transaction's whole fuel budget")
+    func autoFee() async throws {
+        let home = try CLIHome(["--minimum-fee", "5", "--fee-per-thousand-fuel", "2"])
+        defer { home.remove() }
+        let genesis = try RollupGenesis.load(path: L2NodeHome(home.home).genesisFile)
+        #expect(genesis.minimumFee == 5 && genesis.feePerThousandFuel == 2)
+        // 5 and 200,000 fuel at 2 per 1,000.
+        #expect(try await home.signed(["transfer", "faucet", Self.other, "1"]).transaction.fee == 405)
+        #expect(try await home.signed(["transfer", "faucet", Self.other, "1", "--fee", "auto"]).transaction.fee == 405)
+        #expect(try await home.signed(["transfer", "faucet", Self.other, "1", "--fee", "7"]).transaction.fee == 7)
+        #expect(throws: (any Error).self) {
+            try InitCommand.parse(["--home", home.root + "/other", "--fee-per-thousand-fuel", "-1"]).run()
         }
     }
 

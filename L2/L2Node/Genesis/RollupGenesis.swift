@@ -32,6 +32,9 @@ public struct RollupGenesis: Codable, Hashable, Sendable {
     public var chainID: String
     /// The smallest fee.
     public var minimumFee: Amount
+    /// What 1,000 fuel of rules evaluation costs above the minimum fee (0 if left out: fuel is free up to the
+    /// per-transaction cap).
+    public var feePerThousandFuel: Amount
     /// Block 0's time, in milliseconds since the Unix epoch.
     public var genesisTimeMillis: UInt64
     /// The funded accounts, in index order.
@@ -42,34 +45,39 @@ public struct RollupGenesis: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case chainID = "chain_id"
         case minimumFee = "minimum_fee"
+        case feePerThousandFuel = "fee_per_thousand_fuel"
         case genesisTimeMillis = "genesis_time_ms"
         case accounts, programs
     }
 
     /// Creates a genesis.
     public init(
-        chainID: String, minimumFee: Amount = 0, genesisTimeMillis: UInt64, accounts: [GenesisAccount],
-        programs: [String] = []
+        chainID: String, minimumFee: Amount = 0, feePerThousandFuel: Amount = 0, genesisTimeMillis: UInt64,
+        accounts: [GenesisAccount], programs: [String] = []
     ) {
         self.chainID = chainID
         self.minimumFee = minimumFee
+        self.feePerThousandFuel = feePerThousandFuel
         self.genesisTimeMillis = genesisTimeMillis
         self.accounts = accounts
         self.programs = programs
     }
 
-    /// Decodes the JSON; `programs` may be left out.
+    /// Decodes the JSON; `fee_per_thousand_fuel` and `programs` may be left out.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         chainID = try container.decode(String.self, forKey: .chainID)
         minimumFee = try container.decode(Amount.self, forKey: .minimumFee)
+        feePerThousandFuel = try container.decodeIfPresent(Amount.self, forKey: .feePerThousandFuel) ?? .zero
         genesisTimeMillis = try container.decode(UInt64.self, forKey: .genesisTimeMillis)
         accounts = try container.decode([GenesisAccount].self, forKey: .accounts)
         programs = try container.decodeIfPresent([String].self, forKey: .programs) ?? []
     }
 
     /// The runtime's parameters.
-    public var runtimeConfig: RuntimeConfig { RuntimeConfig(chainID: chainID, minimumFee: minimumFee) }
+    public var runtimeConfig: RuntimeConfig {
+        RuntimeConfig(chainID: chainID, minimumFee: minimumFee, feePerThousandFuel: feePerThousandFuel)
+    }
 
     /// Why a genesis is unusable.
     public struct Invalid: Error, CustomStringConvertible {

@@ -114,6 +114,12 @@ public enum API {
         public var chainID: String
         /// The sequencer key, hex.
         public var sequencer: String
+        /// The smallest fee a transaction may carry (docs/l2-transactions.md 2).
+        public var minimumFee: Amount
+        /// What 1,000 fuel of rules evaluation costs above the minimum fee.
+        public var feePerThousandFuel: Amount
+        /// The fee that buys the most fuel a transaction may spend; a transaction pays only what it uses.
+        public var fullFuelFee: Amount
         /// The last sealed block.
         public var latestBlock: UInt64
         /// Its hash.
@@ -136,6 +142,9 @@ public enum API {
         enum CodingKeys: String, CodingKey {
             case sequencer, halted, batcher
             case chainID = "chain_id"
+            case minimumFee = "minimum_fee"
+            case feePerThousandFuel = "fee_per_thousand_fuel"
+            case fullFuelFee = "full_fuel_fee"
             case latestBlock = "latest_block"
             case latestBlockHash = "latest_block_hash"
             case latestStateRoot = "latest_state_root"

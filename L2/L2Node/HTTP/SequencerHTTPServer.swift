@@ -228,7 +228,9 @@ public struct SequencerHTTPServer: Sendable {
             200,
             API.Status(
                 chainID: sequencer.chainID, sequencer: Hex.encode(sequencer.sequencerKey.bytes),
-                latestBlock: tip.number,
+                minimumFee: sequencer.runtimeConfig.minimumFee,
+                feePerThousandFuel: sequencer.runtimeConfig.feePerThousandFuel,
+                fullFuelFee: sequencer.runtimeConfig.fullFuelFee, latestBlock: tip.number,
                 latestBlockHash: tip.hash.description, latestStateRoot: tip.stateRoot.description,
                 openBlock: open?.number, openBlockTxs: open?.transactions ?? 0, mempoolTxs: mempool.transactions,
                 durableLogRecords: sequencer.log.durablePosition, halted: halted, batcher: batching))

@@ -26,6 +26,8 @@ public actor Sequencer {
 
     /// The rollup's chain id.
     public nonisolated let chainID: String
+    /// The rollup's runtime parameters (chain id and fees).
+    public nonisolated let runtimeConfig: RuntimeConfig
     /// The sequencer's public key (what confirmations are signed with).
     public nonisolated let sequencerKey: AccountPublicKey
     /// The sealed blocks (readable from any task).
@@ -122,6 +124,7 @@ public actor Sequencer {
                 "open_block_txs": "\(core.openBlock?.transactions ?? 0)",
             ])
         self.chainID = genesis.chainID
+        self.runtimeConfig = genesis.runtimeConfig
         self.sequencerKey = key.publicKey
         self.signingKey = key
         self.blocks = blocks

@@ -28,7 +28,7 @@ struct EngineCommand: AsyncParsableCommand {
 
     @OptionGroup var options: HomeOption
     @Argument(help: "The keyring key that controls the engine resource(s) and signs the reports.") var key: String
-    @Option(help: "The fee paid per report.") var fee = "0"
+    @Option(help: FeeArgument.help(auto: "the rollup's minimum fee (reports evaluate no rules)")) var fee = "auto"
     @Option(help: "The sequencer's HTTP address.") var node = "http://127.0.0.1:8645"
     @Option(help: "Seconds to wait for a service's answer.") var serviceTimeout: Double = 30
 
@@ -37,7 +37,7 @@ struct EngineCommand: AsyncParsableCommand {
         try KeysCommand<Home>.checkName(key)
         let signing = try AccountKeyFile.load(home.accountKeyFile(key)).key()
         let genesis = try RollupGenesis.load(path: home.genesisFile)
-        guard let feeValue = Amount(decimal: fee) else { throw ValidationError("the fee must be a decimal number") }
+        let feeValue = try FeeArgument(fee).resolve(auto: genesis.minimumFee)
         let client = try HTTPClient(node)
         let logger = {
             var logger = Logger(label: "strata.l2.engine")

@@ -18,6 +18,14 @@ struct InitCommand: ParsableCommand {
     @Option(name: .customLong("faucet-balance"), help: "The balance of the keyring key 'faucet' at genesis.")
     var faucetBalance: String = "1000000000000"
 
+    @Option(name: .customLong("minimum-fee"), help: "The smallest fee a transaction may carry, in base units.")
+    var minimumFee: String = "0"
+
+    @Option(
+        name: .customLong("fee-per-thousand-fuel"),
+        help: "What 1,000 fuel of rules evaluation costs above the minimum fee (0: free, up to the cap).")
+    var feePerThousandFuel: String = "0"
+
     @Option(help: "Fund an account at genesis: <strata1... address>=<amount> (repeatable).")
     var fund: [String] = []
 
@@ -35,6 +43,12 @@ struct InitCommand: ParsableCommand {
         guard let faucetAmount = Amount(decimal: faucetBalance) else {
             throw ValidationError("--faucet-balance must be a decimal number")
         }
+        guard let minimum = Amount(decimal: minimumFee) else {
+            throw ValidationError("--minimum-fee must be a decimal number")
+        }
+        guard let fuelPrice = Amount(decimal: feePerThousandFuel) else {
+            throw ValidationError("--fee-per-thousand-fuel must be a decimal number")
+        }
         var accounts: [RollupGenesis.GenesisAccount] = []
         let faucet = AccountKeyFile(name: "faucet", key: AccountPrivateKey())
         accounts.append(.init(address: faucet.address, publicKey: faucet.publicKey, balance: faucetAmount))
@@ -46,7 +60,8 @@ struct InitCommand: ParsableCommand {
             accounts.append(.init(address: parts[0], balance: amount))
         }
         let genesis = RollupGenesis(
-            chainID: chainID, genesisTimeMillis: UInt64(Date().timeIntervalSince1970 * 1000), accounts: accounts)
+            chainID: chainID, minimumFee: minimum, feePerThousandFuel: fuelPrice,
+            genesisTimeMillis: UInt64(Date().timeIntervalSince1970 * 1000), accounts: accounts)
         var config = L2NodeConfig()
         if let httpAddress { config.http.listenAddress = httpAddress }
         if let blockIntervalMs { config.sequencer.blockIntervalMs = blockIntervalMs }

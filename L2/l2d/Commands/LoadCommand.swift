@@ -37,7 +37,9 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Datasets (at least one per zone).") var resources = 40
     @Option(help: "Workflow engines.") var engines = 4
     @Option(help: "What the faucet gives each account, in base units.") var fund = "100000000"
-    @Option(help: "The fee of every transaction, in base units (at least the rollup's minimum fee).") var fee = "1"
+    @Option(
+        help: FeeArgument.help(auto: "the sequencer's full_fuel_fee, which buys all the fuel a transaction may use"))
+    var fee = "auto"
     @Option(help: "The accounts' key seed (default: a fresh one, so every run has new accounts).") var seed: String?
     @Option(name: .customLong("report-every"), help: "Seconds between progress lines.") var reportEvery: Double = 5
 
@@ -71,10 +73,7 @@ struct LoadCommand: AsyncParsableCommand {
         plan.funding = funding
         var settings = Workload.Settings()
         settings.chainID = chainID
-        guard let feeValue = Amount(decimal: fee) else {
-            throw ValidationError("--fee \"\(fee)\" must be a decimal number of base units")
-        }
-        settings.fee = feeValue
+        if case .amount(let amount) = try FeeArgument(fee) { settings.fee = amount }
         settings.keySeed = seed ?? "strata-load-\(UInt64.random(in: 0...UInt64.max))"
         settings.credentialLifetimeMillis = 60_000
         return (plan, settings)
@@ -90,6 +89,7 @@ struct LoadCommand: AsyncParsableCommand {
             throw CLIError("\(node)/v1/status answered HTTP \(status); is it a Strata sequencer?")
         }
         settings.chainID = chain.chainID
+        settings.fee = try FeeArgument(fee).resolve(auto: chain.fullFuelFee)
         let key = try AccountKeyFile.load(paths.accountKeyFile(faucet)).key()
         let generator = LoadGenerator(
             plan: plan, settings: settings, target: HTTPLoadTarget(client: client), faucet: key,

@@ -77,7 +77,10 @@ struct TxPayload {
 struct TxOptions: ParsableArguments {
     @OptionGroup var home: HomeOption
     @Argument(help: "The keyring key that signs and pays the fee.") var from: String
-    @Option(help: "The fee, in base units.") var fee = "0"
+    @Option(
+        help: FeeArgument.help(
+            auto: "the fee that buys all the fuel a transaction may use (what it does not use is not charged)"))
+    var fee = "auto"
     @Option(help: "The nonce (default: the account's next nonce, asked from the sequencer).") var nonce: UInt64?
     @Option(help: "The sequencer's HTTP address.") var node = "http://127.0.0.1:8645"
     @Flag(name: .customLong("dry-run"), help: "Print the signed transaction (hex) instead of submitting it.")
@@ -86,24 +89,16 @@ struct TxOptions: ParsableArguments {
     /// Refuses a fee that is not a decimal number and a key name that cannot be a keyring file.
     func validate() throws {
         try KeysCommand<Home>.checkName(from)
-        _ = try feeAmount()
-    }
-
-    /// `--fee`, parsed.
-    func feeAmount() throws -> Amount {
-        guard let value = Amount(decimal: fee) else {
-            throw ValidationError("--fee \"\(fee)\" must be a decimal number of base units")
-        }
-        return value
+        _ = try FeeArgument(fee)
     }
 
     /// `payload` signed by the `from` key with the given or the sequencer's next nonce, and that nonce.
     func sign(_ payload: TxPayload, client: HTTPClient?) async throws -> (SignedTransaction, AccountPrivateKey) {
         let paths = L2NodeHome(home.home)
         try KeysCommand<Home>.checkName(from)
-        let feeValue = try feeAmount()
         let key = try AccountKeyFile.load(paths.accountKeyFile(from)).key()
         let genesis = try RollupGenesis.load(path: paths.genesisFile)
+        let feeValue = try FeeArgument(fee).resolve(auto: genesis.runtimeConfig.fullFuelFee)
         var next = nonce ?? 0
         if nonce == nil, let client {
             next = try await client.nextNonce(of: key.publicKey.address)
