@@ -29,6 +29,8 @@ struct BatchStandardWorkload {
     private var nonces: [UInt64]
     /// Requests not yet delivered, oldest first, with their engine and resources and whether they started.
     private var open: [(id: Hash, engine: Int, resources: [Hash], started: Bool)] = []
+    /// The engine and resources of the request being built, until its transaction (and so its id) exists.
+    private var requesting: (engine: Int, resources: [Hash])?
     private var number: UInt64 = 1
     private var parent = Hash.zero
     private var time: UInt64 = 1_760_000_000_000
@@ -70,8 +72,7 @@ struct BatchStandardWorkload {
             let resource = resources[resourceRanks.sample(uniform())]
             if !picked.contains(resource) { picked.append(resource) }
         }
-        let id = RecordID.derive(RecordID.execution, sender: addresses[index], nonce: nonces[index])
-        open.append((id, engine, picked, false))
+        requesting = (engine, picked)
         let payload = RequestExecutionPayload(
             zone: zones[zoneRanks.sample(uniform())], engine: engines[engine], resources: picked,
             paramsHash: Hash(bytes: random.bytes(32))!, payment: amount(),
@@ -154,7 +155,16 @@ struct BatchStandardWorkload {
         let fee: Amount = below(100) < 80 ? 250 : Amount(UInt128(250 * (2 + below(9))))
         let body = Transaction(
             chainID: Self.chainID, sender: sender, nonce: nonce, fee: fee, kind: kind, payload: payload)
-        return SignedTransaction(signing: body, with: key)
+        let signed = SignedTransaction(signing: body, with: key)
+        if kind == .requestExecution, let request = requesting {
+            open.append(
+                (
+                    RecordID.derive(RecordID.execution, transaction: signed.hash), request.engine, request.resources,
+                    false
+                ))
+        }
+        requesting = nil
+        return signed
     }
 
     /// The key that signs `sender`'s transactions (what a sequencer reads from its state).

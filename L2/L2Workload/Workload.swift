@@ -204,34 +204,34 @@ public struct Workload {
         let admission = Hash.blake2b(Array(Self.engineAdmission.utf8))
         var all: [SignedTransaction] = []
         for founder in founders {
-            zones.append(RecordID.derive(RecordID.zone, sender: address(founder), nonce: nonces[founder]))
-            all.append(
-                sign(
-                    founder, .foundZone,
-                    FoundZonePayload(
-                        rules: rules, visibility: .public,
-                        pricing: ZonePricing(taxBasisPoints: 500, minimumPayment: 0, joinFee: 0))))
+            let found = sign(
+                founder, .foundZone,
+                FoundZonePayload(
+                    rules: rules, visibility: .public,
+                    pricing: ZonePricing(taxBasisPoints: 500, minimumPayment: 0, joinFee: 0)))
+            zones.append(RecordID.derive(RecordID.zone, transaction: found.hash))
+            all.append(found)
         }
         for (n, provider) in providers.enumerated() {
-            let id = RecordID.derive(RecordID.resource, sender: address(provider), nonce: nonces[provider])
+            let register = sign(
+                provider, .registerResource,
+                RegisterResourcePayload(
+                    kind: .dataset, endpoint: "https://provider\(n).example/data", metadataHash: contentHash(provider),
+                    consent: consent, price: Amount(UInt128(10 + (n % 7) * 5))))
+            let id = RecordID.derive(RecordID.resource, transaction: register.hash)
             datasets.append(id)
-            all.append(
-                sign(
-                    provider, .registerResource,
-                    RegisterResourcePayload(
-                        kind: .dataset, endpoint: "https://provider\(n).example/data", metadataHash: id,
-                        consent: consent, price: Amount(UInt128(10 + (n % 7) * 5)))))
+            all.append(register)
             all.append(sign(provider, .joinZone, JoinZonePayload(zone: zones[n % zones.count], resource: id)))
         }
         for (n, controller) in controllers.enumerated() {
-            let id = RecordID.derive(RecordID.resource, sender: address(controller), nonce: nonces[controller])
+            let register = sign(
+                controller, .registerResource,
+                RegisterResourcePayload(
+                    kind: .workflowEngine, endpoint: "wss://engine\(n).example", metadataHash: contentHash(controller),
+                    consent: admission, price: 20))
+            let id = RecordID.derive(RecordID.resource, transaction: register.hash)
             engines.append(id)
-            all.append(
-                sign(
-                    controller, .registerResource,
-                    RegisterResourcePayload(
-                        kind: .workflowEngine, endpoint: "wss://engine\(n).example", metadataHash: id,
-                        consent: admission, price: 20)))
+            all.append(register)
             for zone in zones {
                 all.append(sign(controller, .joinZone, JoinZonePayload(zone: zone, resource: id)))
             }
@@ -326,12 +326,12 @@ public struct Workload {
                 let second = zone + zones.count * ((first / zones.count + 1) % perZone)
                 resources.append(datasets[second])
             }
-            let id = RecordID.derive(RecordID.execution, sender: address(consumer), nonce: nonces[consumer])
             let payload = RequestExecutionPayload(
                 zone: zones[zone], engine: engines[engine], resources: resources,
-                paramsHash: Hash.blake2b(id.bytes), payment: 200, deadlineMillis: time + 3_600_000)
-            requested.append((id, engine, resources))
-            return sign(consumer, .requestExecution, payload)
+                paramsHash: contentHash(consumer), payment: 200, deadlineMillis: time + 3_600_000)
+            let request = sign(consumer, .requestExecution, payload)
+            requested.append((RecordID.derive(RecordID.execution, transaction: request.hash), engine, resources))
+            return request
         case .reportStarted:
             guard requestedHead < requested.count else { return nil }
             let order = requested[requestedHead]
@@ -375,6 +375,15 @@ public struct Workload {
     }
 
     private func address(_ index: Int) -> Address { keys[index].publicKey.address }
+
+    /// A hash that stands for content named in account `index`'s next transaction (metadata, parameters): fresh
+    /// per transaction, as real content hashes are.
+    private func contentHash(_ index: Int) -> Hash {
+        var writer = ByteWriter(capacity: 30)
+        writer.write(address(index))
+        writer.writeVarint(nonces[index])
+        return Hash.blake2b(writer.bytes)
+    }
 
     private mutating func sign(_ index: Int, _ kind: TransactionKind, _ payload: some CanonicalEncodable)
         -> SignedTransaction

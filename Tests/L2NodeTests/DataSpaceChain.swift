@@ -26,34 +26,29 @@ struct DataSpaceChain {
         try await send(Self.alice, .storeProgram, StoreProgramPayload(source: Array(Self.openRules.utf8)))
         try await send(Self.alice, .storeProgram, StoreProgramPayload(source: Array(Self.permitAll.utf8)))
         let permit = Hash.blake2b(Array(Self.permitAll.utf8))
-        zone = nextID(RecordID.zone, Self.alice)
-        try await send(
+        zone = try await send(
             Self.alice, .foundZone,
             FoundZonePayload(
                 rules: Hash.blake2b(Array(Self.openRules.utf8)), visibility: .public,
-                pricing: ZonePricing(taxBasisPoints: 1000, minimumPayment: 0, joinFee: 0)))
-        dataset = nextID(RecordID.resource, Self.bob)
-        try await send(
+                pricing: ZonePricing(taxBasisPoints: 1000, minimumPayment: 0, joinFee: 0))
+        ).createdID(RecordID.zone)
+        dataset = try await send(
             Self.bob, .registerResource,
             RegisterResourcePayload(
                 kind: .dataset, endpoint: datasetEndpoint, metadataHash: Hash.blake2b([1]), consent: permit,
-                price: 100))
-        engine = nextID(RecordID.resource, Self.dave)
-        try await send(
+                price: 100)
+        ).createdID(RecordID.resource)
+        engine = try await send(
             Self.dave, .registerResource,
             RegisterResourcePayload(
                 kind: .workflowEngine, endpoint: "wss://dave.example/engine", metadataHash: Hash.blake2b([2]),
-                consent: permit, price: 30))
+                consent: permit, price: 30)
+        ).createdID(RecordID.resource)
         try await send(Self.bob, .joinZone, JoinZonePayload(zone: zone, resource: dataset))
         try await send(Self.dave, .joinZone, JoinZonePayload(zone: zone, resource: engine))
     }
 
     func key(_ who: Int) -> AccountPrivateKey { chain.keys[who] }
-
-    /// The id `who`'s next transaction gives what it creates with `tag`.
-    func nextID(_ tag: String, _ who: Int) -> Hash {
-        RecordID.derive(tag, sender: key(who).publicKey.address, nonce: nonces[who, default: 0])
-    }
 
     /// `who`'s next transaction, signed (its nonce is taken).
     mutating func signed(_ who: Int, _ kind: TransactionKind, _ payload: some CanonicalEncodable)
@@ -91,9 +86,7 @@ struct DataSpaceChain {
 
     /// Carol requests an execution; returns its id.
     mutating func requestExecution(resources: [Hash]? = nil) async throws -> Hash {
-        let id = nextID(RecordID.execution, Self.carol)
-        try await send(Self.carol, .requestExecution, request(resources: resources))
-        return id
+        try await send(Self.carol, .requestExecution, request(resources: resources)).createdID(RecordID.execution)
     }
 
     /// Dave reports on `execution`.
@@ -109,12 +102,12 @@ struct DataSpaceChain {
 
     /// Dave registers a dataset (an execution's output) and joins it to the zone; returns its id.
     mutating func registerOutput(_ label: UInt8) async throws -> Hash {
-        let id = nextID(RecordID.resource, Self.dave)
-        try await send(
+        let id = try await send(
             Self.dave, .registerResource,
             RegisterResourcePayload(
                 kind: .dataset, endpoint: "https://dave.example/out/\(label)", metadataHash: Hash.blake2b([label]),
-                consent: Hash.blake2b(Array(Self.permitAll.utf8)), price: 10))
+                consent: Hash.blake2b(Array(Self.permitAll.utf8)), price: 10)
+        ).createdID(RecordID.resource)
         try await send(Self.dave, .joinZone, JoinZonePayload(zone: zone, resource: id))
         return id
     }
@@ -126,5 +119,12 @@ struct DataSpaceChain {
         let output = try await registerOutput(label)
         try await report(execution, .delivered, consumed: inputs, produced: [output])
         return (execution, output)
+    }
+}
+
+extension SoftConfirmation {
+    /// The id the confirmed transaction gives what it creates with `tag`.
+    func createdID(_ tag: String) -> Hash {
+        RecordID.derive(tag, transaction: transactionHash)
     }
 }

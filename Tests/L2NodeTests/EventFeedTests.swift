@@ -51,8 +51,8 @@ struct EventFeedTests {
         var space = try await DataSpaceChain()
         let transfer = space.signed(
             DataSpaceChain.alice, .transfer, TransferPayload(recipient: space.chain.recipient, amount: 1))
-        let execution = space.nextID(RecordID.execution, DataSpaceChain.carol)
         let request = space.signed(DataSpaceChain.carol, .requestExecution, space.request())
+        let execution = RecordID.derive(RecordID.execution, transaction: request.hash)
         let dave = space.key(DataSpaceChain.dave).publicKey.address
         let events = try await Self.receive(
             space, query: "?engine=\(dave)", transactions: [transfer, request], count: 2)

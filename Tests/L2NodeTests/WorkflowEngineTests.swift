@@ -123,8 +123,8 @@ struct WorkflowEngineTests {
     @Test("following the live feed, the engine delivers an execution requested after it connected")
     func followsFeed() async throws {
         var space = try await DataSpaceChain()
-        let execution = space.nextID(RecordID.execution, DataSpaceChain.carol)
         let request = space.signed(DataSpaceChain.carol, .requestExecution, space.request())
+        let execution = RecordID.derive(RecordID.execution, transaction: request.hash)
         let sequencer = space.sequencer
         let key = space.key(DataSpaceChain.dave)
         let server = SequencerHTTPServer(sequencer: sequencer, configuration: SequencerHTTPConfiguration(port: 0))

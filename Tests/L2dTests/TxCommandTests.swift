@@ -34,7 +34,7 @@ struct CLIHome {
     /// The signed transaction a subcommand would submit, decoded back from its bytes.
     func signed(_ arguments: [String]) async throws -> SignedTransaction {
         let command = try parse(arguments)
-        let (signed, _) = try await command.tx.sign(try command.payload(), client: nil)
+        let signed = try await command.tx.sign(try command.payload(), client: nil)
         return try SignedTransaction(bytes: signed.bytes)
     }
 
@@ -155,28 +155,33 @@ struct TxCommandTests {
         }
     }
 
-    @Test("the created id is the runtime's derivation from the sender and the nonce; a program's is its hash")
+    @Test("the created id is the runtime's derivation from the transaction's hash; a program's is its hash")
     func createdIDs() async throws {
         let home = try CLIHome()
         defer { home.remove() }
-        let faucet = try home.faucet
-        let zone = try home.parse(["found-zone", "faucet", "--rules", Self.program]).payload()
-        #expect(zone.createdID(sender: faucet, nonce: 7)?.field == "zone_id")
+        let foundZone = ["found-zone", "faucet", "--rules", Self.program]
+        let zone = try home.parse(foundZone).payload()
+        let zoneTransaction = try await home.signed(foundZone).hash
+        #expect(zone.createdID(transaction: zoneTransaction)?.field == "zone_id")
         #expect(
-            zone.createdID(sender: faucet, nonce: 7)?.id == RecordID.derive(RecordID.zone, sender: faucet, nonce: 7))
-        let order = try home.parse([
+            zone.createdID(transaction: zoneTransaction)?.id
+                == RecordID.derive(RecordID.zone, transaction: zoneTransaction))
+        let requestExecution = [
             "request-execution", "faucet", "--zone", Self.zone, "--engine", Self.program, "--resource", Self.resource,
             "--payment", "1",
-        ]).payload()
+        ]
+        let order = try home.parse(requestExecution).payload()
+        let orderTransaction = try await home.signed(requestExecution).hash
+        #expect(order.createdID(transaction: orderTransaction)?.field == "execution_id")
         #expect(
-            order.createdID(sender: faucet, nonce: 7)?.id
-                == RecordID.derive(RecordID.execution, sender: faucet, nonce: 7))
+            order.createdID(transaction: orderTransaction)?.id
+                == RecordID.derive(RecordID.execution, transaction: orderTransaction))
         let file = home.root + "/p.pl"
         try Data("permit.\n".utf8).write(to: URL(fileURLWithPath: file))
         let program = try home.parse(["store-program", "faucet", file]).payload()
-        #expect(program.createdID(sender: faucet, nonce: 7)?.id == Hash.blake2b(Array("permit.\n".utf8)))
+        #expect(program.createdID(transaction: .zero)?.id == Hash.blake2b(Array("permit.\n".utf8)))
         #expect(
-            try home.parse(["transfer", "faucet", Self.other, "1"]).payload().createdID(sender: faucet, nonce: 7) == nil
+            try home.parse(["transfer", "faucet", Self.other, "1"]).payload().createdID(transaction: .zero) == nil
         )
     }
 

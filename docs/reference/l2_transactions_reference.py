@@ -73,10 +73,11 @@ def main() -> int:
     check("request digest", digest(body).hex(), "d2b6c7de14837b2b03a01f6ba7c52557ad8e245567494a2eae6f46f34911002c")
     check("request id", H(body).hex(), "9e68ef7ccfcd259077a5f9f9408a82126ba42365285d46723a93024966ba5b2f")
 
-    execution = H(string("strata/l2/execution") + ADDRESS + varint(3))
-    check("execution id", execution.hex(), "4e38d9c733bfb7599f8e07ad377819e6d74688c874e515597776db6c4829ee93")
+    # The order it creates: its id is derived from the transaction's id (section 4).
+    execution = H(string("strata/l2/execution") + H(body))
+    check("execution id", execution.hex(), "48f5bf6ecb04d60625de94472e97ffcd71891dd6ba901f606cb72e47abb2f194")
     grant_path = H(string("l2/grant") + h(2) + h(3) + execution)
-    check("grant path", grant_path.hex(), "e54aef30c7c2937efb2b70982d930a634069725ef6f3db541b17042f59bfc1ed")
+    check("grant path", grant_path.hex(), "218b5879e9d564624b2ba332f8e5006002c2258a875e8b226333e7cc9ca22666")
 
     failed = sum(1 for _, ok in checks if not ok)
     print(f"{len(checks) - failed} passed, {failed} failed")

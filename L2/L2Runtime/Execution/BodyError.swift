@@ -9,13 +9,13 @@ enum BodyError: Error {
     case store(StateError)
 }
 
-/// What a transaction body knows about its call: the sender, the nonce (for ids), the block, and the rules
-/// fuel the transaction has left.
+/// What a transaction body knows about its call: the sender, the transaction's hash (for ids), the block, and
+/// the rules fuel the transaction has left.
 struct Call {
     /// The sender's address.
     var sender: Address
-    /// The transaction's nonce.
-    var nonce: UInt64
+    /// The transaction's hash.
+    var transactionHash: Hash
     /// The block.
     var block: BlockContext
     /// The fuel left to the transaction's rules evaluations, which all spend from it.
@@ -26,7 +26,7 @@ struct Call {
 
     /// The id of the record with `tag` this call creates.
     func newID(_ tag: String) -> Hash {
-        RecordID.derive(tag, sender: sender, nonce: nonce)
+        RecordID.derive(tag, transaction: transactionHash)
     }
 }
 

@@ -4,10 +4,10 @@ extension Runtime {
     /// Runs the body of an admitted transaction on the stage, its rules evaluations spending from `fuel`:
     /// success, or the reason it failed (the caller then drops every staged write and event).
     func perform(
-        _ transaction: Transaction, sender: Sender, context: BlockContext, fuel: RuleFuelBudget,
+        _ transaction: Transaction, hash: Hash, sender: Sender, context: BlockContext, fuel: RuleFuelBudget,
         state: inout StagedState
     ) throws(StateError) -> Result<Void, FailureReason> {
-        let call = Call(sender: sender.address, nonce: transaction.nonce, block: context, fuel: fuel)
+        let call = Call(sender: sender.address, transactionHash: hash, block: context, fuel: fuel)
         do {
             try dispatch(transaction.kind, payload: transaction.payload, call: call, state: &state)
             return .success(())

@@ -81,7 +81,8 @@ public struct Runtime: Sendable {
         try chargeFee(fee, to: sender, state: &state)
         state.keepStaged()
         let fuel = RuleFuelBudget(config.fuelBudget(fee: fee))
-        let outcome = try perform(transaction, sender: sender, context: context, fuel: fuel, state: &state)
+        let outcome = try perform(
+            transaction, hash: hash, sender: sender, context: context, fuel: fuel, state: &state)
         let status: Receipt.Status
         switch outcome {
         case .success:

@@ -1,7 +1,7 @@
 import Common
 
 /// ``TransactionKind/foundZone``: founds a zone governed by a stored rules program. The zone's id is
-/// ``RecordID/derive(_:sender:nonce:)`` with ``RecordID/zone``.
+/// ``RecordID/derive(_:transaction:)`` with ``RecordID/zone``.
 public struct FoundZonePayload: Hashable, Sendable {
     /// The hash of the zone's rules program (stored before).
     public var rules: Hash

@@ -1,7 +1,7 @@
 import Common
 
 /// ``TransactionKind/issueCredential``: the sender (the issuer) anchors a claim about `subject`. The credential's
-/// id is ``RecordID/derive(_:sender:nonce:)`` with ``RecordID/credential``.
+/// id is ``RecordID/derive(_:transaction:)`` with ``RecordID/credential``.
 public struct IssueCredentialPayload: Hashable, Sendable {
     /// Whom it is about.
     public var subject: Address

@@ -1,7 +1,7 @@
 import Common
 
 /// ``TransactionKind/registerResource``: registers a resource controlled by the sender. Its id is
-/// ``RecordID/derive(_:sender:nonce:)`` with ``RecordID/resource``.
+/// ``RecordID/derive(_:transaction:)`` with ``RecordID/resource``.
 public struct RegisterResourcePayload: Hashable, Sendable {
     /// What it is.
     public var kind: ResourceKind

@@ -1,7 +1,7 @@
 import Common
 
 /// ``TransactionKind/requestExecution``: asks a workflow engine to run over resources in a zone, escrowing the
-/// payment. The order's id is ``RecordID/derive(_:sender:nonce:)`` with ``RecordID/execution``.
+/// payment. The order's id is ``RecordID/derive(_:transaction:)`` with ``RecordID/execution``.
 public struct RequestExecutionPayload: Hashable, Sendable {
     /// The zone.
     public var zone: Hash

@@ -13,12 +13,13 @@ public enum RecordID {
     /// The tag of execution order ids.
     public static let execution = "strata/l2/execution"
 
-    /// The id of the record with `tag` created by `sender`'s transaction with `nonce`.
-    public static func derive(_ tag: String, sender: Address, nonce: UInt64) -> Hash {
-        var writer = ByteWriter(capacity: tag.utf8.count + 32)
+    /// The id of the record with `tag` created by the transaction whose hash (``Transaction/hash``, the hash of
+    /// its body) is `transaction`: `H(string(tag) || transaction)`. A client knows it before it submits, and a
+    /// batch, which restores every body exactly, can derive it without state.
+    public static func derive(_ tag: String, transaction: Hash) -> Hash {
+        var writer = ByteWriter(capacity: tag.utf8.count + 33)
         writer.writeString(tag)
-        writer.write(sender)
-        writer.writeVarint(nonce)
+        writer.write(transaction)
         return Hash.blake2b(writer.bytes)
     }
 }

@@ -22,8 +22,8 @@ struct L2GoldenVectorTests {
     static let requestDigest = "d2b6c7de14837b2b03a01f6ba7c52557ad8e245567494a2eae6f46f34911002c"
     static let requestID = "9e68ef7ccfcd259077a5f9f9408a82126ba42365285d46723a93024966ba5b2f"
     static let transferID = "d2ca807c42957b75f8f82260f111284d7ed7b702b79231b749f8a6a6dc426cf4"
-    static let executionID = "4e38d9c733bfb7599f8e07ad377819e6d74688c874e515597776db6c4829ee93"
-    static let grantPath = "e54aef30c7c2937efb2b70982d930a634069725ef6f3db541b17042f59bfc1ed"
+    static let executionID = "48f5bf6ecb04d60625de94472e97ffcd71891dd6ba901f606cb72e47abb2f194"
+    static let grantPath = "218b5879e9d564624b2ba332f8e5006002c2258a875e8b226333e7cc9ca22666"
 
     static func hash(_ byte: UInt8) -> Hash { Hash(bytes: [UInt8](repeating: byte, count: 32)) ?? .zero }
 
@@ -46,7 +46,6 @@ struct L2GoldenVectorTests {
 
     @Test("a request execution by index: body bytes, digest, the order id and its grant's state path")
     func requestExecution() throws {
-        let key = try #require(Self.key)
         let payload = RequestExecutionPayload(
             zone: Self.hash(1), engine: Self.hash(2), resources: [Self.hash(3), Self.hash(4)], paramsHash: Self.hash(5),
             payment: 5000, deadlineMillis: 1_767_225_660_000)
@@ -56,7 +55,7 @@ struct L2GoldenVectorTests {
         #expect(Hex.encode(body.canonicalBytes) == Self.requestBody)
         #expect(body.signingDigest.description == Self.requestDigest)
         #expect(body.hash.description == Self.requestID)
-        let id = RecordID.derive(RecordID.execution, sender: key.publicKey.address, nonce: 3)
+        let id = RecordID.derive(RecordID.execution, transaction: body.hash)
         #expect(id.description == Self.executionID)
         let grant = StateKeys.accessGrant(engine: Self.hash(2), resource: Self.hash(3), execution: id)
         #expect(grant.path.description == Self.grantPath)

@@ -162,12 +162,12 @@ struct ExecutionLifecycleTests {
         unknownZone.zone = Hash.zero
         #expect(try status(unknownZone) == failed(.unknownZone))
         // A resource that has not joined the zone cannot be used.
-        let outsider = try space.chain.nextID(RecordID.resource, Keys.bob)
         _ = try space.chain.send(
             Keys.bob, .registerResource,
             RegisterResourcePayload(
                 kind: .dataset, endpoint: "x", metadataHash: .zero, consent: Hash.blake2b(Array("permit.\n".utf8)),
                 price: 0))
+        let outsider = try space.chain.createdID(RecordID.resource)
         #expect(try status(space.request(resources: [outsider])) == failed(.notMember))
         #expect(try status(space.request(payment: 2_000_000)) == failed(.insufficientFunds))
         #expect(try status(space.request(payment: 150)) == .success)

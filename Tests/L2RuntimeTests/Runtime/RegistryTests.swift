@@ -41,9 +41,9 @@ struct RegistryTests {
         var chain = try TestChain()
         let rules = try chain.storeProgram("permit.\n")
         let pricing = ZonePricing(taxBasisPoints: 250, minimumPayment: 5, joinFee: 1)
-        let id = try chain.nextID(RecordID.zone, Keys.bob)
         let payload = FoundZonePayload(rules: rules, visibility: .private, pricing: pricing)
         #expect(try chain.send(Keys.bob, .foundZone, payload).status == .success)
+        let id = try chain.createdID(RecordID.zone)
         var reader = chain.reader
         #expect(
             try reader.zone(id)
@@ -64,10 +64,10 @@ struct RegistryTests {
         var chain = try TestChain()
         let consent = try chain.storeProgram("permit.\n")
         let other = try chain.storeProgram("permit(join).\n")
-        let id = try chain.nextID(RecordID.resource, Keys.bob)
         let register = RegisterResourcePayload(
             kind: .algorithm, endpoint: "oci://bob/algo", metadataHash: Hash.blake2b([1]), consent: consent, price: 7)
         #expect(try chain.send(Keys.bob, .registerResource, register).status == .success)
+        let id = try chain.createdID(RecordID.resource)
         #expect(chain.lastEvents == [.resourceRegistered(resource: id, controller: Keys.bob.address, kind: .algorithm)])
         var empty = register
         empty.endpoint = ""
@@ -98,11 +98,11 @@ struct RegistryTests {
     @Test("a credential is issued by anyone and revoked by its issuer only, for good")
     func credentials() throws {
         var chain = try TestChain()
-        let id = try chain.nextID(RecordID.credential, Keys.alice)
         let issue = IssueCredentialPayload(
             subject: Keys.carol.address, type: "member", claimHash: Hash.blake2b([4]), validFromMillis: 10,
             validUntilMillis: 20)
         #expect(try chain.send(Keys.alice, .issueCredential, issue).status == .success)
+        let id = try chain.createdID(RecordID.credential)
         #expect(
             chain.lastEvents == [
                 .credentialIssued(credential: id, issuer: Keys.alice.address, subject: Keys.carol.address)

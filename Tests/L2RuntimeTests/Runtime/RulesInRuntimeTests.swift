@@ -56,11 +56,11 @@ struct RulesInRuntimeTests {
             .replacingOccurrences(of: "(read)", with: "(execute)") + "permit(join).\n"
         var space = try DataSpace(datasetConsent: consent)
         #expect(try space.requestExecution().receipt.status == failed(.deniedByConsent))
-        let credential = try space.chain.nextID(RecordID.credential, Keys.alice)
         let issue = IssueCredentialPayload(
             subject: Keys.carol.address, type: "dataset-access", claimHash: Hash.blake2b([5]), validFromMillis: 0,
             validUntilMillis: TestChain.genesisTime + 3_600_000)
         #expect(try space.chain.send(Keys.alice, .issueCredential, issue).status == .success)
+        let credential = try space.chain.createdID(RecordID.credential)
         // Bob holds no credential.
         #expect(try space.requestExecution(by: Keys.bob).receipt.status == failed(.deniedByConsent))
         #expect(try space.requestExecution().receipt.status == .success)
@@ -172,10 +172,10 @@ struct RulesInRuntimeTests {
 
         // A resource whose consent refuses the zone cannot join it.
         let closed = try space.chain.storeProgram("deny(join).\npermit.\n")
-        let resource = try space.chain.nextID(RecordID.resource, Keys.bob)
         _ = try space.chain.send(
             Keys.bob, .registerResource,
             RegisterResourcePayload(kind: .service, endpoint: "s", metadataHash: .zero, consent: closed, price: 1))
+        let resource = try space.chain.createdID(RecordID.resource)
         let join = JoinZonePayload(zone: space.zone, resource: resource)
         #expect(try space.chain.send(Keys.bob, .joinZone, join).status == failed(.deniedByConsent))
         #expect(

@@ -21,11 +21,10 @@ struct ThroughputTests {
         var deliveries: [SignedTransaction] = []
         for n in 0..<UInt64(count) {
             let nonce = consumerNonce + n
-            requests.append(
-                try space.chain.transaction(
-                    Keys.carol, .requestExecution, space.request(payment: 130, deadlineIn: 600_000), fee: 10,
-                    nonce: nonce))
-            let id = RecordID.derive(RecordID.execution, sender: Keys.carol.address, nonce: nonce)
+            let request = try space.chain.transaction(
+                Keys.carol, .requestExecution, space.request(payment: 130, deadlineIn: 600_000), fee: 10, nonce: nonce)
+            requests.append(request)
+            let id = RecordID.derive(RecordID.execution, transaction: request.hash)
             starts.append(
                 try space.chain.transaction(
                     Keys.dave, .reportExecution,

@@ -26,25 +26,25 @@ struct DataSpace {
         let rules = try chain.storeProgram(zoneRules)
         let consent = try chain.storeProgram(datasetConsent)
         let admission = try chain.storeProgram(engineAdmission)
-        zone = try chain.nextID(RecordID.zone, TestChain.alice)
         let pricing = ZonePricing(taxBasisPoints: taxBasisPoints, minimumPayment: minimumPayment, joinFee: joinFee)
         try Self.expectSuccess(
             chain.send(
                 TestChain.alice, .foundZone, FoundZonePayload(rules: rules, visibility: visibility, pricing: pricing)))
-        dataset = try chain.nextID(RecordID.resource, TestChain.bob)
+        zone = try chain.createdID(RecordID.zone)
         try Self.expectSuccess(
             chain.send(
                 TestChain.bob, .registerResource,
                 RegisterResourcePayload(
                     kind: .dataset, endpoint: "https://bob.example/data", metadataHash: Hash.blake2b([1]),
                     consent: consent, price: datasetPrice)))
-        engine = try chain.nextID(RecordID.resource, TestChain.dave)
+        dataset = try chain.createdID(RecordID.resource)
         try Self.expectSuccess(
             chain.send(
                 TestChain.dave, .registerResource,
                 RegisterResourcePayload(
                     kind: .workflowEngine, endpoint: "wss://dave.example/engine", metadataHash: Hash.blake2b([2]),
                     consent: admission, price: enginePrice)))
+        engine = try chain.createdID(RecordID.resource)
         try Self.expectSuccess(chain.send(TestChain.bob, .joinZone, JoinZonePayload(zone: zone, resource: dataset)))
         try Self.expectSuccess(chain.send(TestChain.dave, .joinZone, JoinZonePayload(zone: zone, resource: engine)))
     }
@@ -66,9 +66,8 @@ struct DataSpace {
     mutating func requestExecution(
         by key: AccountPrivateKey = TestChain.carol, _ payload: RequestExecutionPayload? = nil
     ) throws -> (id: Hash, receipt: Receipt) {
-        let id = try chain.nextID(RecordID.execution, key)
         let receipt = try chain.send(key, .requestExecution, payload ?? request())
-        return (id, receipt)
+        return (try chain.createdID(RecordID.execution), receipt)
     }
 
     /// The engine (dave) reports on `execution`.
@@ -90,13 +89,15 @@ struct DataSpace {
         by key: AccountPrivateKey = TestChain.bob, price: Amount = 10,
         consent: Hash = Hash.blake2b(Array(permitAll.utf8))
     ) throws -> Hash {
-        let id = try chain.nextID(RecordID.resource, key)
+        let nonce = try chain.nonce(of: key)
         Self.expectSuccess(
             try chain.send(
                 key, .registerResource,
                 RegisterResourcePayload(
-                    kind: .dataset, endpoint: "https://example.org/\(id)", metadataHash: id, consent: consent,
+                    kind: .dataset, endpoint: "https://example.org/\(key.address)/\(nonce)",
+                    metadataHash: Hash.blake2b(Array("\(key.address)/\(nonce)".utf8)), consent: consent,
                     price: price)))
+        let id = try chain.createdID(RecordID.resource)
         Self.expectSuccess(try chain.send(key, .joinZone, JoinZonePayload(zone: zone, resource: id)))
         return id
     }

@@ -27,6 +27,8 @@ struct TestChain {
     var parent = Hash.zero
     /// Every block's execution, in order.
     var executions: [BlockExecution] = []
+    /// The hash of the transaction ``send(_:_:_:fee:advance:)`` sent last.
+    var lastSent: Hash?
 
     /// Deterministic test keys: secret bytes all `n`.
     static func key(_ n: UInt8) -> AccountPrivateKey {
@@ -109,7 +111,9 @@ struct TestChain {
         _ key: AccountPrivateKey, _ kind: TransactionKind, _ payload: some CanonicalEncodable, fee: Amount? = nil,
         advance: UInt64 = 1000
     ) throws -> Receipt {
-        let execution = try block([transaction(key, kind, payload, fee: fee)], advance: advance)
+        let transaction = try transaction(key, kind, payload, fee: fee)
+        lastSent = transaction.hash
+        let execution = try block([transaction], advance: advance)
         return execution.receipts[0]
     }
 
@@ -124,9 +128,9 @@ struct TestChain {
         return Hash.blake2b(Array(source.utf8))
     }
 
-    /// The id `key`'s next transaction will give what it creates with `tag`.
-    func nextID(_ tag: String, _ key: AccountPrivateKey) throws -> Hash {
-        RecordID.derive(tag, sender: key.publicKey.address, nonce: try nonce(of: key))
+    /// The id the transaction sent last gives what it creates with `tag`.
+    func createdID(_ tag: String) throws -> Hash {
+        RecordID.derive(tag, transaction: try #require(lastSent))
     }
 }
 

@@ -63,10 +63,10 @@ struct TxPayload {
         self.creates = creates
     }
 
-    /// The created record's JSON field and id for a transaction by `sender` with `nonce`, if it creates one.
-    func createdID(sender: Address, nonce: UInt64) -> (field: String, id: Hash)? {
+    /// The created record's JSON field and id for the transaction with hash `transaction`, if it creates one.
+    func createdID(transaction: Hash) -> (field: String, id: Hash)? {
         switch creates {
-        case .record(let field, let tag): (field, RecordID.derive(tag, sender: sender, nonce: nonce))
+        case .record(let field, let tag): (field, RecordID.derive(tag, transaction: transaction))
         case .program(let id): ("program_id", id)
         case nil: nil
         }
@@ -92,8 +92,8 @@ struct TxOptions: ParsableArguments {
         _ = try FeeArgument(fee)
     }
 
-    /// `payload` signed by the `from` key with the given or the sequencer's next nonce, and that nonce.
-    func sign(_ payload: TxPayload, client: HTTPClient?) async throws -> (SignedTransaction, AccountPrivateKey) {
+    /// `payload` signed by the `from` key with the given or the sequencer's next nonce.
+    func sign(_ payload: TxPayload, client: HTTPClient?) async throws -> SignedTransaction {
         let paths = L2NodeHome(home.home)
         try KeysCommand<Home>.checkName(from)
         let key = try AccountKeyFile.load(paths.accountKeyFile(from)).key()
@@ -106,15 +106,15 @@ struct TxOptions: ParsableArguments {
         let transaction = Transaction(
             chainID: genesis.chainID, sender: .key(key.publicKey), nonce: next, fee: feeValue, kind: payload.kind,
             payload: payload.bytes)
-        return (SignedTransaction(signing: transaction, with: key), key)
+        return SignedTransaction(signing: transaction, with: key)
     }
 
     /// Signs `payload`, submits it to `POST /v1/tx` (or prints it with `--dry-run`) and prints the answer with
     /// the created id; exits 1 when the sequencer refuses it, 2 when it is confirmed as failed.
     func submit(_ payload: TxPayload) async throws {
         let client = try HTTPClient(node)
-        let (signed, key) = try await sign(payload, client: dryRun && nonce != nil ? nil : client)
-        let created = payload.createdID(sender: key.publicKey.address, nonce: signed.transaction.nonce)
+        let signed = try await sign(payload, client: dryRun && nonce != nil ? nil : client)
+        let created = payload.createdID(transaction: signed.hash)
         var extra: [String: String] = [:]
         if let created { extra[created.field] = created.id.description }
         if dryRun {
