@@ -61,8 +61,62 @@ struct BatchPayloadColumnTests {
         #expect(try column("requestExecution.zone") == [0, 0])
         #expect(try column("requestExecution.resources") == [1, 1])
         #expect(try column("requestExecution.deadline") == [0xC0, 0xA9, 0x07, 0xC0, 0xA9, 0x07])  // +60,000 ms
-        #expect(try column("reportExecution.execution") == [0, 0])
+        // Positions 0 and 1 are the two requests' own orders (derived, not stored); the stored id comes after.
+        #expect(try column("reportExecution.execution") == [2, 2])
         #expect(try column("reportExecution.consumed") == [1])
+    }
+
+    @Test("an order requested in the same batch is named by its request: its id is derived, not stored")
+    func sameBatchOrdersAreDerived() throws {
+        let key = BatchFixtures.keys[4].publicKey
+        let zone = Hash(bytes: [UInt8](repeating: 0xC1, count: 32))!
+        let engine = Hash(bytes: [UInt8](repeating: 0xE1, count: 32))!
+        let earlier = Hash(bytes: [UInt8](repeating: 0xEE, count: 32))!
+        func request(_ payment: Amount) -> [UInt8] {
+            RequestExecutionPayload(
+                zone: zone, engine: engine, resources: [], paramsHash: .zero, payment: payment, deadlineMillis: 1
+            ).canonicalBytes
+        }
+        func report(_ execution: Hash) -> [UInt8] {
+            ReportExecutionPayload(execution: execution, status: .started, evidenceHash: .zero).canonicalBytes
+        }
+        var transactions = [
+            BatchFixtures.transaction(.key(key), nonce: 0, kind: .requestExecution, payload: request(10)),
+            BatchFixtures.transaction(.index(AccountIndex(3)), nonce: 5, kind: .requestExecution, payload: request(20)),
+            // A request whose payload does not decode still heads the table: its id is derivable all the same.
+            BatchFixtures.transaction(.key(key), nonce: 1, kind: .requestExecution, payload: [7]),
+        ]
+        let ids = transactions.map { RecordID.derive(RecordID.execution, transaction: $0.hash) }
+        transactions += [
+            BatchFixtures.transaction(.key(key), nonce: 2, kind: .reportExecution, payload: report(ids[1])),
+            BatchFixtures.transaction(.key(key), nonce: 3, kind: .reportExecution, payload: report(earlier)),
+            BatchFixtures.transaction(
+                .key(key), nonce: 4, kind: .cancelExecution,
+                payload: CancelExecutionPayload(execution: ids[0]).canonicalBytes),
+            BatchFixtures.transaction(.key(key), nonce: 5, kind: .reportExecution, payload: report(ids[2])),
+        ]
+        let (names, columns) = try Self.columns(transactions)
+        func column(_ name: String) throws -> [UInt8] { columns[try #require(names.firstIndex(of: name))] }
+        #expect(try column("ids.executions") == [1] + earlier.bytes)
+        #expect(try column("reportExecution.execution") == [1, 3, 2])
+        #expect(try column("cancelExecution.execution") == [0])
+        let blocks = [BatchFixtures.block(after: nil, transactions)]
+        let section = try BatchEncoder().columnSection(blocks)
+        #expect(try BatchDecoder().contents(fromColumns: section) == BatchFixtures.contents(blocks))
+
+        // Storing a derived id is not canonical, nor is naming a position past the table.
+        func refused(_ name: String, _ change: (inout [UInt8]) -> Void) throws {
+            var damaged = columns
+            change(&damaged[try #require(names.firstIndex(of: name))])
+            #expect {
+                try BatchDecoder().contents(fromColumns: BatchRejectionTests.section(damaged))
+            } throws: { error in
+                guard case .column(let column, _) = error as? BatchDecodingError else { return false }
+                return column == name
+            }
+        }
+        try refused("ids.executions") { $0 = [1] + ids[1].bytes }
+        try refused("reportExecution.execution") { $0 = [1, 4, 2] }
     }
 
     @Test("damaged payload columns and id tables are refused, naming the column")
@@ -106,6 +160,7 @@ struct BatchPayloadColumnTests {
         refused("requestExecution.resourceCount", as: "requestExecution.resources") { $0 = [0] }  // one left over
         refused("requestExecution.deadline") { $0 = [0xFF] }  // truncated varint
         refused("reportExecution.status") { $0 = [9] }  // no such status
+        refused("reportExecution.execution") { $0 = [2] }  // past the derived order and the stored one
         refused("reportExecution.evidence") { $0.removeLast() }
         refused("joinZone.member") { $0 = [2] }  // member flag is 0 or 1
         refused("joinZone.member", as: "joinZone.resource") { $0 = [1] }  // a resource position that is not there

@@ -202,7 +202,19 @@ public struct BatchDecoder {
         blockTimes.reserveCapacity(total)
         for (count, time) in zip(counts, timestamps) { blockTimes += repeatElement(time, count: count) }
         var payloads = [[UInt8]](repeating: [], count: kinds.count)
+        /// The body of transaction `index`, once its payload is restored.
+        func body(_ index: Int) -> Transaction {
+            Transaction(
+                chainID: chainTable[chainPositions[index]], sender: senderTable[senderPositions[index]],
+                nonce: nonces[index], fee: fees[index], kind: kinds[index], payload: payloads[index])
+        }
         for kind in TransactionKind.allCases {
+            if kind == .reportExecution {
+                // The first kind that names executions; the requests' payloads (kind 13) are restored, so the
+                // ids they create can head `ids.executions`.
+                let requests = kinds.indices.lazy.filter { kinds[$0] == .requestExecution }.map(body)
+                try ids.derive(BatchFormat.derivedExecutionIDs(requests), as: .execution)
+            }
             let positions = kinds.indices.filter { kinds[$0] == kind }
             guard !positions.isEmpty else { continue }
             let restored = try Self.payloads(
@@ -231,12 +243,7 @@ public struct BatchDecoder {
 
         var transactions = [Transaction]()
         transactions.reserveCapacity(total)
-        for index in 0..<total {
-            transactions.append(
-                Transaction(
-                    chainID: chainTable[chainPositions[index]], sender: senderTable[senderPositions[index]],
-                    nonce: nonces[index], fee: fees[index], kind: kinds[index], payload: payloads[index]))
-        }
+        for index in 0..<total { transactions.append(body(index)) }
 
         var blocks = [BatchBlock]()
         blocks.reserveCapacity(blockCount)

@@ -132,6 +132,7 @@ public struct BatchEncoder {
             repeatElement(block.header.timestampMillis, count: block.transactions.count)
         }
         var ids = IDTableWriter()
+        ids.derive(BatchFormat.derivedExecutionIDs(transactions), as: .execution)
         var payloadSection = ColumnSectionWriter()
         for kind in TransactionKind.allCases {
             let payloads = transactions.indices.filter { transactions[$0].kind == kind }.map {

@@ -9,9 +9,23 @@ import L2Runtime
 public enum BatchFormat {
     /// The version this code writes and reads. Version 1 split only transfers; version 2 split every kind
     /// into field columns and added the id tables (`ids.zones`, `ids.resources`, `ids.executions`); version 3
-    /// replaces the 64-byte signatures by one half-aggregate signature (`32·T + 32` bytes). Each change makes
-    /// the same section bytes mean something else: hence a new byte each time.
-    public static let version: UInt8 = 3
+    /// replaces the 64-byte signatures by one half-aggregate signature (`32·T + 32` bytes); version 4 starts
+    /// `ids.executions` with the ids the batch's own `requestExecution` transactions create, derived from their
+    /// hashes and not stored. Each change makes the same section bytes mean something else: hence a new byte
+    /// each time.
+    public static let version: UInt8 = 4
+
+    /// The ids of the orders the `requestExecution` transactions among `transactions` create (whether or not they
+    /// succeed), in order, each once: the derived head of `ids.executions`.
+    static func derivedExecutionIDs(_ transactions: some Sequence<Transaction>) -> [Hash] {
+        var ids: [Hash] = []
+        var seen = Set<Hash>()
+        for transaction in transactions where transaction.kind == .requestExecution {
+            let id = RecordID.derive(RecordID.execution, transaction: transaction.hash)
+            if seen.insert(id).inserted { ids.append(id) }
+        }
+        return ids
+    }
 
     /// The most bytes of a chain id in the chain-id table (the transaction codec's cap).
     static let maxChainIDBytes = 50

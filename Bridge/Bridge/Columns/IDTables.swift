@@ -26,6 +26,16 @@ enum IDRole: Int, CaseIterable, Sendable {
 /// which is the order the reader reads them in.
 struct IDTableWriter {
     private var tables = [FirstAppearanceTable<Hash>](repeating: FirstAppearanceTable(), count: IDRole.allCases.count)
+    /// How many entries at the head of each table the reader derives itself (not written).
+    private var derived = [Int](repeating: 0, count: IDRole.allCases.count)
+
+    /// Starts `role`'s table with `ids` (distinct), which the reader derives from the batch: uses of them are
+    /// positions like any other, but the table column leaves them out. Call it before any use of `role`.
+    mutating func derive(_ ids: [Hash], as role: IDRole) {
+        precondition(tables[role.rawValue].entries.isEmpty, "derived ids come first")
+        for id in ids { _ = tables[role.rawValue].position(of: id) }
+        derived[role.rawValue] = tables[role.rawValue].entries.count
+    }
 
     /// Writes the position of `id` in `role`'s table to `column`, adding `id` to the table if new.
     mutating func write(_ id: Hash, as role: IDRole, to column: inout ByteWriter) {
@@ -38,9 +48,9 @@ struct IDTableWriter {
         for id in list { write(id, as: role, to: &fields[positions]) }
     }
 
-    /// `role`'s table column: `varint(m) || id (32) * m`.
+    /// `role`'s table column: `varint(m) || id (32) * m`, the entries after the derived ones.
     func column(_ role: IDRole) -> ByteWriter {
-        let entries = tables[role.rawValue].entries
+        let entries = tables[role.rawValue].entries.dropFirst(derived[role.rawValue])
         var column = ByteWriter(capacity: 5 + 32 * entries.count)
         column.writeLength(entries.count)
         for entry in entries { column.write(entry) }
@@ -76,6 +86,24 @@ struct IDTableReader {
             entries.append(id)
         }
         return entries
+    }
+
+    /// Puts `ids` (distinct, derived from the batch by the reader) at the head of `role`'s table, before any use
+    /// of it: positions below `ids.count` name them, and they need not be used. A stored entry that is one of
+    /// them is refused: the writer would have used the derived position.
+    mutating func derive(_ ids: [Hash], as role: IDRole) throws(BatchDecodingError) {
+        let index = role.rawValue
+        precondition(seen[index] == 0, "derived ids come first")
+        let derived = Set(ids)
+        for (position, stored) in tables[index].enumerated() where derived.contains(stored) {
+            throw .column(
+                role.columnName,
+                .invalidValue(
+                    what: role.columnName, offset: 1 + 32 * position,
+                    reason: "id \(stored) is derived from a request in the batch, so it must not be stored"))
+        }
+        tables[index] = ids + tables[index]
+        seen[index] = ids.count
     }
 
     /// Reads one position from `reader` and returns the id it names in `role`'s table.
