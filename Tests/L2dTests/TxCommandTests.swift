@@ -243,16 +243,18 @@ struct TxCommandTests {
         }
     }
 
-    @Test("the fee is auto unless given: the genesis's fee that buys a transaction's whole fuel budget")
+    @Test("the fee is auto unless given: the minimum, or for a kind that evaluates rules the full fuel fee")
     func autoFee() async throws {
         let home = try CLIHome(["--minimum-fee", "5", "--fee-per-thousand-fuel", "2"])
         defer { home.remove() }
         let genesis = try RollupGenesis.load(path: L2NodeHome(home.home).genesisFile)
         #expect(genesis.minimumFee == 5 && genesis.feePerThousandFuel == 2)
-        // 5 and 200,000 fuel at 2 per 1,000.
-        #expect(try await home.signed(["transfer", "faucet", Self.other, "1"]).transaction.fee == 405)
-        #expect(try await home.signed(["transfer", "faucet", Self.other, "1", "--fee", "auto"]).transaction.fee == 405)
+        // A transfer evaluates no rules: the minimum.
+        #expect(try await home.signed(["transfer", "faucet", Self.other, "1"]).transaction.fee == 5)
         #expect(try await home.signed(["transfer", "faucet", Self.other, "1", "--fee", "7"]).transaction.fee == 7)
+        // Joining a zone does: 5 and 200,000 fuel at 2 per 1,000.
+        #expect(try await home.signed(["join-zone", "faucet", Self.zone]).transaction.fee == 405)
+        #expect(try await home.signed(["join-zone", "faucet", Self.zone, "--fee", "auto"]).transaction.fee == 405)
         #expect(throws: (any Error).self) {
             try InitCommand.parse(["--home", home.root + "/other", "--fee-per-thousand-fuel", "-1"]).run()
         }

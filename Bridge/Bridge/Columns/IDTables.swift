@@ -95,11 +95,14 @@ struct IDTableReader {
         let index = role.rawValue
         precondition(seen[index] == 0, "derived ids come first")
         let derived = Set(ids)
+        // The column is `varint(count) || id*count`: the entry's offset is past the count's bytes.
+        var count = ByteWriter(capacity: 5)
+        count.writeLength(tables[index].count)
         for (position, stored) in tables[index].enumerated() where derived.contains(stored) {
             throw .column(
                 role.columnName,
                 .invalidValue(
-                    what: role.columnName, offset: 1 + 32 * position,
+                    what: role.columnName, offset: count.bytes.count + 32 * position,
                     reason: "id \(stored) is derived from a request in the batch, so it must not be stored"))
         }
         tables[index] = ids + tables[index]

@@ -1,8 +1,8 @@
 import Common
 
 /// How the runtime derives the id of what a transaction creates, so that a client can compute it before it
-/// submits the transaction: `BLAKE2b-256(string(tag) || sender address (20) || varint(nonce))`, where `tag` is
-/// the record's tag (``zone``, ``resource``, ...) and `nonce` the creating transaction's nonce.
+/// submits the transaction: `BLAKE2b-256(string(tag) || tx hash)`, where `tag` is the record's tag (``zone``,
+/// ``resource``, ...) and the hash is the creating transaction's (``Transaction/hash``).
 public enum RecordID {
     /// The tag of zone ids.
     public static let zone = "strata/l2/zone"

@@ -15,7 +15,8 @@ public struct Transaction: Hashable, Sendable {
     public var sender: TransactionSender
     /// The sender's next nonce: 0 for a first transaction, then one more for each transaction executed.
     public var nonce: UInt64
-    /// The fee, paid to the fee pool whether the transaction succeeds or fails.
+    /// The most the transaction pays, whether it succeeds or fails: the rollup's minimum fee and the rules fuel
+    /// it used (``RuntimeConfig/feeCharged(fee:fuel:)``); what it is charged goes to the fee pool.
     public var fee: Amount
     /// What the transaction does.
     public var kind: TransactionKind

@@ -33,6 +33,15 @@ public enum TransactionKind: UInt8, CaseIterable, Hashable, Sendable {
     /// Cancels an execution: the consumer before it starts, anyone after its deadline.
     case cancelExecution = 15
 
+    /// Whether the kind's body may evaluate rules programs (and so spend fuel its fee pays for):
+    /// ``reviseZoneRules``, ``joinZone`` and ``requestExecution``. Any other kind is charged the minimum fee.
+    public var evaluatesRules: Bool {
+        switch self {
+        case .reviseZoneRules, .joinZone, .requestExecution: true
+        default: false
+        }
+    }
+
     /// The kind's name in JSON and in docs, e.g. `requestExecution`.
     public var name: String { String(describing: self) }
 

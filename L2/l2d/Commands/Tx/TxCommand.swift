@@ -47,7 +47,7 @@ extension TransactionCommand {
 struct TxPayload {
     /// A record the transaction creates, whose id is printed with the confirmation.
     enum Creates {
-        /// A zone, resource, credential or execution: `RecordID.derive(tag, sender, nonce)`, printed under `field`.
+        /// A zone, resource, credential or execution: `RecordID.derive(tag, transaction:)`, printed under `field`.
         case record(field: String, tag: String)
         /// A rules program: its id is the hash of its source.
         case program(Hash)
@@ -79,7 +79,8 @@ struct TxOptions: ParsableArguments {
     @Argument(help: "The keyring key that signs and pays the fee.") var from: String
     @Option(
         help: FeeArgument.help(
-            auto: "the fee that buys all the fuel a transaction may use (what it does not use is not charged)"))
+            auto: "the minimum fee, or for a kind that evaluates rules the fee that buys all the fuel a "
+                + "transaction may use (what it does not use is not charged)"))
     var fee = "auto"
     @Option(help: "The nonce (default: the account's next nonce, asked from the sequencer).") var nonce: UInt64?
     @Option(help: "The sequencer's HTTP address.") var node = "http://127.0.0.1:8645"
@@ -98,7 +99,11 @@ struct TxOptions: ParsableArguments {
         try KeysCommand<Home>.checkName(from)
         let key = try AccountKeyFile.load(paths.accountKeyFile(from)).key()
         let genesis = try RollupGenesis.load(path: paths.genesisFile)
-        let feeValue = try FeeArgument(fee).resolve(auto: genesis.runtimeConfig.fullFuelFee)
+        // A kind that evaluates no rules is charged the minimum whatever it carries: carrying more would only ask
+        // for a balance it does not need.
+        let config = genesis.runtimeConfig
+        let feeValue = try FeeArgument(fee).resolve(
+            auto: payload.kind.evaluatesRules ? config.fullFuelFee : config.minimumFee)
         var next = nonce ?? 0
         if nonce == nil, let client {
             next = try await client.nextNonce(of: key.publicKey.address)
