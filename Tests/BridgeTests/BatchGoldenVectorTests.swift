@@ -26,7 +26,8 @@ struct BatchGoldenVectorTests {
     }
 
     /// Blocks 7 and 8: a transfer by key, a transfer by index, an execution request (zone, engine, two
-    /// resources, deadline a minute after its block), and a malformed transfer payload (carried raw).
+    /// resources, deadline a minute after its block), a malformed transfer payload (carried raw), and a report
+    /// that the request's order started (its id derived from the request, so not stored).
     static var blocks: [Block] {
         let key = BatchFixtures.keys[0].publicKey
         func tx(
@@ -49,9 +50,14 @@ struct BatchGoldenVectorTests {
             tx(.key(key), 0, 250, .transfer, toA.canonicalBytes, 0xA0),
             tx(.index(AccountIndex(5)), 3, 250, .transfer, toKey.canonicalBytes, 0xA1),
         ]
+        let requested = tx(.index(AccountIndex(5)), 4, 300, .requestExecution, request.canonicalBytes, 0xA2)
+        let started = ReportExecutionPayload(
+            execution: RecordID.derive(RecordID.execution, transaction: requested.hash), status: .started,
+            evidenceHash: repeated(0xEE))
         let second = [
-            tx(.index(AccountIndex(5)), 4, 300, .requestExecution, request.canonicalBytes, 0xA2),
+            requested,
             tx(.key(key), 1, 250, .transfer, [0x01], 0xA3),
+            tx(.index(AccountIndex(5)), 5, 250, .reportExecution, started.canonicalBytes, 0xA4),
         ]
         let header7 = BlockHeader(
             number: 7, parentHash: Hash(bytes: [UInt8](repeating: 0x11, count: 32))!,
@@ -60,41 +66,44 @@ struct BatchGoldenVectorTests {
             receiptsRoot: Hash(bytes: [UInt8](repeating: 0x22, count: 32))!,
             stateRoot: Hash(bytes: [UInt8](repeating: 0x33, count: 32))!)
         let header8 = BlockHeader(
-            number: 8, parentHash: header7.hash, timestampMillis: 1_760_000_000_200, transactionCount: 2,
+            number: 8, parentHash: header7.hash, timestampMillis: 1_760_000_000_200, transactionCount: 3,
             txsRoot: Block.txsRoot(second), receiptsRoot: Hash(bytes: [UInt8](repeating: 0x44, count: 32))!,
             stateRoot: Hash(bytes: [UInt8](repeating: 0x55, count: 32))!)
         return [Block(header: header7, transactions: first), Block(header: header8, transactions: second)]
     }
 
     static let columnSectionHex =
-        "2207021111111111111111111111111111111111111111111111111111111111111111088080b3c19c33900302020240"
+        "2207021111111111111111111111111111111111111111111111111111111111111111088080b3c19c33900302020340"
         + "222222222222222222222222222222222222222222222222222222222222222244444444444444444444444444444444"
         + "444444444444444444444444444444444033333333333333333333333333333333333333333333333333333333333333"
         + "3355555555555555555555555555555555555555555555555555555555555555550b01097374726174612d6c32002402"
-        + "001b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f01050400010100040003000008fa01"
-        + "fa01ac02fa010401010d012101c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c16103e1"
-        + "e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1"
-        + "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d201"
-        + "00040102010128aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa33c4b99d33faddbb860469369158ccda56d596d903"
-        + "e8072a010001000100010202010220bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb02"
-        + "882703c0a907a0016bc562cc07b15a526f7217cff34660f00b826789109b04bcca165289aa6c2a97393a83fc9e19126e"
-        + "cf7a6166bc4734d9628e3c49ef17bdee065a1bc4ae5e9ba20cfad5bab630b8e6f3e40196e241ea04fd5f3641b0cd6113"
-        + "79142eb55b358670d62ad4a13ee88ffa288e9c624c44ccf5a63aaf39ad21a6511b058f28c6053ddeb182ad2d24074a39"
-        + "06826f1c997464c136def88fec9f6cd3888d97eec483d42c"
+        + "001b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f01050500010100010500030000000a"
+        + "fa01fa01ac02fa01fa010501010d010e2101c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1"
+        + "c1c16103e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1d1d1d1d1d1d1d1d1d1d1d1d1"
+        + "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2"
+        + "d2d2d2d20100040102010128aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa33c4b99d33faddbb860469369158ccda"
+        + "56d596d903e8072a010001000100010202010220bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+        + "bbbbbbbb02882703c0a90701000100010101000001000020eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
+        + "eeeeeeeeeeeeeeeec0016bc562cc07b15a526f7217cff34660f00b826789109b04bcca165289aa6c2a97393a83fc9e19"
+        + "126ecf7a6166bc4734d9628e3c49ef17bdee065a1bc4ae5e9ba20cfad5bab630b8e6f3e40196e241ea04fd5f3641b0cd"
+        + "611379142eb55b358670d62ad4a13ee88ffa288e9c624c44ccf5a63aaf39ad21a6511b058f28c6053dde1aa089326df0"
+        + "5fecf85a69c3e7a07f78568d6ed177c1d666c6e3f5f023611b0c50a1888d57504a407c037ee0d3fbb49efa4abd869823"
+        + "ef14e2bfee93c0236213"
     static let batchHex =
-        "040028b52ffd648801cd0a00b41322070211088080b3c19c3390030202024022444033550b01097374726174612d6c32"
-        + "002402001b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f010504000101000400030000"
-        + "08fa01fa01ac02fa010401010d012101c16103e1d1d20100040102010128aa33c4b99d33faddbb860469369158ccda56"
-        + "d596d903e8072a01000202010220bbbb02882703c0a907a0016bc562cc07b15a526f7217cff34660f00b826789109b04"
-        + "bcca165289aa6c2a97393a83fc9e19126ecf7a6166bc4734d9628e3c49ef17bdee065a1bc4ae5e9ba20cfad5bab630b8"
-        + "e6f3e40196e241ea04fd5f3641b0cd611379142eb55b358670d62ad4a13ee88ffa288e9c624c44ccf5a63aaf39ad21a6"
-        + "511b058f28c6053ddeb182ad2d24074a3906826f1c997464c136def88fec9f6cd3888d97eec483d42c0c00401873c200"
-        + "89048d80e682661ad018d008d0206858d0a8061001ebe40cde"
+        "040028b52ffd64da01550c00541622070211088080b3c19c3390030202034022444033550b01097374726174612d6c32"
+        + "002402001b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f010505000101000105000300"
+        + "00000afa01fa01ac020501010d010e2101c16103e1d1d20100040102010128aa33c4b99d33faddbb860469369158ccda"
+        + "56d596d903e8072a01000202010220bbbb02882703c0a9070101000001000020eec0016bc562cc07b15a526f7217cff3"
+        + "4660f00b826789109b04bcca165289aa6c2a97393a83fc9e19126ecf7a6166bc4734d9628e3c49ef17bdee065a1bc4ae"
+        + "5e9ba20cfad5bab630b8e6f3e40196e241ea04fd5f3641b0cd611379142eb55b358670d62ad4a13ee88ffa288e9c624c"
+        + "44ccf5a63aaf39ad21a6511b058f28c6053dde1aa089326df05fecf85a69c3e7a07f78568d6ed177c1d666c6e3f5f023"
+        + "611b0c50a1888d57504a407c037ee0d3fbb49efa4abd869823ef14e2bfee93c02362130f00b83e545d0608634e182091"
+        + "a011d05cd00c5c5f911218d008d0206858d0a80610014efcd702"
     static let commitmentHex =
-        "097374726174612d6c320000000000000000000000000000000000000000000000000000000000000000000708ab54c0"
-        + "6052765fa003c2738a8e7fde4812a7d9cee6f41af502f47fc122825f9355555555555555555555555555555555555555"
-        + "5555555555555555555555555500237789caffc82e0c29944b5e00730c13d7d045e31a90ba59c4ac7215a3a1722d"
-    static let commitmentHash = "67bc90d18fbd3acbe6ce042672f451898523f246aede5813eb31e2d16d8df3af"
+        "097374726174612d6c320000000000000000000000000000000000000000000000000000000000000000000708a5c2ff"
+        + "e1674de85e3bb027fd1543e26f7f41e78d418297d07d6e35ea06ae0e6655555555555555555555555555555555555555"
+        + "5555555555555555555555555500bd08598002024ea23be6a63825b0713aacbc9faec5322ae8cb0cf8ed955dab98"
+    static let commitmentHash = "7f40f730441d4b7250ee83b36e091fc84f30a8931c038737a809498cb45d6598"
 
     static var contents: BatchContents { try! BatchContents(blocks: blocks, signer: signer) }
 

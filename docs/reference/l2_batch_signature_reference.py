@@ -3,8 +3,8 @@
 
 Written from docs/l2-batches.md ("Signatures"), docs/l2-transactions.md, docs/encoding.md and the draft BIP
 "Half-Aggregation of BIP 340 Signatures" (z_0 = 1), with the standard library only and strata_reference.py
-beside it (the encodings, and the BIP-340 reference arithmetic in plain Python integers). It rebuilds the four
-transaction bodies and their signing digests, checks each BIP-340 signature, aggregates them and compares the
+beside it (the encodings, and the BIP-340 reference arithmetic in plain Python integers). It rebuilds the five
+transaction bodies (the report's order id derived from the request, l2-transactions.md 4) and their signing digests, checks each BIP-340 signature, aggregates them and compares the
 result with the batch's last column, verifies the aggregate, and checks the draft's own published vectors.
 Prints "N passed, 0 failed"; exits with status 1 on any failure.
 """
@@ -99,6 +99,10 @@ bodies = [
     body(by_index, 4, 300, 13, request),
     body(by_key, 1, 250, 1, b"\x01"),
 ]
+# The report names the order the request creates: H(string("strata/l2/execution") || H(request body)).
+tag = b"strata/l2/execution"
+execution = H(encode_varint(len(tag)) + tag + H(bodies[2]))
+bodies.append(body(by_index, 5, 250, 14, execution + b"\x01" + encode_varint(0) + encode_varint(0) + rep(0xEE)))
 SIGNATURES = [
     bytes.fromhex(h)
     for h in (
@@ -110,6 +114,8 @@ SIGNATURES = [
         "57a16d1d53d045bfb3b9bc015b965469781e63debcc5861bf78d70e912cbe45a",
         "d62ad4a13ee88ffa288e9c624c44ccf5a63aaf39ad21a6511b058f28c6053dde"
         "dc7a57d7c5e9817c68e06601cb0998c822f6e3b0fcd4104528776f9a03c898ee",
+        "1aa089326df05fecf85a69c3e7a07f78568d6ed177c1d666c6e3f5f023611b0c"
+        "6c92597c0dd2088052976e6eb18b2f4a5d263bdbeb37eea40bed3ffe6d09f59f",
     )
 ]
 AGGREGATE = bytes.fromhex(
@@ -117,13 +123,14 @@ AGGREGATE = bytes.fromhex(
     "393a83fc9e19126ecf7a6166bc4734d9628e3c49ef17bdee065a1bc4ae5e9ba2"
     "0cfad5bab630b8e6f3e40196e241ea04fd5f3641b0cd611379142eb55b358670"
     "d62ad4a13ee88ffa288e9c624c44ccf5a63aaf39ad21a6511b058f28c6053dde"
-    "b182ad2d24074a3906826f1c997464c136def88fec9f6cd3888d97eec483d42c"
+    "1aa089326df05fecf85a69c3e7a07f78568d6ed177c1d666c6e3f5f023611b0c"
+    "50a1888d57504a407c037ee0d3fbb49efa4abd869823ef14e2bfee93c0236213"
 )
 digests = [digest(b) for b in bodies]
 for index, (d, sig) in enumerate(zip(digests, SIGNATURES)):
     check(f"signature {index} verifies (BIP-340)", schnorr_verify(d, KEY, sig))
 pms = [(KEY, d, sig) for d, sig in zip(digests, SIGNATURES)]
-check("the aggregate of the four signatures is the batch's last column", aggregate(pms) == AGGREGATE)
+check("the aggregate of the five signatures is the batch's last column", aggregate(pms) == AGGREGATE)
 check("the aggregate verifies", verify_aggregate(AGGREGATE, [(KEY, d) for d in digests]))
 swapped = [(KEY, d) for d in digests[1:2] + digests[:1] + digests[2:]]
 check("the aggregate does not verify with two messages swapped", not verify_aggregate(AGGREGATE, swapped))
