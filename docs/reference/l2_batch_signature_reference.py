@@ -4,8 +4,9 @@
 Written from docs/l2-batches.md ("Signatures"), docs/l2-transactions.md, docs/encoding.md and the draft BIP
 "Half-Aggregation of BIP 340 Signatures" (z_0 = 1), with the standard library only and strata_reference.py
 beside it (the encodings, and the BIP-340 reference arithmetic in plain Python integers). It rebuilds the five
-transaction bodies (the report's order id derived from the request, l2-transactions.md 4) and their signing digests, checks each BIP-340 signature, aggregates them and compares the
-result with the batch's last column, verifies the aggregate, and checks the draft's own published vectors.
+transaction bodies (the report's order id derived from the request's hash, l2-transactions.md 4) and their
+signing digests, checks each BIP-340 signature, aggregates them and compares the result with the batch's last
+column, verifies the aggregate, and checks the draft's own published vectors.
 Prints "N passed, 0 failed"; exits with status 1 on any failure.
 """
 import os
