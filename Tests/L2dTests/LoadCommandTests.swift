@@ -26,6 +26,14 @@ struct LoadCommandTests {
         #expect(seeded.keySeed == "s")
     }
 
+    @Test("a fee below the sequencer's minimum, or a funding that cannot hold one fee, is refused before setup")
+    func feeAgainstStatus() throws {
+        try LoadCommand.check(fee: 1010, funding: 100_000, minimumFee: 10)
+        try LoadCommand.check(fee: 10, funding: 11, minimumFee: 10)
+        #expect(throws: CLIError.self) { try LoadCommand.check(fee: 9, funding: 100_000, minimumFee: 10) }
+        #expect(throws: CLIError.self) { try LoadCommand.check(fee: 1010, funding: 1010, minimumFee: 10) }
+    }
+
     @Test(
         "options out of range are refused",
         arguments: [

@@ -79,6 +79,19 @@ struct LoadCommand: AsyncParsableCommand {
         return (plan, settings)
     }
 
+    /// Refuses, before any transaction is sent, a fee the sequencer would refuse (below its minimum) and a
+    /// funding that cannot pay even one fee (every transaction needs its whole fee in the balance to be admitted).
+    static func check(fee: Amount, funding: Amount, minimumFee: Amount) throws {
+        guard fee >= minimumFee else {
+            throw CLIError("--fee \(fee.value) is below the sequencer's minimum fee \(minimumFee.value)")
+        }
+        guard funding > fee else {
+            throw CLIError(
+                "--fund \(funding.value) does not cover the fee \(fee.value) each transaction must hold (the fee "
+                    + "auto picks is the sequencer's full_fuel_fee; give --fund more or --fee less)")
+        }
+    }
+
     func run() async throws {
         let paths = L2NodeHome(home.home)
         try KeysCommand<Home>.checkName(faucet)
@@ -90,6 +103,7 @@ struct LoadCommand: AsyncParsableCommand {
         }
         settings.chainID = chain.chainID
         settings.fee = try FeeArgument(fee).resolve(auto: chain.fullFuelFee)
+        try Self.check(fee: settings.fee, funding: plan.funding, minimumFee: chain.minimumFee)
         let key = try AccountKeyFile.load(paths.accountKeyFile(faucet)).key()
         let generator = LoadGenerator(
             plan: plan, settings: settings, target: HTTPLoadTarget(client: client), faucet: key,
