@@ -24,10 +24,10 @@ public actor Sequencer {
         case memory(any SequencerLogMedium)
     }
 
-    /// The rollup's chain id.
-    public nonisolated let chainID: String
     /// The rollup's runtime parameters (chain id and fees).
     public nonisolated let runtimeConfig: RuntimeConfig
+    /// The rollup's chain id.
+    public nonisolated var chainID: String { runtimeConfig.chainID }
     /// The sequencer's public key (what confirmations are signed with).
     public nonisolated let sequencerKey: AccountPublicKey
     /// The sealed blocks (readable from any task).
@@ -123,7 +123,6 @@ public actor Sequencer {
                 "log_records": "\(opened.1.records.count)", "replayed_txs": "\(replayed)",
                 "open_block_txs": "\(core.openBlock?.transactions ?? 0)",
             ])
-        self.chainID = genesis.chainID
         self.runtimeConfig = genesis.runtimeConfig
         self.sequencerKey = key.publicKey
         self.signingKey = key

@@ -74,16 +74,6 @@ extension Runtime {
         try state.setRecord(account, at: StateKeys.account(sender.address))
     }
 
-    /// Gives the unused part of a fee back to the sender at `address`, whose account the fee was taken from.
-    /// The balance cannot overflow: every base unit in it and in the refund came out of the fixed supply.
-    func refund<S: StateStore>(_ amount: Amount, to address: Address, state: inout S) throws(StateError) {
-        guard var account = try state.record(Account.self, at: StateKeys.account(address)) else {
-            throw .corruptStore("the account that paid a fee is gone")
-        }
-        account.balance = account.balance.adding(amount) ?? .max
-        try state.setRecord(account, at: StateKeys.account(address))
-    }
-
     /// Adds `fees` to the fee pool.
     func creditFeePool<S: StateStore>(_ fees: Amount, state: inout S) throws(StateError) {
         guard !fees.isZero else { return }

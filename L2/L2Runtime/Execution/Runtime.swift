@@ -94,7 +94,9 @@ public struct Runtime: Sendable {
         }
         let charged = config.feeCharged(fee: fee, fuel: fuel.spent)
         if let unused = fee.subtracting(charged), !unused.isZero {
-            try refund(unused, to: sender.address, state: &state)
+            // The account exists (it paid the fee), and the refund cannot overflow its balance: every base unit
+            // in either came out of the fixed supply.
+            _ = try credit(unused, to: sender.address, state: &state)
             state.keepStaged()
         }
         // Fees are summed in the block and credited once at its end; the sum cannot overflow, as every fee

@@ -97,11 +97,7 @@ struct FuelPricingTests {
 
     @Test("with a fuel price, the per-transaction cap still holds, and reaching it is not the fee's fault")
     func capStillHolds() throws {
-        let source = RulesInRuntimeTests.burner(facts: 170)
-        var space = try DataSpace(datasetConsent: source, config: Self.priced, fee: Self.generous)
-        let consent = Hash.blake2b(Array(source.utf8))
-        let second = try space.registerDataset(consent: consent)
-        let third = try space.registerDataset(consent: consent)
+        var (space, second, third) = try RulesInRuntimeTests.costlySpace(config: Self.priced, fee: Self.generous)
         let request = space.request(resources: [space.dataset, second, third])
         let receipt = try space.chain.send(Keys.carol, .requestExecution, request, fee: 1_000_000)
         #expect(receipt.status == failed(.rulesEvaluationFailed))

@@ -116,19 +116,32 @@ struct RulesInRuntimeTests {
         return source
     }
 
-    @Test("the evaluations of one transaction share its fuel: two costly consents pass, a third runs out")
-    func fuelPerTransaction() throws {
-        let source = Self.burner(facts: 170)
-        let alone = try RuleProgram.parse(source: source).evaluate(
-            context: RuleContext(action: .atom("execute"), subject: .atom("x")),
-            fuel: RuntimeRuleLimits.fuelPerEvaluation)
-        #expect(alone.decision.isPermitted)
-        #expect(alone.fuelUsed * 2 < RuntimeRuleLimits.fuelPerTransaction - 100)
-        #expect(alone.fuelUsed * 3 > RuntimeRuleLimits.fuelPerTransaction)
-        var space = try DataSpace(datasetConsent: source)
+    /// `source` evaluated on its own for a request for execution, with `fuel`.
+    static func alone(_ source: String, fuel: UInt64) throws -> RuleEvaluation {
+        try RuleProgram.parse(source: source).evaluate(
+            context: RuleContext(action: .atom("execute"), subject: .atom("x")), fuel: fuel)
+    }
+
+    /// A data space whose dataset and two more (`second`, `third`) all have the consent `burner(facts: 170)`:
+    /// two of them fit in one transaction's fuel, three do not.
+    static func costlySpace(
+        config: RuntimeConfig = TestChain.config, fee: Amount = TestChain.minimumFee
+    ) throws -> (space: DataSpace, second: Hash, third: Hash) {
+        let source = burner(facts: 170)
+        var space = try DataSpace(datasetConsent: source, config: config, fee: fee)
         let consent = Hash.blake2b(Array(source.utf8))
         let second = try space.registerDataset(consent: consent)
         let third = try space.registerDataset(consent: consent)
+        return (space, second, third)
+    }
+
+    @Test("the evaluations of one transaction share its fuel: two costly consents pass, a third runs out")
+    func fuelPerTransaction() throws {
+        let alone = try Self.alone(Self.burner(facts: 170), fuel: RuntimeRuleLimits.fuelPerEvaluation)
+        #expect(alone.decision.isPermitted)
+        #expect(alone.fuelUsed * 2 < RuntimeRuleLimits.fuelPerTransaction - 100)
+        #expect(alone.fuelUsed * 3 > RuntimeRuleLimits.fuelPerTransaction)
+        var (space, second, third) = try Self.costlySpace()
         #expect(try space.requestExecution(space.request(resources: [space.dataset])).receipt.status == .success)
         let two = space.request(resources: [space.dataset, second])
         #expect(try space.requestExecution(two).receipt.status == .success)
@@ -139,9 +152,7 @@ struct RulesInRuntimeTests {
     @Test("one evaluation gets at most its own fuel, even with the transaction's budget left")
     func fuelPerEvaluation() throws {
         let source = Self.burner(facts: 240)
-        let alone = try RuleProgram.parse(source: source).evaluate(
-            context: RuleContext(action: .atom("execute"), subject: .atom("x")),
-            fuel: RuntimeRuleLimits.fuelPerTransaction)
+        let alone = try Self.alone(source, fuel: RuntimeRuleLimits.fuelPerTransaction)
         #expect(alone.decision.isPermitted)
         #expect(alone.fuelUsed > RuntimeRuleLimits.fuelPerEvaluation)
         #expect(alone.fuelUsed < RuntimeRuleLimits.fuelPerTransaction - 100)
