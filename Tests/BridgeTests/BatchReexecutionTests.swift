@@ -4,7 +4,8 @@ import Testing
 
 @testable import Bridge
 
-/// A funded genesis state, written as the runtime writes new accounts (account record, index entry, counter).
+/// A funded genesis state, written as the runtime's genesis writes it (the rollup's parameters; for each
+/// account its record, index entry and the counter).
 struct FundedGenesis {
     static let config = RuntimeConfig(chainID: BatchFixtures.chainID, minimumFee: 10)
     let keys: [AccountPrivateKey]
@@ -17,6 +18,7 @@ struct FundedGenesis {
     /// 1,000,000 units.
     func state() throws -> StateOverlay {
         var state = StateOverlay(tree: try StateTree.inMemory())
+        try state.set(StateKeys.runtimeConfig, Self.config.canonicalBytes)
         for (position, key) in keys.enumerated() {
             let index = AccountIndex(UInt64(position))
             let account = Account(publicKey: key.publicKey, index: index, nonce: 0, balance: 1_000_000)

@@ -37,6 +37,19 @@ struct BatchVerifierTests {
         #expect(try threaded.verify(contents, commitment: commitment, state: &again) == verdict)
     }
 
+    @Test("a verifier made from the parent state runs under the parameters it commits to; a bare state has none")
+    func parametersFromTheState() throws {
+        let (genesis, blocks, contents, commitment) = try Self.batch(seed: 23)
+        var state = try genesis.state()
+        let verifier = try BatchVerifier(committedIn: &state)
+        #expect(verifier.runtime.config == FundedGenesis.config)
+        #expect(
+            try verifier.verify(contents, commitment: commitment, state: &state)
+                == .valid(stateRoot: blocks[blocks.count - 1].header.stateRoot))
+        var bare = StateOverlay(tree: try StateTree.inMemory())
+        #expect(throws: StateError.self) { try BatchVerifier(committedIn: &bare) }
+    }
+
     @Test("a wrong state root in block 2 is named, with the header re-execution gives")
     func blockMismatch() throws {
         var (genesis, _, contents, _) = try Self.batch(seed: 22)

@@ -1,4 +1,5 @@
 import Common
+import Foundation
 import L2Node
 import L2Runtime
 import Synchronization
@@ -202,6 +203,39 @@ struct SequencerTests {
         // The restarted sequencer goes on from there: the next nonces are accepted.
         let next = await second.process([chain.transfer(from: 0, nonce: 9).bytes])
         #expect(next.first?.success?.confirmation.blockNumber == tip.number + 2)
+    }
+
+    @Test("a restart under a genesis.json other than the chain's is refused, naming what differs; the same one opens")
+    func restartUnderAnotherGenesis() async throws {
+        let directory = TemporaryDirectory(prefix: "strata-genesis")
+        try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+        func open(_ genesis: RollupGenesis) throws(SequencerError) -> Sequencer {
+            try Sequencer(storage: .directory(directory.url.path), genesis: genesis, key: chain.sequencerKey)
+        }
+        let first = try open(chain.genesis)
+        #expect(await first.process([chain.transfer(from: 0, nonce: 0).bytes]).first?.success != nil)
+        await first.shutdown()
+        func refusal(_ genesis: RollupGenesis) -> String? {
+            do {
+                _ = try open(genesis)
+                return nil
+            } catch {
+                guard case .genesis(let detail) = error else { return "\(error)" }
+                return detail
+            }
+        }
+        var pricier = chain.genesis
+        pricier.minimumFee = 5
+        #expect(refusal(pricier)?.contains("minimum_fee 0, fee_per_thousand_fuel 0, not genesis.json's") == true)
+        var richer = chain.genesis
+        richer.accounts[1].balance = 7
+        #expect(refusal(richer)?.contains("genesis.json gives block 0") == true)
+        var later = chain.genesis
+        later.genesisTimeMillis += 1
+        #expect(refusal(later)?.contains("genesis.json gives block 0") == true)
+        let reopened = try open(chain.genesis)
+        #expect(await reopened.tip.number == 1)
+        await reopened.shutdown()
     }
 
     @Test("signatures of index-named senders are checked before execution once their key is known")

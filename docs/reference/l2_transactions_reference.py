@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """An independent derivation of the golden vectors of docs/l2-transactions.md (section 12).
 
-Written from docs/l2-transactions.md and docs/encoding.md alone, with the standard library only.
+Written from docs/l2-transactions.md and docs/encoding.md alone, with the standard library only; the genesis
+root (12.3) reuses the sparse Merkle root of strata_reference.py, the reference of encoding.md.
 Prints "N passed, 0 failed" and exits with status 1 on any failure.
 """
 import hashlib
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from strata_reference import smt_root, state_path  # noqa: E402
 
 
 def H(data: bytes) -> bytes:
@@ -78,6 +83,21 @@ def main() -> int:
     check("execution id", execution.hex(), "48f5bf6ecb04d60625de94472e97ffcd71891dd6ba901f606cb72e47abb2f194")
     grant_path = H(string("l2/grant") + h(2) + h(3) + execution)
     check("grant path", grant_path.hex(), "218b5879e9d564624b2ba332f8e5006002c2258a875e8b226333e7cc9ca22666")
+
+    # 12.3 A genesis: minimum fee 10, 2 per 1,000 fuel, the key's account (index 0) with 1,000,000.
+    config = string(CHAIN) + varint(10) + varint(2)
+    check("genesis config", config.hex(), "127374726174612d6c322d6465766e65742d310a02")
+    config_path = state_path("l2/meta", b"runtime-config")
+    check("genesis config path", config_path.hex(), "4f9f110b7d4b8b0a84d21ffba734e5d7ac3d96875970b4bb33d2a29f32ad4749")
+    account = b"\x01" + KEY + varint(0) + varint(0) + varint(1_000_000)
+    check("genesis account", account.hex(), "0184bf7562262bbd6940085748f3be6afa52ae317155181ece31b66351ccffa4b00000c0843d")
+    genesis = {
+        config_path: config,
+        state_path("l2/account", ADDRESS): account,
+        state_path("l2/account-index", varint(0)): ADDRESS,
+        state_path("l2/meta", b"next-account-index"): varint(1),
+    }
+    check("genesis root", smt_root(genesis).hex(), "1454ca784b12b172479e3505c4a28f816012f597f5a6d9b83d228ba50ea1fba2")
 
     failed = sum(1 for _, ok in checks if not ok)
     print(f"{len(checks) - failed} passed, {failed} failed")

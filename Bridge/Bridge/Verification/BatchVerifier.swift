@@ -38,6 +38,19 @@ public struct BatchVerifier: Sendable {
         self.signatureThreads = max(1, signatureThreads)
     }
 
+    /// A verifier for the rollup whose state `state` is: it re-executes under the parameters that state commits
+    /// to (``L2Runtime/RuntimeConfig/committed(in:)``), never under parameters from elsewhere, so a verifier with
+    /// a stale or edited configuration cannot disagree with the chain about fees.
+    ///
+    /// - Throws: the store's error, or ``Common/StateError/corruptStore(_:)`` if `state` holds no rollup
+    ///   parameters (no rollup genesis wrote it).
+    public init<S: StateStore>(committedIn state: inout S, signatureThreads: Int = 1) throws(StateError) {
+        guard let config = try RuntimeConfig.committed(in: &state) else {
+            throw .corruptStore("the state holds no rollup parameters (l2/meta runtime-config)")
+        }
+        self.init(runtime: Runtime(config: config), signatureThreads: signatureThreads)
+    }
+
     /// Checks `contents` on `state`, the state after the batch's parent block, which it leaves at the state
     /// after the last block it executed: after the whole batch when the verdict is ``BatchVerdict/valid(stateRoot:)``
     /// or ``BatchVerdict/badSignature``, after the block before the mismatch for

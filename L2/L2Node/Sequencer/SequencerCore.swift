@@ -77,7 +77,8 @@ struct SequencerCore {
     /// on the writer's thread.
     var onSealedBlock: @Sendable (SealedBlock) -> Void = { _ in }
 
-    /// Opens the chain: writes the genesis into an empty store, then takes the tip from the stores.
+    /// Opens the chain: writes the genesis into an empty store, or checks that `genesis` is the one the stored
+    /// chain started from; then takes the tip from the stores.
     init(
         runtime: Runtime, configuration: SequencerConfiguration, genesis: RollupGenesis, tree: StateTree,
         blocks: BlockStore, log: GroupCommitLog, keys: SenderKeyCache, verifiedSignatures: VerifiedSignatures
@@ -101,6 +102,8 @@ struct SequencerCore {
             } catch {
                 throw .blockStore(error.description)
             }
+        } else {
+            try Self.check(genesis, against: tree, blocks: blocks)
         }
         guard let version = tree.latestVersion else { throw .state(.storage("the state tree has no version")) }
         let stored: BlockHeader?
@@ -118,6 +121,38 @@ struct SequencerCore {
         lastClosed = (header.number, header.timestampMillis)
         next = StateOverlay(tree: tree)
         writer = SealedBlockWriter(committed: header)
+    }
+
+    /// Refuses to continue a stored chain under a genesis it did not start from: the parameters the state
+    /// commits to (``L2Runtime/RuntimeConfig/committed(in:)``) must be `genesis`'s, and `genesis` must give
+    /// block 0's header. Otherwise an edited `genesis.json` would change fees or balances on this node alone,
+    /// and its state roots would part from every verifier's.
+    private static func check(
+        _ genesis: RollupGenesis, against tree: StateTree, blocks: BlockStore
+    ) throws(SequencerError) {
+        var current = StateOverlay(tree: tree)
+        let committed: RuntimeConfig?
+        do throws(StateError) { committed = try RuntimeConfig.committed(in: &current) } catch { throw .state(error) }
+        guard committed == genesis.runtimeConfig else {
+            throw .genesis(
+                "the chain in this directory was created with \(committed.map { "\($0)" } ?? "no runtime parameters"), "
+                    + "not genesis.json's \(genesis.runtimeConfig)")
+        }
+        let stored: BlockHeader?
+        do throws(BlockStore.Failure) { stored = try blocks.header(0) } catch { throw .blockStore(error.description) }
+        guard let stored else { throw .blockStore("the block store does not hold block 0") }
+        let expected: BlockHeader
+        do {
+            var scratch = StateOverlay(tree: try StateTree.inMemory())
+            expected = genesis.genesisHeader(stateRoot: try genesis.apply(to: &scratch))
+        } catch {
+            throw .genesis("\(error)")
+        }
+        guard expected == stored else {
+            throw .genesis(
+                "genesis.json gives block 0 \(expected.hash) (state root \(expected.stateRoot)), but the chain in "
+                    + "this directory starts from \(stored.hash) (state root \(stored.stateRoot))")
+        }
     }
 
     // MARK: Ingest

@@ -1,7 +1,9 @@
 import Common
 
 /// The rollup's fixed parameters: they are part of the rollup's definition, identical on the sequencer, on
-/// every verifier and in the L1 settlement module.
+/// every verifier and in the L1 settlement module. Genesis writes them into the state
+/// (``StateKeys/runtimeConfig``), so the genesis root, and every state root after it, commits to them: a node
+/// reads them back with ``committed(in:)`` instead of trusting a file.
 public struct RuntimeConfig: Hashable, Sendable, Codable {
     /// The rollup's chain id; transactions naming another are rejected.
     public var chainID: String
@@ -50,5 +52,36 @@ public struct RuntimeConfig: Hashable, Sendable, Codable {
         let (fuelFee, overflow) = quotient.addingReportingOverflow(remainder == 0 ? 0 : 1)
         guard !overflow, let total = minimumFee.adding(Amount(fuelFee)) else { return fee }
         return min(total, fee)
+    }
+}
+
+extension RuntimeConfig: CustomStringConvertible {
+    /// `chain_id "…", minimum_fee …, fee_per_thousand_fuel …`, as genesis.json names them.
+    public var description: String {
+        "chain_id \"\(chainID)\", minimum_fee \(minimumFee), fee_per_thousand_fuel \(feePerThousandFuel)"
+    }
+}
+
+extension RuntimeConfig: CanonicalCodable {
+    /// `string(chainID) || varint(minimumFee) || varint(feePerThousandFuel)`.
+    public func encode(to writer: inout ByteWriter) {
+        writer.writeString(chainID)
+        writer.write(minimumFee)
+        writer.write(feePerThousandFuel)
+    }
+
+    /// Reads the fields in order.
+    public init(from reader: inout ByteReader) throws(CodecError) {
+        chainID = try reader.readString(cap: TransactionLimits.maxChainIDBytes, "chain id")
+        minimumFee = try reader.read(Amount.self)
+        feePerThousandFuel = try reader.read(Amount.self)
+    }
+
+    /// The parameters `state` was created with (written by ``Runtime/initialize(genesis:state:)``), or `nil` for
+    /// a state no rollup genesis wrote.
+    ///
+    /// - Throws: the store's error, or ``Common/StateError/corruptStore(_:)`` if the entry does not decode.
+    public static func committed<S: StateStore>(in state: inout S) throws(StateError) -> RuntimeConfig? {
+        try state.record(RuntimeConfig.self, at: StateKeys.runtimeConfig)
     }
 }

@@ -55,12 +55,14 @@ public struct RuntimeGenesis: Codable, Hashable, Sendable {
 }
 
 extension Runtime {
-    /// Writes `genesis` into `state` (an empty state) and returns the genesis state root.
+    /// Writes this runtime's ``config`` and `genesis` into `state` (an empty state) and returns the genesis
+    /// state root, which so commits to the rollup's parameters as well as to its accounts and programs.
     ///
     /// - Throws: the store's error, or ``Common/StateError/storage(_:)`` naming the entry when the genesis is
     ///   invalid (an address or key that does not parse, a key that is not the address's, a duplicated address,
     ///   a program that does not parse).
     public func initialize<S: StateStore>(genesis: RuntimeGenesis, state: inout S) throws(StateError) -> Hash {
+        try state.setRecord(config, at: StateKeys.runtimeConfig)
         var seen = Set<Address>()
         for (position, entry) in genesis.accounts.enumerated() {
             let address: Address

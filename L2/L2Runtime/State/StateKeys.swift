@@ -16,6 +16,9 @@ public enum StateKeys {
     /// The index the next new account gets: a varint.
     public static let nextAccountIndex = StateKey(namespace: "l2/meta", "next-account-index")
 
+    /// The rollup's parameters, written once at genesis: a ``RuntimeConfig``.
+    public static let runtimeConfig = StateKey(namespace: "l2/meta", "runtime-config")
+
     /// The fee pool, which collects every transaction fee: an ``Common/Amount``.
     public static let feePool = StateKey(namespace: "l2/pool", "fees")
 

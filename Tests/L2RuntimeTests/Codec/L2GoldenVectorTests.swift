@@ -24,6 +24,10 @@ struct L2GoldenVectorTests {
     static let transferID = "d2ca807c42957b75f8f82260f111284d7ed7b702b79231b749f8a6a6dc426cf4"
     static let executionID = "48f5bf6ecb04d60625de94472e97ffcd71891dd6ba901f606cb72e47abb2f194"
     static let grantPath = "218b5879e9d564624b2ba332f8e5006002c2258a875e8b226333e7cc9ca22666"
+    static let genesisConfig = "127374726174612d6c322d6465766e65742d310a02"
+    static let genesisConfigPath = "4f9f110b7d4b8b0a84d21ffba734e5d7ac3d96875970b4bb33d2a29f32ad4749"
+    static let genesisAccount = "0184bf7562262bbd6940085748f3be6afa52ae317155181ece31b66351ccffa4b00000c0843d"
+    static let genesisRoot = "1454ca784b12b172479e3505c4a28f816012f597f5a6d9b83d228ba50ea1fba2"
 
     static func hash(_ byte: UInt8) -> Hash { Hash(bytes: [UInt8](repeating: byte, count: 32)) ?? .zero }
 
@@ -61,13 +65,27 @@ struct L2GoldenVectorTests {
         #expect(grant.path.description == Self.grantPath)
     }
 
+    @Test("a genesis: the parameters' record and path, the account record, the genesis root")
+    func genesis() throws {
+        let key = try #require(Self.key)
+        let config = RuntimeConfig(chainID: Self.chainID, minimumFee: 10, feePerThousandFuel: 2)
+        #expect(Hex.encode(config.canonicalBytes) == Self.genesisConfig)
+        #expect(StateKeys.runtimeConfig.path.description == Self.genesisConfigPath)
+        var state = StateOverlay(tree: try StateTree.inMemory())
+        let root = try Runtime(config: config).initialize(
+            genesis: RuntimeGenesis(accounts: [.init(key: key.publicKey, balance: 1_000_000)]), state: &state)
+        #expect(try state.get(StateKeys.account(key.publicKey.address)).map(Hex.encode) == Self.genesisAccount)
+        #expect(root.description == Self.genesisRoot)
+    }
+
     @Test("docs/l2-transactions.md prints every vector this suite pins")
     func documented() throws {
         let text = try Repository.text("docs/l2-transactions.md").replacingOccurrences(of: "\n", with: "")
             .replacingOccurrences(of: " ", with: "")
         for vector in [
             Self.transferBody, Self.transferDigest, Self.transferID, Self.requestBody, Self.requestDigest,
-            Self.requestID, Self.executionID, Self.grantPath,
+            Self.requestID, Self.executionID, Self.grantPath, Self.genesisConfig, Self.genesisConfigPath,
+            Self.genesisAccount, Self.genesisRoot,
         ] {
             #expect(text.contains(vector), "\(vector.prefix(16))... missing from the docs")
         }

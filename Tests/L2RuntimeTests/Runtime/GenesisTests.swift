@@ -38,6 +38,28 @@ struct GenesisTests {
         #expect(noPrograms.programs.isEmpty)
     }
 
+    @Test("genesis commits the rollup's parameters: they read back from the state, and other ones give another root")
+    func parametersCommitted() throws {
+        let genesis = RuntimeGenesis(accounts: [.init(key: TestChain.alice.publicKey, balance: 1_000)])
+        let config = RuntimeConfig(chainID: "g", minimumFee: 10, feePerThousandFuel: 2)
+        var state = StateOverlay(tree: try StateTree.inMemory())
+        let root = try Runtime(config: config).initialize(genesis: genesis, state: &state)
+        #expect(try RuntimeConfig.committed(in: &state) == config)
+        #expect(try RuntimeConfig(canonicalBytes: config.canonicalBytes) == config)
+        for other in [
+            RuntimeConfig(chainID: "h", minimumFee: 10, feePerThousandFuel: 2),
+            RuntimeConfig(chainID: "g", minimumFee: 11, feePerThousandFuel: 2),
+            RuntimeConfig(chainID: "g", minimumFee: 10, feePerThousandFuel: 3),
+        ] {
+            var otherState = StateOverlay(tree: try StateTree.inMemory())
+            #expect(try Runtime(config: other).initialize(genesis: genesis, state: &otherState) != root)
+        }
+        var bare = StateOverlay(tree: try StateTree.inMemory())
+        #expect(try RuntimeConfig.committed(in: &bare) == nil)
+        try bare.set(StateKeys.runtimeConfig, [0x01])
+        #expect(throws: StateError.self) { try RuntimeConfig.committed(in: &bare) }
+    }
+
     @Test(
         "an invalid genesis is refused with the entry named",
         arguments: [
