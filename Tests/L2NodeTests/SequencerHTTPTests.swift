@@ -144,6 +144,7 @@ struct SequencerHTTPTests {
                 #expect(status.chainID == TestChain.chainID)
                 // TestChain's genesis: no minimum fee and no fuel price.
                 #expect(status.minimumFee == 0 && status.feePerThousandFuel == 0 && status.fullFuelFee == 0)
+                #expect(status.genesisHash == (try sequencer.blocks.header(0))?.hash.description)
             }
             try await client.execute(uri: "/v1/blocks/1", method: .get) { response in
                 let block = try Self.decode(API.BlockBody.self, response.body)

@@ -235,6 +235,8 @@ struct SequencerTests {
         #expect(refusal(later)?.contains("genesis.json gives block 0") == true)
         let reopened = try open(chain.genesis)
         #expect(await reopened.tip.number == 1)
+        #expect(reopened.genesisHash == first.genesisHash)
+        #expect(reopened.genesisHash == (try reopened.blocks.header(0))?.hash)
         await reopened.shutdown()
     }
 

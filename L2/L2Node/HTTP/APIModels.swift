@@ -112,6 +112,9 @@ public enum API {
     public struct Status: Codable, Hashable, Sendable {
         /// The chain id.
         public var chainID: String
+        /// Block 0's hash, which commits to the genesis state and the rollup's parameters: every node of one
+        /// rollup serves the same.
+        public var genesisHash: String
         /// The sequencer key, hex.
         public var sequencer: String
         /// The smallest fee a transaction may carry (docs/l2-transactions.md 2).
@@ -142,6 +145,7 @@ public enum API {
         enum CodingKeys: String, CodingKey {
             case sequencer, halted, batcher
             case chainID = "chain_id"
+            case genesisHash = "genesis_hash"
             case minimumFee = "minimum_fee"
             case feePerThousandFuel = "fee_per_thousand_fuel"
             case fullFuelFee = "full_fuel_fee"

@@ -227,7 +227,8 @@ public struct SequencerHTTPServer: Sendable {
         return Self.json(
             200,
             API.Status(
-                chainID: sequencer.chainID, sequencer: Hex.encode(sequencer.sequencerKey.bytes),
+                chainID: sequencer.chainID, genesisHash: sequencer.genesisHash.description,
+                sequencer: Hex.encode(sequencer.sequencerKey.bytes),
                 minimumFee: sequencer.runtimeConfig.minimumFee,
                 feePerThousandFuel: sequencer.runtimeConfig.feePerThousandFuel,
                 fullFuelFee: sequencer.runtimeConfig.fullFuelFee, latestBlock: tip.number,

@@ -28,6 +28,9 @@ public actor Sequencer {
     public nonisolated let runtimeConfig: RuntimeConfig
     /// The rollup's chain id.
     public nonisolated var chainID: String { runtimeConfig.chainID }
+    /// Block 0's hash: it commits to the genesis state, parameters included, so two nodes of one rollup agree
+    /// on it (`GET /v1/status` serves it).
+    public nonisolated let genesisHash: Hash
     /// The sequencer's public key (what confirmations are signed with).
     public nonisolated let sequencerKey: AccountPublicKey
     /// The sealed blocks (readable from any task).
@@ -124,6 +127,7 @@ public actor Sequencer {
                 "open_block_txs": "\(core.openBlock?.transactions ?? 0)",
             ])
         self.runtimeConfig = genesis.runtimeConfig
+        self.genesisHash = core.genesisHeader.hash
         self.sequencerKey = key.publicKey
         self.signingKey = key
         self.blocks = blocks

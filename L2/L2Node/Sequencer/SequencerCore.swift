@@ -76,6 +76,8 @@ struct SequencerCore {
     /// Called after each block's write, once its state is committed, with what the block did (the event feed);
     /// on the writer's thread.
     var onSealedBlock: @Sendable (SealedBlock) -> Void = { _ in }
+    /// Block 0's header, which commits to the genesis state and so to the rollup's parameters.
+    let genesisHeader: BlockHeader
 
     /// Opens the chain: writes the genesis into an empty store, or checks that `genesis` is the one the stored
     /// chain started from; then takes the tip from the stores.
@@ -102,8 +104,9 @@ struct SequencerCore {
             } catch {
                 throw .blockStore(error.description)
             }
+            genesisHeader = header
         } else {
-            try Self.check(genesis, against: tree, blocks: blocks)
+            genesisHeader = try Self.check(genesis, against: tree, blocks: blocks)
         }
         guard let version = tree.latestVersion else { throw .state(.storage("the state tree has no version")) }
         let stored: BlockHeader?
@@ -129,7 +132,7 @@ struct SequencerCore {
     /// and its state roots would part from every verifier's.
     private static func check(
         _ genesis: RollupGenesis, against tree: StateTree, blocks: BlockStore
-    ) throws(SequencerError) {
+    ) throws(SequencerError) -> BlockHeader {
         var current = StateOverlay(tree: tree)
         let committed: RuntimeConfig?
         do throws(StateError) { committed = try RuntimeConfig.committed(in: &current) } catch { throw .state(error) }
@@ -153,6 +156,7 @@ struct SequencerCore {
                 "genesis.json gives block 0 \(expected.hash) (state root \(expected.stateRoot)), but the chain in "
                     + "this directory starts from \(stored.hash) (state root \(stored.stateRoot))")
         }
+        return stored
     }
 
     // MARK: Ingest
