@@ -89,6 +89,9 @@ public enum FailureReason: UInt16, CaseIterable, Hashable, Sendable, Error {
     /// The rules evaluations ran out of the fuel the fee bought (below the per-transaction cap): a higher fee
     /// buys more.
     case outOfFuel = 132
+    /// A resource a report names as produced is controlled by neither the order's consumer nor the engine's
+    /// controller.
+    case notProducer = 133
 
     /// What the code means, for people.
     public var message: String {
@@ -133,6 +136,8 @@ public enum FailureReason: UInt16, CaseIterable, Hashable, Sendable, Error {
         case .tooManyProvenanceLinks: "the produced resource has the most provenance links it may have"
         case .notInZone: "not a member of the zone"
         case .outOfFuel: "the rules evaluations ran out of the fuel the fee bought; a higher fee buys more"
+        case .notProducer:
+            "a produced resource is controlled by neither the order's consumer nor the engine's controller"
         }
     }
 

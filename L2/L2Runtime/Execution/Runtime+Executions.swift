@@ -70,7 +70,8 @@ extension Runtime {
     }
 
     /// ``TransactionKind/reportExecution``: the engine's controller moves the order along a valid transition
-    /// before the deadline. Delivered pays the providers and records provenance; failed refunds.
+    /// before the deadline, naming as produced only resources the consumer or itself controls. Delivered pays
+    /// the providers and records provenance; failed refunds.
     func reportExecution(
         _ payload: ReportExecutionPayload, call: Call, state: inout StagedState
     ) throws(BodyError) {
@@ -85,8 +86,13 @@ extension Runtime {
         for id in payload.consumed where !order.resources.contains(id) {
             throw .failed(.resourceNotInOrder)
         }
+        // Only the parties to the order may say what it produced: anyone else could write a false chain of custody
+        // onto a stranger's resource, and fill its provenance list so its own deliveries fail (130).
         for id in payload.produced {
-            _ = try loadResource(id, state: &state)
+            let produced = try loadResource(id, state: &state)
+            guard produced.controller == order.consumer || produced.controller == engine.controller else {
+                throw .failed(.notProducer)
+            }
         }
         let report = ExecutionReport(
             status: payload.status, consumed: payload.consumed, produced: payload.produced,

@@ -32,4 +32,22 @@ struct ProvenanceTests {
         #expect(try reader.provenance(of: model, maxSteps: 1).count == 1)
         #expect(try reader.provenance(of: space.dataset).isEmpty)
     }
+
+    @Test("only the consumer's or the engine controller's resources may be named as produced; the report changes nothing")
+    func producedByTheParties() throws {
+        var space = try DataSpace()
+        let strangers = try space.registerDataset(by: Keys.alice)
+        let consumers = try space.registerDataset(by: Keys.carol)
+        let (order, _) = try space.requestExecution(space.request(payment: 200))
+        try space.report(order, .started)
+        let refused = try space.report(order, .delivered, consumed: [space.dataset], produced: [consumers, strangers])
+        #expect(refused.status == .failed(.notProducer))
+        var reader = space.chain.reader
+        #expect(try reader.execution(order)?.order.status == .started)
+        #expect(try reader.provenance(of: consumers).isEmpty)
+        #expect(try space.report(order, .delivered, consumed: [space.dataset], produced: [consumers]).status == .success)
+        reader = space.chain.reader
+        #expect(try reader.provenance(of: consumers).map(\.link.execution) == [order])
+        #expect(try reader.provenance(of: strangers).isEmpty)
+    }
 }
