@@ -152,6 +152,14 @@ struct SequencerTests {
         #expect(second.first?.failure?.code == 204)
         _ = await sequencer.process([chain.transfer(from: 3, nonce: 0).bytes])
         #expect(await waiting.value.first?.success != nil)
+        // A key with no account may not wait for a nonce: it could not pay for the place.
+        let stranger = AccountPrivateKey()
+        let unfunded = Transaction(
+            chainID: TestChain.chainID, sender: .key(stranger.publicKey), nonce: 1, fee: 0, kind: .transfer,
+            payload: TransferPayload(recipient: chain.recipient, amount: 1).canonicalBytes)
+        let refused = await sequencer.process([SignedTransaction(signing: unfunded, with: stranger).bytes])
+        #expect(refused.first?.failure?.code == 6)
+        #expect(await sequencer.mempoolSize.transactions == queued)
         #expect(await sequencer.haltReason == nil)
     }
 

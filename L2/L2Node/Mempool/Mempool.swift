@@ -30,6 +30,8 @@ public struct Mempool<Ticket> {
         case gapTooLarge(next: UInt64, nonce: UInt64, limit: UInt64)
         /// A transaction with this sender and nonce is already waiting.
         case duplicateNonce(UInt64)
+        /// The sender's balance does not cover this transaction's fee and the fees of those it has waiting.
+        case unfunded(balance: Amount, fees: Amount?)
     }
 
     /// The caps.
@@ -39,16 +41,25 @@ public struct Mempool<Ticket> {
     public private(set) var count = 0
     /// Their total size in bytes.
     public private(set) var byteCount = 0
+    /// No waiting transaction arrived before this (one may have arrived later: it is a bound, refreshed by
+    /// ``expire(now:)``), so that a tick with nothing old enough to expire looks at nothing.
+    private var oldestArrival: UInt64?
 
     /// An empty mempool with `limits`.
     public init(limits: MempoolLimits) {
         self.limits = limits
     }
 
-    /// Puts `transaction` from `sender` (whose next nonce is `nextNonce`) in line until its nonce comes up.
+    /// Puts `transaction` from `sender` (whose next nonce is `nextNonce` and whose balance is `balance`) in line
+    /// until its nonce comes up.
+    ///
+    /// A place costs the sender nothing until its transaction runs, so only a sender who could pay for it waits:
+    /// `balance` must cover this transaction's fee and the fees of every transaction it already has waiting.
+    /// Without that, keys with no account could hold the whole mempool for ``MempoolLimits/ttlMillis`` at no
+    /// cost, and honest senders' out-of-order transactions would be refused as `mempoolFull`.
     public mutating func insert(
-        _ transaction: SignedTransaction, byteCount bytes: Int, sender: Address, nextNonce: UInt64, now: UInt64,
-        ticket: Ticket
+        _ transaction: SignedTransaction, byteCount bytes: Int, sender: Address, nextNonce: UInt64, balance: Amount,
+        now: UInt64, ticket: Ticket
     ) throws(Refusal) {
         let nonce = transaction.transaction.nonce
         guard nonce >= nextNonce, nonce - nextNonce <= limits.maxNonceGap else {
@@ -59,10 +70,14 @@ public struct Mempool<Ticket> {
         guard queue.count < limits.maxPerSender else { throw .senderFull(limit: limits.maxPerSender) }
         guard count < limits.maxTransactions else { throw .full(limit: limits.maxTransactions) }
         guard byteCount + bytes <= limits.maxBytes else { throw .bytesFull(limit: limits.maxBytes) }
+        var fees: Amount? = transaction.transaction.fee
+        for entry in queue.values { fees = fees?.adding(entry.transaction.transaction.fee) }
+        guard let fees, fees <= balance else { throw .unfunded(balance: balance, fees: fees) }
         senders[sender, default: [:]][nonce] = Entry(
             transaction: transaction, byteCount: bytes, arrivalMillis: now, ticket: ticket)
         count += 1
         byteCount += bytes
+        oldestArrival = min(oldestArrival ?? now, now)
     }
 
     /// Takes out `sender`'s transaction with `nonce`, if one waits.
@@ -82,14 +97,20 @@ public struct Mempool<Ticket> {
     /// Takes out every transaction that arrived more than ``MempoolLimits/ttlMillis`` before `now`, in sender
     /// then nonce order.
     public mutating func expire(now: UInt64) -> [Entry] {
+        guard let oldest = oldestArrival, now >= oldest, now - oldest > limits.ttlMillis else { return [] }
         var removed: [Entry] = []
+        var remaining: UInt64?
         for sender in senders.keys.sorted() {
             for nonce in waitingNonces(of: sender) {
                 guard let entry = senders[sender]?[nonce] else { continue }
-                guard now >= entry.arrivalMillis, now - entry.arrivalMillis > limits.ttlMillis else { continue }
+                guard now >= entry.arrivalMillis, now - entry.arrivalMillis > limits.ttlMillis else {
+                    remaining = min(remaining ?? entry.arrivalMillis, entry.arrivalMillis)
+                    continue
+                }
                 if let taken = take(sender: sender, nonce: nonce) { removed.append(taken) }
             }
         }
+        oldestArrival = remaining
         return removed
     }
 }

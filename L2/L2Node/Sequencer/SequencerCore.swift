@@ -200,10 +200,16 @@ struct SequencerCore {
                 submission.outcome.fulfill(.refused(.rejected(.unknownSender)))
                 return nil
             }
-            let nextNonce = try account(at: sender)?.nonce ?? 0
+            guard let funds = try account(at: sender) else {
+                // Whatever its fee, a key with no account has nothing to pay for its place with.
+                submission.outcome.fulfill(
+                    .refused(.rejected(.cannotPayFee, detail: "a key with no account cannot wait for a nonce")))
+                return nil
+            }
             do throws(Mempool<Waiting>.Refusal) {
                 try mempool.insert(
-                    transaction, byteCount: submission.byteCount, sender: sender, nextNonce: nextNonce, now: now,
+                    transaction, byteCount: submission.byteCount, sender: sender, nextNonce: funds.nonce,
+                    balance: funds.balance, now: now,
                     ticket: Waiting(verified: submission.verified, outcome: submission.outcome))
             } catch {
                 submission.outcome.fulfill(.refused(Self.ingestError(error)))
@@ -258,6 +264,11 @@ struct SequencerCore {
         case .gapTooLarge(let next, let nonce, let limit):
             .rejected(.nonceTooHigh, detail: "nonce \(nonce) is more than \(limit) ahead of the next nonce \(next)")
         case .duplicateNonce(let nonce): .duplicate(nonce: nonce)
+        case .unfunded(let balance, let fees):
+            .rejected(
+                .cannotPayFee,
+                detail: "a transaction waits for its nonce only if the sender's balance (\(balance)) covers its fee and "
+                    + "those of the sender's waiting transactions (\(fees.map { "\($0)" } ?? "more than 2^128 - 1"))")
         }
     }
 
