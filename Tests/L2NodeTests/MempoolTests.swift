@@ -15,7 +15,8 @@ struct MempoolTests {
         var pool = Mempool<Int>(limits: MempoolLimits())
         for nonce: UInt64 in [3, 1, 2] {
             try pool.insert(
-                entry(0, nonce), byteCount: 100, sender: address(0), nextNonce: 0, balance: 1_000, now: 0, ticket: Int(nonce))
+                entry(0, nonce), byteCount: 100, sender: address(0), nextNonce: 0, balance: 1_000, now: 0,
+                ticket: Int(nonce))
         }
         #expect(pool.waitingNonces(of: address(0)) == [1, 2, 3])
         #expect(pool.take(sender: address(0), nonce: 0) == nil)
@@ -30,23 +31,31 @@ struct MempoolTests {
     func caps() throws {
         var pool = Mempool<Int>(
             limits: MempoolLimits(maxPerSender: 2, maxTransactions: 3, maxBytes: 1_000, maxNonceGap: 10))
-        try pool.insert(entry(0, 1), byteCount: 100, sender: address(0), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
+        try pool.insert(
+            entry(0, 1), byteCount: 100, sender: address(0), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
         #expect(throws: Mempool<Int>.Refusal.duplicateNonce(1)) {
-            try pool.insert(entry(0, 1), byteCount: 100, sender: address(0), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
+            try pool.insert(
+                entry(0, 1), byteCount: 100, sender: address(0), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
         }
-        try pool.insert(entry(0, 2), byteCount: 100, sender: address(0), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
+        try pool.insert(
+            entry(0, 2), byteCount: 100, sender: address(0), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
         #expect(throws: Mempool<Int>.Refusal.senderFull(limit: 2)) {
-            try pool.insert(entry(0, 3), byteCount: 100, sender: address(0), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
+            try pool.insert(
+                entry(0, 3), byteCount: 100, sender: address(0), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
         }
         #expect(throws: Mempool<Int>.Refusal.gapTooLarge(next: 0, nonce: 11, limit: 10)) {
-            try pool.insert(entry(1, 11), byteCount: 100, sender: address(1), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
+            try pool.insert(
+                entry(1, 11), byteCount: 100, sender: address(1), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
         }
         #expect(throws: Mempool<Int>.Refusal.bytesFull(limit: 1_000)) {
-            try pool.insert(entry(1, 1), byteCount: 900, sender: address(1), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
+            try pool.insert(
+                entry(1, 1), byteCount: 900, sender: address(1), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
         }
-        try pool.insert(entry(1, 1), byteCount: 100, sender: address(1), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
+        try pool.insert(
+            entry(1, 1), byteCount: 100, sender: address(1), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
         #expect(throws: Mempool<Int>.Refusal.full(limit: 3)) {
-            try pool.insert(entry(1, 2), byteCount: 100, sender: address(1), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
+            try pool.insert(
+                entry(1, 2), byteCount: 100, sender: address(1), nextNonce: 0, balance: 1_000, now: 0, ticket: 0)
         }
     }
 
@@ -55,7 +64,8 @@ struct MempoolTests {
         var pool = Mempool<UInt64>(limits: MempoolLimits(ttlMillis: 1_000))
         try pool.insert(entry(0, 2), byteCount: 10, sender: address(0), nextNonce: 0, balance: 1_000, now: 0, ticket: 2)
         try pool.insert(entry(0, 1), byteCount: 10, sender: address(0), nextNonce: 0, balance: 1_000, now: 0, ticket: 1)
-        try pool.insert(entry(1, 1), byteCount: 10, sender: address(1), nextNonce: 0, balance: 1_000, now: 600, ticket: 11)
+        try pool.insert(
+            entry(1, 1), byteCount: 10, sender: address(1), nextNonce: 0, balance: 1_000, now: 600, ticket: 11)
         #expect(pool.expire(now: 1_000).isEmpty)
         let expired = pool.expire(now: 1_001)
         #expect(expired.map(\.ticket) == [1, 2])
@@ -77,7 +87,8 @@ struct MempoolTests {
         try pool.insert(paying(1), byteCount: 100, sender: address(0), nextNonce: 0, balance: 100, now: 0, ticket: 1)
         try pool.insert(paying(2), byteCount: 100, sender: address(0), nextNonce: 0, balance: 100, now: 0, ticket: 2)
         #expect(throws: Mempool<Int>.Refusal.unfunded(balance: 100, fees: 120)) {
-            try pool.insert(paying(3), byteCount: 100, sender: address(0), nextNonce: 0, balance: 100, now: 0, ticket: 3)
+            try pool.insert(
+                paying(3), byteCount: 100, sender: address(0), nextNonce: 0, balance: 100, now: 0, ticket: 3)
         }
         #expect(throws: Mempool<Int>.Refusal.unfunded(balance: 0, fees: 40)) {
             try pool.insert(paying(1), byteCount: 100, sender: address(1), nextNonce: 0, balance: 0, now: 0, ticket: 4)

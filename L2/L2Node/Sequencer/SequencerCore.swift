@@ -267,8 +267,8 @@ struct SequencerCore {
         case .unfunded(let balance, let fees):
             .rejected(
                 .cannotPayFee,
-                detail: "a transaction waits for its nonce only if the sender's balance (\(balance)) covers its fee and "
-                    + "those of the sender's waiting transactions (\(fees.map { "\($0)" } ?? "more than 2^128 - 1"))")
+                detail: "a transaction waits for its nonce only if the sender's balance (\(balance)) covers its fee "
+                    + "and those of the sender's waiting transactions (\(fees.map { "\($0)" } ?? "over 2^128 - 1"))")
         }
     }
 

@@ -33,7 +33,8 @@ struct ProvenanceTests {
         #expect(try reader.provenance(of: space.dataset).isEmpty)
     }
 
-    @Test("only the consumer's or the engine controller's resources may be named as produced; the report changes nothing")
+    @Test(
+        "only the consumer's or the engine controller's resources may be named as produced; the report changes nothing")
     func producedByTheParties() throws {
         var space = try DataSpace()
         let strangers = try space.registerDataset(by: Keys.alice)
@@ -45,7 +46,8 @@ struct ProvenanceTests {
         var reader = space.chain.reader
         #expect(try reader.execution(order)?.order.status == .started)
         #expect(try reader.provenance(of: consumers).isEmpty)
-        #expect(try space.report(order, .delivered, consumed: [space.dataset], produced: [consumers]).status == .success)
+        #expect(
+            try space.report(order, .delivered, consumed: [space.dataset], produced: [consumers]).status == .success)
         reader = space.chain.reader
         #expect(try reader.provenance(of: consumers).map(\.link.execution) == [order])
         #expect(try reader.provenance(of: strangers).isEmpty)
