@@ -180,6 +180,14 @@ struct TxCommandTests {
         try Data("permit.\n".utf8).write(to: URL(fileURLWithPath: file))
         let program = try home.parse(["store-program", "faucet", file]).payload()
         #expect(program.createdID(transaction: .zero)?.id == Hash.blake2b(Array("permit.\n".utf8)))
+        // A program that does not parse is refused before any fee is paid, with the parser's message.
+        let broken = home.root + "/broken.pl"
+        try Data("permit(join\n".utf8).write(to: URL(fileURLWithPath: broken))
+        #expect {
+            _ = try home.parse(["store-program", "faucet", broken]).payload()
+        } throws: { error in
+            "\(error)".contains("is not a valid rules program")
+        }
         #expect(
             try home.parse(["transfer", "faucet", Self.other, "1"]).payload().createdID(transaction: .zero) == nil
         )

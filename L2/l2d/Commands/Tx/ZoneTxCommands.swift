@@ -17,8 +17,15 @@ extension TxCommand {
                 throw ValidationError(
                     "\(file) has \(source.count) bytes; a program has at most \(StoreProgramPayload.maxSourceBytes)")
             }
-            guard String(validating: source, as: UTF8.self) != nil else {
+            guard let text = String(validating: source, as: UTF8.self) else {
                 throw ValidationError("\(file) is not UTF-8 text")
+            }
+            // The runtime parses it too, and a program that does not parse fails with only a code (104): say
+            // where, before the fee is paid.
+            do {
+                _ = try RuleProgram.parse(source: text)
+            } catch {
+                throw ValidationError("\(file) is not a valid rules program: \(error)")
             }
             return TxPayload(
                 .storeProgram, StoreProgramPayload(source: source), creates: .program(Hash.blake2b(source)))
