@@ -7,82 +7,119 @@ import Testing
 struct RulesInRuntimeTests {
     typealias Keys = TestChain
 
-    /// The docs/rules.md example `name`, with the names of the example replaced by test addresses.
-    static func example(_ name: String, replacing names: [String: AccountPrivateKey] = [:]) throws -> String {
-        var source = try RuleDocExampleTests.example(name).source
-        for (name, key) in names.sorted(by: { $0.key < $1.key }) {
-            source = source.replacingOccurrences(of: name, with: key.address.description)
-        }
-        return source
+    /// The docs/rules.md example `name`, verbatim.
+    static func example(_ name: String) throws -> String {
+        try RuleDocExampleTests.source(name)
     }
 
-    @Test("open-zone example as zone rules: anyone joins and leaves, nobody executes")
+    @Test("open-zone example as zone rules: anyone joins and executes; nobody revises, anyone establishes")
     func openZone() throws {
         var space = try DataSpace(zoneRules: try Self.example("open-zone"))
         #expect(try space.chain.send(Keys.mallory, .joinZone, JoinZonePayload(zone: space.zone)).status == .success)
-        #expect(try space.requestExecution().receipt.status == failed(.deniedByZoneRules))
+        #expect(try space.requestExecution().receipt.status == .success)
+        #expect(try space.requestExecution(by: Keys.mallory).receipt.status == .success)
+        let other = try space.chain.storeProgram("permit(join).\n")
+        let revise = ReviseZoneRulesPayload(zone: space.zone, rules: other)
+        #expect(try space.chain.send(Keys.alice, .reviseZoneRules, revise).status == failed(.deniedByZoneRules))
+
+        // Another zone's founder may adopt the open rules.
+        var closed = try DataSpace(zoneRules: "permit(join).\npermit(revise) :- subject(S).\n")
+        let open = try closed.chain.storeProgram(try Self.example("open-zone"))
+        let adopt = ReviseZoneRulesPayload(zone: closed.zone, rules: open)
+        #expect(try closed.requestExecution().receipt.status == failed(.deniedByZoneRules))
+        #expect(try closed.chain.send(Keys.alice, .reviseZoneRules, adopt).status == .success)
+        #expect(try closed.requestExecution().receipt.status == .success)
     }
 
-    @Test("members-only example as zone rules: members execute unless suspended; only the founder revises")
+    @Test("members-only example as a private zone's rules: listed accounts join, members execute unless suspended")
     func membersOnly() throws {
-        let names = ["alice": Keys.alice, "bob": Keys.bob, "carol": Keys.carol]
-        let rules = try Self.example("members-only", replacing: names) + "permit(join).\n"
-        var space = try DataSpace(zoneRules: rules)
+        var space = try DataSpace(zoneRules: try Self.example("members-only"), visibility: .private)
+        // Bob's dataset and dave's engine joined when the space was set up; carol has not joined yet.
+        #expect(try space.requestExecution().receipt.status == failed(.notMember))
+        #expect(try space.chain.send(Keys.carol, .joinZone, JoinZonePayload(zone: space.zone)).status == .success)
+        #expect(try space.requestExecution().receipt.status == failed(.deniedByZoneRules))
+        #expect(try space.chain.send(Keys.bob, .joinZone, JoinZonePayload(zone: space.zone)).status == .success)
         #expect(try space.requestExecution(by: Keys.bob).receipt.status == .success)
-        #expect(try space.requestExecution(by: Keys.carol).receipt.status == failed(.deniedByZoneRules))
-        #expect(try space.requestExecution(by: Keys.mallory).receipt.status == failed(.deniedByZoneRules))
-        let establishing = try space.chain.storeProgram("permit(establish).\npermit(join).\n")
+        let mallory = JoinZonePayload(zone: space.zone)
+        #expect(try space.chain.send(Keys.mallory, .joinZone, mallory).status == failed(.deniedByZoneRules))
+        #expect(try space.requestExecution(by: Keys.mallory).receipt.status == failed(.notMember))
+
+        // Only the founder revises, and only to rules under which she may establish them.
+        let open = try space.chain.storeProgram(try Self.example("open-zone"))
         let notEstablishing = try space.chain.storeProgram("permit(join).\n")
-        let revise = ReviseZoneRulesPayload(zone: space.zone, rules: establishing)
+        let revise = ReviseZoneRulesPayload(zone: space.zone, rules: open)
         #expect(try space.chain.send(Keys.bob, .reviseZoneRules, revise).status == failed(.deniedByZoneRules))
         let refused = ReviseZoneRulesPayload(zone: space.zone, rules: notEstablishing)
         #expect(try space.chain.send(Keys.alice, .reviseZoneRules, refused).status == failed(.deniedByZoneRules))
         #expect(try space.chain.send(Keys.alice, .reviseZoneRules, revise).status == .success)
         var reader = space.chain.reader
-        #expect(try reader.zone(space.zone)?.rules == establishing)
+        #expect(try reader.zone(space.zone)?.rules == open)
         #expect(try reader.zone(space.zone)?.revision == 1)
-        #expect(space.chain.lastEvents == [.zoneRulesRevised(zone: space.zone, rules: establishing)])
+        #expect(space.chain.lastEvents == [.zoneRulesRevised(zone: space.zone, rules: open)])
+        #expect(try space.chain.send(Keys.mallory, .joinZone, mallory).status == .success)
         let unknown = ReviseZoneRulesPayload(zone: space.zone, rules: Hash.zero)
         #expect(try space.chain.send(Keys.alice, .reviseZoneRules, unknown).status == failed(.unknownProgram))
-        let noZone = ReviseZoneRulesPayload(zone: Hash.zero, rules: establishing)
+        let noZone = ReviseZoneRulesPayload(zone: Hash.zero, rules: open)
         #expect(try space.chain.send(Keys.alice, .reviseZoneRules, noZone).status == failed(.unknownZone))
     }
 
-    @Test("credential-gated example as consent: a valid credential from the steward, after the embargo")
+    @Test("credential-gated example as a dataset's consent: a valid credential from the steward, after the embargo")
     func credentialGated() throws {
-        // The dataset's consent is asked about `execute` when an execution would use it.
-        let consent =
-            try Self.example("credential-gated", replacing: ["strata1steward": Keys.alice])
-            .replacingOccurrences(of: "(read)", with: "(execute)") + "permit(join).\n"
-        var space = try DataSpace(datasetConsent: consent)
-        #expect(try space.requestExecution().receipt.status == failed(.deniedByConsent))
+        var space = try DataSpace(datasetConsent: try Self.example("credential-gated"))
+        let embargoEnds: UInt64 = 1_798_761_600_000
         let issue = IssueCredentialPayload(
             subject: Keys.carol.address, type: "dataset-access", claimHash: Hash.blake2b([5]), validFromMillis: 0,
-            validUntilMillis: TestChain.genesisTime + 3_600_000)
+            validUntilMillis: embargoEnds + 3_600_000)
         #expect(try space.chain.send(Keys.alice, .issueCredential, issue).status == .success)
         let credential = try space.chain.createdID(RecordID.credential)
-        // Bob holds no credential.
-        #expect(try space.requestExecution(by: Keys.bob).receipt.status == failed(.deniedByConsent))
-        #expect(try space.requestExecution().receipt.status == .success)
-        // Before the embargo ends, even a credential holder is denied.
-        let now = space.chain.time
-        space.chain.time = TestChain.genesisTime - 3_600_000
+        // Before the embargo ends, even a holder is denied.
         #expect(try space.requestExecution().receipt.status == failed(.deniedByConsent))
-        space.chain.time = now
+        space.chain.time = embargoEnds - 1000
+        #expect(try space.requestExecution().receipt.status == .success)
+        // Bob holds no credential; mallory holds one from an issuer who is not the steward.
+        #expect(try space.requestExecution(by: Keys.bob).receipt.status == failed(.deniedByConsent))
+        var forged = issue
+        forged.subject = Keys.mallory.address
+        #expect(try space.chain.send(Keys.bob, .issueCredential, forged).status == .success)
+        #expect(try space.requestExecution(by: Keys.mallory).receipt.status == failed(.deniedByConsent))
+        // Revoked, the credential gives nothing.
         let revoke = RevokeCredentialPayload(credential: credential)
         #expect(try space.chain.send(Keys.alice, .revokeCredential, revoke).status == .success)
         #expect(try space.requestExecution().receipt.status == failed(.deniedByConsent))
     }
 
-    @Test("price-floor example as engine admission: at least 100, covered by the payer's balance")
+    @Test("a credential that has expired gives nothing to the credential-gated example")
+    func credentialExpired() throws {
+        var space = try DataSpace(datasetConsent: try Self.example("credential-gated"))
+        space.chain.time = 1_798_761_600_000
+        let issue = IssueCredentialPayload(
+            subject: Keys.carol.address, type: "dataset-access", claimHash: Hash.blake2b([5]), validFromMillis: 0,
+            validUntilMillis: space.chain.time + 10_000)
+        #expect(try space.chain.send(Keys.alice, .issueCredential, issue).status == .success)
+        #expect(try space.requestExecution().receipt.status == .success)
+        space.chain.time += 60_000
+        #expect(try space.requestExecution().receipt.status == failed(.deniedByConsent))
+    }
+
+    @Test("price-floor example as an engine's admission: at least 100, or 50 from the operator's partners")
     func priceFloor() throws {
-        let admission = try Self.example("price-floor") + "permit(join).\n"
-        var space = try DataSpace(engineAdmission: admission, datasetPrice: 0, enginePrice: 0)
+        var space = try DataSpace(
+            engineAdmission: try Self.example("price-floor"), datasetPrice: 0, enginePrice: 0)
         #expect(try space.requestExecution(space.request(payment: 99)).receipt.status == failed(.deniedByEngine))
-        let balance = try space.chain.balance(Keys.carol.address)
-        let tooMuch = space.request(payment: Amount(balance.value))
-        #expect(try space.requestExecution(tooMuch).receipt.status == failed(.deniedByEngine))
         #expect(try space.requestExecution(space.request(payment: 100)).receipt.status == .success)
+        #expect(try space.requestExecution(space.request(payment: 50)).receipt.status == failed(.deniedByEngine))
+        let partner = IssueCredentialPayload(
+            subject: Keys.carol.address, type: "partner", claimHash: Hash.blake2b([6]), validFromMillis: 0,
+            validUntilMillis: UInt64.max)
+        #expect(try space.chain.send(Keys.dave, .issueCredential, partner).status == .success)
+        #expect(try space.requestExecution(space.request(payment: 50)).receipt.status == .success)
+        #expect(try space.requestExecution(space.request(payment: 49)).receipt.status == failed(.deniedByEngine))
+        // A partner credential from anyone but the operator counts for nothing.
+        var other = partner
+        other.subject = Keys.mallory.address
+        #expect(try space.chain.send(Keys.bob, .issueCredential, other).status == .success)
+        let byMallory = space.request(payment: 50)
+        #expect(try space.requestExecution(by: Keys.mallory, byMallory).receipt.status == failed(.deniedByEngine))
     }
 
     @Test("deny wins: a resource's deny refuses what the zone permits")
