@@ -106,16 +106,38 @@ struct SequencerQueryTests {
         #expect(await space.sequencer.process([pending.bytes]).first?.success != nil)
         #expect(await space.sequencer.openBlock?.number == granted.number + 1)
         let dataset = space.dataset
+        let engine = space.engine
+        let sequencerKey = space.sequencer.sequencerKey
         try await withServer(space) { client in
             let body = try await Self.get(client, "/v1/grants/\(execution)/\(dataset)", as: API.GrantBody.self)
             #expect(body.at.block == granted.number && body.at.stateRoot == granted.stateRoot.description)
             #expect(body.grant?.execution == execution.description && body.grant?.resource == dataset.description)
-            // The client's check, with Common only: decode the proof, verify the value under the block's root.
             let block = try await Self.get(client, "/v1/blocks/\(body.at.block)", as: API.BlockBody.self)
             #expect(block.stateRoot == body.at.stateRoot)
+            // The Secret Vault's check, with Common only and nothing from the server but the answer. First the
+            // root: the sequencer's signature over (block, hash, root), with the key the vault was given.
+            let sequencer = try AccountPublicKey(hex: body.at.sequencer)
+            #expect(sequencer == sequencerKey)
+            let signature = try SchnorrSignature(hex: body.at.signature)
+            let blockHash = try #require(Hash(hex: body.at.blockHash))
+            let root = try #require(Hash(hex: body.at.stateRoot))
+            func attests(_ number: UInt64, _ hash: Hash, _ root: Hash) -> Bool {
+                var message = ByteWriter()
+                message.writeVarint(number)
+                message.write(hash)
+                message.write(root)
+                let digest = signingDigest(
+                    domain: .l2BlockAttestation, chainID: TestChain.chainID, message: message.bytes)
+                return sequencer.verify(signature, digest: digest)
+            }
+            #expect(attests(body.at.block, blockHash, root))
+            #expect(!attests(body.at.block, blockHash, Hash.blake2b([1])))
+            #expect(!attests(body.at.block + 1, blockHash, root))
+            #expect(body.at.attestation?.statement == BlockAttestation(granted))
+            // Then the grant: its key derived from the ids the vault knows, its value proven under the root.
+            let path = StateKey(namespace: "l2/grant", key: engine.bytes + dataset.bytes + execution.bytes).path
+            #expect(body.key == path.description)
             let proof = try StateProof(canonicalBytes: try #require(Hex.decode(body.proof)))
-            let path = try #require(Hash(hex: body.key))
-            let root = try #require(Hash(hex: block.stateRoot))
             let value = try #require(body.value.flatMap { Hex.decode($0) })
             try proof.verify(path: path, value: value, root: root)
             // A forged value does not verify.

@@ -25,6 +25,9 @@ public struct SigningDomain: Hashable, Sendable, CustomStringConvertible {
     /// A sequencer's soft confirmations (signed receipts) of L2 transactions, signed as the Merkle root of the
     /// confirmations answered together: `strata/l2/receipt/v2` (v1 signed one confirmation's bytes).
     public static let l2SoftConfirmation = SigningDomain("strata/l2/receipt/v2")
+    /// A sequencer's statement that a sealed L2 block (number, hash, state root) is in its chain, served beside
+    /// every read of committed state: `strata/l2/block/v1`.
+    public static let l2BlockAttestation = SigningDomain("strata/l2/block/v1")
     /// The P2P handshake, signed by a node key: `strata/p2p/handshake/v1`.
     public static let p2pHandshake = SigningDomain("strata/p2p/handshake/v1")
 }

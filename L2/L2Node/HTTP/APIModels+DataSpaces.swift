@@ -2,7 +2,9 @@ import Common
 import L2Runtime
 
 extension API {
-    /// Where a committed-state answer was read: the sealed block whose state root it is checked against.
+    /// Where a committed-state answer was read: the sealed block whose state root it is checked against, with
+    /// the sequencer's signature over that block's number, hash and state root (``BlockAttestation``), so a
+    /// client that trusts the sequencer's key need not trust the server that answered.
     public struct SealedAt: Codable, Hashable, Sendable {
         /// The block number.
         public var block: UInt64
@@ -10,18 +12,32 @@ extension API {
         public var blockHash: String
         /// The block's state root.
         public var stateRoot: String
+        /// The sequencer's x-only public key, hex.
+        public var sequencer: String
+        /// The sequencer's BIP-340 signature over the ``BlockAttestation`` of the block, hex.
+        public var signature: String
 
         enum CodingKeys: String, CodingKey {
-            case block
+            case block, sequencer, signature
             case blockHash = "block_hash"
             case stateRoot = "state_root"
         }
 
-        /// Where `header` is.
-        public init(_ header: BlockHeader) {
+        /// Where `header` is, attested by `sequencer` with `signature`.
+        public init(_ header: BlockHeader, signature: SchnorrSignature, sequencer: AccountPublicKey) {
             block = header.number
             blockHash = header.hash.description
             stateRoot = header.stateRoot.description
+            self.sequencer = Hex.encode(sequencer.bytes)
+            self.signature = Hex.encode(signature.bytes)
+        }
+
+        /// The attested statement and its signature, if the fields decode (the signature is not checked).
+        public var attestation: (statement: BlockAttestation, signature: SchnorrSignature, sequencer: AccountPublicKey)? {
+            guard let blockHash = Hash(hex: blockHash), let stateRoot = Hash(hex: stateRoot),
+                let signature = try? SchnorrSignature(hex: signature), let key = try? AccountPublicKey(hex: sequencer)
+            else { return nil }
+            return (BlockAttestation(number: block, blockHash: blockHash, stateRoot: stateRoot), signature, key)
         }
     }
 
@@ -56,7 +72,7 @@ extension API {
         }
 
         /// The JSON of `zone`.
-        public init(_ zone: Zone, pool: Amount, at header: BlockHeader) {
+        public init(_ zone: Zone, pool: Amount, at: SealedAt) {
             id = zone.id.description
             founder = zone.founder.description
             rules = zone.rules.description
@@ -66,7 +82,7 @@ extension API {
             joinFee = zone.pricing.joinFee
             revision = zone.revision
             self.pool = pool
-            at = SealedAt(header)
+            self.at = at
         }
     }
 
@@ -97,7 +113,7 @@ extension API {
         }
 
         /// The JSON of `resource`.
-        public init(_ resource: Resource, at header: BlockHeader) {
+        public init(_ resource: Resource, at: SealedAt) {
             id = resource.id.description
             controller = resource.controller.description
             kind = "\(resource.kind)"
@@ -106,7 +122,7 @@ extension API {
             consent = resource.consent.description
             price = resource.price
             dereferenced = resource.dereferenced
-            at = SealedAt(header)
+            self.at = at
         }
     }
 
@@ -176,7 +192,7 @@ extension API {
         }
 
         /// The JSON of `order` and its `reports`.
-        public init(_ order: ExecutionOrder, reports: [ExecutionReport], at header: BlockHeader) {
+        public init(_ order: ExecutionOrder, reports: [ExecutionReport], at: SealedAt) {
             id = order.id.description
             consumer = order.consumer.description
             zone = order.zone.description
@@ -189,7 +205,7 @@ extension API {
             requestedAtMs = order.requestedAtMillis
             status = "\(order.status)"
             self.reports = reports.map(ReportBody.init)
-            at = SealedAt(header)
+            self.at = at
         }
     }
 

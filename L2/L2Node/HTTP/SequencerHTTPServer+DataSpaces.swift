@@ -16,8 +16,8 @@ extension SequencerHTTPServer {
             id, reader throws(StateError) -> (Zone, Amount)? in
             guard let zone = try reader.zone(id) else { return nil }
             return (zone, try reader.zonePool(id))
-        } answer: { header, found in
-            API.ZoneBody(found.0, pool: found.1, at: header)
+        } answer: { at, found in
+            API.ZoneBody(found.0, pool: found.1, at: at)
         }
     }
 
@@ -25,8 +25,8 @@ extension SequencerHTTPServer {
         await committedQuery(request, id: parameter, what: "resource") {
             id, reader throws(StateError) -> Resource? in
             try reader.resource(id)
-        } answer: { header, resource in
-            API.ResourceBody(resource, at: header)
+        } answer: { at, resource in
+            API.ResourceBody(resource, at: at)
         }
     }
 
@@ -34,8 +34,8 @@ extension SequencerHTTPServer {
         await committedQuery(request, id: parameter, what: "execution") {
             id, reader throws(StateError) -> (order: ExecutionOrder, reports: [ExecutionReport])? in
             try reader.execution(id)
-        } answer: { header, found in
-            API.ExecutionBody(found.order, reports: found.reports, at: header)
+        } answer: { at, found in
+            API.ExecutionBody(found.order, reports: found.reports, at: at)
         }
     }
 
@@ -53,10 +53,10 @@ extension SequencerHTTPServer {
             guard try reader.resource(id) != nil else { return nil }
             // One step more than asked tells whether the walk was cut short.
             return try reader.provenance(of: id, maxSteps: bound + 1)
-        } answer: { header, found in
+        } answer: { at, found in
             API.ProvenanceBody(
                 resource: parameter ?? "", steps: found.prefix(bound).map(API.ProvenanceStepBody.init),
-                truncated: found.count > bound, at: API.SealedAt(header))
+                truncated: found.count > bound, at: at)
         }
     }
 
@@ -88,10 +88,15 @@ extension SequencerHTTPServer {
                 API.GrantBody(
                     grant: grant.value.map(API.GrantFields.init), key: grant.key.path.description,
                     value: grant.value.map { Hex.encode($0.canonicalBytes) }, proof: Hex.encode(proof.canonicalBytes),
-                    at: API.SealedAt(header)))
+                    at: sealedAt(header)))
         } catch {
             return Self.error(error)
         }
+    }
+
+    /// Where `header` is, attested with the sequencer's key.
+    private func sealedAt(_ header: BlockHeader) -> API.SealedAt {
+        API.SealedAt(header, signature: sequencer.attest(header), sequencer: sequencer.sequencerKey)
     }
 
     /// Parses `id` and `?block=`, reads with `read` at that block, and answers 200 with `answer`, 404 when
@@ -99,7 +104,7 @@ extension SequencerHTTPServer {
     private func committedQuery<Found: Sendable, Body: Encodable>(
         _ request: Request, id parameter: String?, what: String,
         read: @escaping @Sendable (Hash, inout StateReader<CommittedState>) throws(StateError) -> Found?,
-        answer: (BlockHeader, Found) -> Body
+        answer: (API.SealedAt, Found) -> Body
     ) async -> Response {
         guard let parameter, let id = Hash(hex: parameter) else {
             return Self.error(.badParameter("the \(what) id must be 64 hex digits"))
@@ -116,7 +121,7 @@ extension SequencerHTTPServer {
             guard let found else {
                 return Self.error(.notFound("no \(what) \(id) at block \(header.number)"))
             }
-            return Self.json(200, answer(header, found))
+            return Self.json(200, answer(sealedAt(header), found))
         } catch {
             return Self.error(error)
         }

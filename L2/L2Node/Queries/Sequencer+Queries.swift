@@ -2,6 +2,12 @@ import Common
 import L2Runtime
 
 extension Sequencer {
+    /// The sequencer's signature over the ``BlockAttestation`` of `header`: what every read of committed state
+    /// carries, so that its state root can be trusted on the sequencer's key alone.
+    public nonisolated func attest(_ header: BlockHeader) -> SchnorrSignature {
+        BlockAttestation(header).sign(chainID: chainID, key: signingKey)
+    }
+
     /// Reads the state committed by sealed block `number` (the latest sealed block when `nil`) and returns that
     /// block's header with what `read` found. `read` runs on the caller's task, not on the sequencer: the state
     /// tree takes readers beside its writer, and committed versions do not change.
