@@ -33,7 +33,8 @@ extension API {
         }
 
         /// The attested statement and its signature, if the fields decode (the signature is not checked).
-        public var attestation: (statement: BlockAttestation, signature: SchnorrSignature, sequencer: AccountPublicKey)? {
+        public var attestation: (statement: BlockAttestation, signature: SchnorrSignature, sequencer: AccountPublicKey)?
+        {
             guard let blockHash = Hash(hex: blockHash), let stateRoot = Hash(hex: stateRoot),
                 let signature = try? SchnorrSignature(hex: signature), let key = try? AccountPublicKey(hex: sequencer)
             else { return nil }
