@@ -19,7 +19,7 @@ public struct Workload {
         case reportStarted
         /// An engine reports a started order delivered (pays the providers, records provenance).
         case reportDelivered
-        /// A zone founder issues a credential to a consumer.
+        /// A zone founder issues (offers) a credential to a consumer; the workload does not accept them.
         case issueCredential
         /// A consumer joins a zone.
         case joinZone

@@ -68,7 +68,8 @@ extension BatchFixtures {
                 subject: address(), type: text(20), claimHash: id(4), validFromMillis: millis(),
                 validUntilMillis: millis()
             ).canonicalBytes
-        case .revokeCredential: return RevokeCredentialPayload(credential: id(4)).canonicalBytes
+        case .revokeCredential, .acceptCredential, .dismissCredential:
+            return CredentialPayload(credential: id(4)).canonicalBytes
         case .requestExecution:
             return RequestExecutionPayload(
                 zone: id(1), engine: id(2), resources: ids(2, upTo: 5), paramsHash: id(4), payment: amount(),

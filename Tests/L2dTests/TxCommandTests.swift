@@ -117,7 +117,13 @@ struct TxCommandTests {
                     validUntilMillis: 2000)
             ),
             (
-                ["revoke-credential", "faucet", Self.zone], .revokeCredential, RevokeCredentialPayload(credential: zone)
+                ["revoke-credential", "faucet", Self.zone], .revokeCredential, CredentialPayload(credential: zone)
+            ),
+            (
+                ["accept-credential", "faucet", Self.zone], .acceptCredential, CredentialPayload(credential: zone)
+            ),
+            (
+                ["dismiss-credential", "faucet", Self.zone], .dismissCredential, CredentialPayload(credential: zone)
             ),
             (
                 [

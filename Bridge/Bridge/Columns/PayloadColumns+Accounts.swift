@@ -101,21 +101,25 @@ struct IssueCredentialPayloadColumns: PayloadColumns {
     }
 }
 
-/// ``TransactionKind/revokeCredential``: `revokeCredential.credential` (32 bytes each; a credential is
-/// revoked once, so its id is not worth a table).
-struct RevokeCredentialPayloadColumns: PayloadColumns {
-    var fieldNames: [String] { ["revokeCredential.credential"] }
+/// ``TransactionKind/revokeCredential``, ``TransactionKind/acceptCredential`` and
+/// ``TransactionKind/dismissCredential``: `<kind>.credential` (32 bytes each; a credential is named by few
+/// transactions, so its id is not worth a table).
+struct CredentialPayloadColumns: PayloadColumns {
+    /// The kind whose columns these are.
+    let kind: TransactionKind
+
+    var fieldNames: [String] { ["\(kind.name).credential"] }
 
     func split(_ payload: [UInt8], blockTime: UInt64, into fields: inout [ByteWriter], ids: inout IDTableWriter)
         -> Bool
     {
-        guard let revoke = try? RevokeCredentialPayload(canonicalBytes: payload) else { return false }
+        guard let revoke = try? CredentialPayload(canonicalBytes: payload) else { return false }
         fields[0].write(revoke.credential)
         return true
     }
 
     func join(_ fields: inout FieldReaders, blockTime: UInt64) throws(BatchDecodingError) -> [UInt8] {
         let credential = try fields.read(0) { reader throws(CodecError) in try reader.readHash("credential") }
-        return RevokeCredentialPayload(credential: credential).canonicalBytes
+        return CredentialPayload(credential: credential).canonicalBytes
     }
 }

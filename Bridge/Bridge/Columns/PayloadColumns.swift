@@ -87,7 +87,7 @@ enum PayloadLayout {
         case .joinZone: MembershipPayloadColumns(leaving: false)
         case .leaveZone: MembershipPayloadColumns(leaving: true)
         case .issueCredential: IssueCredentialPayloadColumns()
-        case .revokeCredential: RevokeCredentialPayloadColumns()
+        case .revokeCredential, .acceptCredential, .dismissCredential: CredentialPayloadColumns(kind: kind)
         case .requestExecution: RequestExecutionPayloadColumns()
         case .reportExecution: ReportExecutionPayloadColumns()
         case .cancelExecution: CancelExecutionPayloadColumns()

@@ -86,6 +86,8 @@ extension RuntimeEvent.Kind {
         case .memberLeft: "memberLeft"
         case .credentialIssued: "credentialIssued"
         case .credentialRevoked: "credentialRevoked"
+        case .credentialAccepted: "credentialAccepted"
+        case .credentialDismissed: "credentialDismissed"
         case .executionRequested: "executionRequested"
         case .executionReported: "executionReported"
         case .executionCancelled: "executionCancelled"
@@ -101,8 +103,8 @@ extension RuntimeEvent.Kind {
     public static let names: Set<String> = [
         "programStored", "zoneFounded", "zoneRulesRevised", "resourceRegistered", "resourceUpdated",
         "resourceDereferenced", "memberJoined", "memberLeft", "credentialIssued", "credentialRevoked",
-        "executionRequested", "executionReported", "executionCancelled", "accessGranted", "grantEnded", "paid",
-        "refunded", "withdrawalRecorded",
+        "credentialAccepted", "credentialDismissed", "executionRequested", "executionReported",
+        "executionCancelled", "accessGranted", "grantEnded", "paid", "refunded", "withdrawalRecorded",
     ]
 
     /// The engine the event names, if it names one.

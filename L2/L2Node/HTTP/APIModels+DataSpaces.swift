@@ -385,6 +385,9 @@ extension API {
                 account = issuer.description
                 counterparty = subject.description
             case .credentialRevoked(let credential): detail = credential.description
+            case .credentialAccepted(let credential, let subject), .credentialDismissed(let credential, let subject):
+                detail = credential.description
+                account = subject.description
             case .executionRequested(let execution, let zone, _, let deadline):
                 self.execution = execution.description
                 self.zone = zone.description

@@ -62,7 +62,7 @@ public enum FailureReason: UInt16, CaseIterable, Hashable, Sendable, Error {
     case notIssuer = 118
     /// The credential is already revoked.
     case credentialRevoked = 119
-    /// The subject already holds the most credentials it may hold.
+    /// The subject already holds the most credentials it may hold (revoked and expired ones do not count).
     case tooManyCredentials = 120
     /// The resource named as the engine is not a workflow engine.
     case notAnEngine = 121
@@ -92,6 +92,14 @@ public enum FailureReason: UInt16, CaseIterable, Hashable, Sendable, Error {
     /// A resource a report names as produced is controlled by neither the order's consumer nor the engine's
     /// controller.
     case notProducer = 133
+    /// Only the credential's subject may accept or dismiss it.
+    case notSubject = 134
+    /// The credential's validity window has ended.
+    case credentialExpired = 135
+    /// The subject already holds the credential.
+    case alreadyHeld = 136
+    /// The subject does not hold the credential.
+    case notHeld = 137
 
     /// What the code means, for people.
     public var message: String {
@@ -138,6 +146,10 @@ public enum FailureReason: UInt16, CaseIterable, Hashable, Sendable, Error {
         case .outOfFuel: "the rules evaluations ran out of the fuel the fee bought; a higher fee buys more"
         case .notProducer:
             "a produced resource is controlled by neither the order's consumer nor the engine's controller"
+        case .notSubject: "only the credential's subject may accept or dismiss it"
+        case .credentialExpired: "the credential's validity window has ended"
+        case .alreadyHeld: "the subject already holds the credential"
+        case .notHeld: "the subject does not hold the credential"
         }
     }
 

@@ -48,7 +48,11 @@ extension Runtime {
         case .issueCredential:
             try issueCredential(decodePayload(IssueCredentialPayload.self, payload), call: call, state: &state)
         case .revokeCredential:
-            try revokeCredential(decodePayload(RevokeCredentialPayload.self, payload), call: call, state: &state)
+            try revokeCredential(decodePayload(CredentialPayload.self, payload), call: call, state: &state)
+        case .acceptCredential:
+            try acceptCredential(decodePayload(CredentialPayload.self, payload), call: call, state: &state)
+        case .dismissCredential:
+            try dismissCredential(decodePayload(CredentialPayload.self, payload), call: call, state: &state)
         case .requestExecution:
             try requestExecution(decodePayload(RequestExecutionPayload.self, payload), call: call, state: &state)
         case .reportExecution:

@@ -28,6 +28,10 @@ public struct RuntimeEvent: Hashable, Sendable {
         case credentialIssued(credential: Hash, issuer: Address, subject: Address)
         /// A credential was revoked.
         case credentialRevoked(credential: Hash)
+        /// A credential's subject accepted it.
+        case credentialAccepted(credential: Hash, subject: Address)
+        /// A credential's subject dismissed it.
+        case credentialDismissed(credential: Hash, subject: Address)
         /// An execution was requested and its payment escrowed.
         case executionRequested(execution: Hash, zone: Hash, engine: Hash, deadlineMillis: UInt64)
         /// The engine reported on an execution.

@@ -72,8 +72,8 @@ extension Credential: CanonicalCodable {
     }
 }
 
-/// The ids of the credentials an account holds (is the subject of), in issue order: what the runtime reads to
-/// give a rules program the `credential/3` facts of a subject.
+/// The ids of the credentials an account holds (it is their subject and accepted them), in the order it accepted
+/// them: what the runtime reads to give a rules program the `credential/3` facts of a subject.
 public struct HeldCredentials: Hashable, Sendable {
     /// The most credentials one account may hold at once (revoked and expired ones are dropped to make room).
     public static let cap = 32

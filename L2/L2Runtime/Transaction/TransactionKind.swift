@@ -22,7 +22,8 @@ public enum TransactionKind: UInt8, CaseIterable, Hashable, Sendable {
     case joinZone = 9
     /// Takes a resource (or the sender) out of a zone: always allowed.
     case leaveZone = 10
-    /// Anchors a credential (a hash of a claim by an issuer about a subject).
+    /// Anchors a credential (a hash of a claim by an issuer about a subject), offered to the subject: it counts
+    /// in the subject's rules requests once the subject accepts it.
     case issueCredential = 11
     /// Revokes a credential, by its issuer only; final.
     case revokeCredential = 12
@@ -32,6 +33,10 @@ public enum TransactionKind: UInt8, CaseIterable, Hashable, Sendable {
     case reportExecution = 14
     /// Cancels an execution: the consumer before it starts, anyone after its deadline.
     case cancelExecution = 15
+    /// The subject of a credential accepts it: it joins what the subject holds (what its rules requests see).
+    case acceptCredential = 16
+    /// The subject of a credential dismisses it: it leaves what the subject holds. The issuer's record stays.
+    case dismissCredential = 17
 
     /// Whether the kind's body may evaluate rules programs (and so spend fuel its fee pays for):
     /// ``reviseZoneRules``, ``joinZone`` and ``requestExecution``. Any other kind is charged the minimum fee.

@@ -50,7 +50,7 @@ struct PayloadCodecPropertyTests {
                 IssueCredentialPayload(
                     subject: address, type: text, claimHash: h[0], validFromMillis: number,
                     validUntilMillis: number / 2))
-            Self.roundTrip(RevokeCredentialPayload(credential: h[0]))
+            Self.roundTrip(CredentialPayload(credential: h[0]))
             Self.roundTrip(
                 RequestExecutionPayload(
                     zone: h[0], engine: h[1], resources: hashes, paramsHash: h[2], payment: amount,

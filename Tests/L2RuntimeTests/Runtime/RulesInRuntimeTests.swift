@@ -70,8 +70,7 @@ struct RulesInRuntimeTests {
         let issue = IssueCredentialPayload(
             subject: Keys.carol.address, type: "dataset-access", claimHash: Hash.blake2b([5]), validFromMillis: 0,
             validUntilMillis: embargoEnds + 3_600_000)
-        #expect(try space.chain.send(Keys.alice, .issueCredential, issue).status == .success)
-        let credential = try space.chain.createdID(RecordID.credential)
+        let credential = try space.chain.issueAccepted(issue, by: Keys.alice)
         // Before the embargo ends, even a holder is denied.
         #expect(try space.requestExecution().receipt.status == failed(.deniedByConsent))
         space.chain.time = embargoEnds - 1000
@@ -80,10 +79,10 @@ struct RulesInRuntimeTests {
         #expect(try space.requestExecution(by: Keys.bob).receipt.status == failed(.deniedByConsent))
         var forged = issue
         forged.subject = Keys.mallory.address
-        #expect(try space.chain.send(Keys.bob, .issueCredential, forged).status == .success)
+        try space.chain.issueAccepted(forged, by: Keys.bob)
         #expect(try space.requestExecution(by: Keys.mallory).receipt.status == failed(.deniedByConsent))
         // Revoked, the credential gives nothing.
-        let revoke = RevokeCredentialPayload(credential: credential)
+        let revoke = CredentialPayload(credential: credential)
         #expect(try space.chain.send(Keys.alice, .revokeCredential, revoke).status == .success)
         #expect(try space.requestExecution().receipt.status == failed(.deniedByConsent))
     }
@@ -95,7 +94,7 @@ struct RulesInRuntimeTests {
         let issue = IssueCredentialPayload(
             subject: Keys.carol.address, type: "dataset-access", claimHash: Hash.blake2b([5]), validFromMillis: 0,
             validUntilMillis: space.chain.time + 10_000)
-        #expect(try space.chain.send(Keys.alice, .issueCredential, issue).status == .success)
+        try space.chain.issueAccepted(issue, by: Keys.alice)
         #expect(try space.requestExecution().receipt.status == .success)
         space.chain.time += 60_000
         #expect(try space.requestExecution().receipt.status == failed(.deniedByConsent))
@@ -111,13 +110,13 @@ struct RulesInRuntimeTests {
         let partner = IssueCredentialPayload(
             subject: Keys.carol.address, type: "partner", claimHash: Hash.blake2b([6]), validFromMillis: 0,
             validUntilMillis: UInt64.max)
-        #expect(try space.chain.send(Keys.dave, .issueCredential, partner).status == .success)
+        try space.chain.issueAccepted(partner, by: Keys.dave)
         #expect(try space.requestExecution(space.request(payment: 50)).receipt.status == .success)
         #expect(try space.requestExecution(space.request(payment: 49)).receipt.status == failed(.deniedByEngine))
         // A partner credential from anyone but the operator counts for nothing.
         var other = partner
         other.subject = Keys.mallory.address
-        #expect(try space.chain.send(Keys.bob, .issueCredential, other).status == .success)
+        try space.chain.issueAccepted(other, by: Keys.bob)
         let byMallory = space.request(payment: 50)
         #expect(try space.requestExecution(by: Keys.mallory, byMallory).receipt.status == failed(.deniedByEngine))
     }

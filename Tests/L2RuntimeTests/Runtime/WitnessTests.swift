@@ -44,6 +44,10 @@ struct WitnessTests {
             Keys.alice, .issueCredential,
             IssueCredentialPayload(
                 subject: Keys.carol.address, type: "t", claimHash: .zero, validFromMillis: 0, validUntilMillis: .max))
+        let issued = RecordID.derive(RecordID.credential, transaction: try #require(transactions.last).hash)
+        try add(Keys.carol, .acceptCredential, CredentialPayload(credential: issued))
+        try add(Keys.carol, .dismissCredential, CredentialPayload(credential: issued))
+        try add(Keys.carol, .acceptCredential, CredentialPayload(credential: issued))
         try add(Keys.mallory, .cancelExecution, CancelExecutionPayload(execution: open))
         try add(Keys.bob, .dereferenceResource, DereferenceResourcePayload(resource: space.dataset))
         try add(

@@ -128,6 +128,17 @@ struct TestChain {
         return Hash.blake2b(Array(source.utf8))
     }
 
+    /// `issuer` issues `payload` and its subject (one of the test keys) accepts it; returns the credential's id.
+    @discardableResult
+    mutating func issueAccepted(_ payload: IssueCredentialPayload, by issuer: AccountPrivateKey) throws -> Hash {
+        #expect(try send(issuer, .issueCredential, payload).status == .success)
+        let id = try createdID(RecordID.credential)
+        let subject = try #require(
+            [Self.alice, Self.bob, Self.carol, Self.dave, Self.mallory].first { $0.address == payload.subject })
+        #expect(try send(subject, .acceptCredential, CredentialPayload(credential: id)).status == .success)
+        return id
+    }
+
     /// The id the transaction sent last gives what it creates with `tag`.
     func createdID(_ tag: String) throws -> Hash {
         RecordID.derive(tag, transaction: try #require(lastSent))

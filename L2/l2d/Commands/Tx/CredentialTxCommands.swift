@@ -8,7 +8,9 @@ extension TxCommand {
     struct IssueCredential: TransactionCommand {
         static let configuration = CommandConfiguration(
             commandName: "issue-credential",
-            abstract: "Anchor a credential about a subject (only the claim's hash is on chain); prints its id.")
+            abstract:
+                "Anchor a credential about a subject (only the claim's hash is on chain); prints its id. It counts in the subject's rules once the subject accepts it."
+        )
         @OptionGroup var tx: TxOptions
         @Argument(help: "The subject's strata1... address.") var subject: String
         @Option(help: "The credential's type (1 to 64 bytes), e.g. dataset-access.") var type: String
@@ -48,7 +50,35 @@ extension TxCommand {
 
         func payload() throws -> TxPayload {
             TxPayload(
-                .revokeCredential, RevokeCredentialPayload(credential: try TxArgument.hash(credential, "<credential>")))
+                .revokeCredential, CredentialPayload(credential: try TxArgument.hash(credential, "<credential>")))
+        }
+    }
+
+    /// `l2d tx accept-credential <from> <credential>`.
+    struct AcceptCredential: TransactionCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "accept-credential",
+            abstract: "Accept a credential issued to you, so that zone rules and consents see it.")
+        @OptionGroup var tx: TxOptions
+        @Argument(help: "The credential's id.") var credential: String
+
+        func payload() throws -> TxPayload {
+            TxPayload(
+                .acceptCredential, CredentialPayload(credential: try TxArgument.hash(credential, "<credential>")))
+        }
+    }
+
+    /// `l2d tx dismiss-credential <from> <credential>`.
+    struct DismissCredential: TransactionCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dismiss-credential",
+            abstract: "Dismiss a credential you hold: rules no longer see it (the issuer's record stays).")
+        @OptionGroup var tx: TxOptions
+        @Argument(help: "The credential's id.") var credential: String
+
+        func payload() throws -> TxPayload {
+            TxPayload(
+                .dismissCredential, CredentialPayload(credential: try TxArgument.hash(credential, "<credential>")))
         }
     }
 }

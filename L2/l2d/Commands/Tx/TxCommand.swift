@@ -19,8 +19,8 @@ struct TxCommand: AsyncParsableCommand {
         subcommands: [
             Transfer.self, Withdraw.self, StoreProgram.self, FoundZone.self, ReviseZoneRules.self,
             RegisterResource.self, UpdateResource.self, DereferenceResource.self, JoinZone.self, LeaveZone.self,
-            IssueCredential.self, RevokeCredential.self, RequestExecution.self, ReportExecution.self,
-            CancelExecution.self,
+            IssueCredential.self, RevokeCredential.self, AcceptCredential.self, DismissCredential.self,
+            RequestExecution.self, ReportExecution.self, CancelExecution.self,
         ])
 }
 

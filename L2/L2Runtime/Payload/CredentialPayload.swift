@@ -1,7 +1,8 @@
 import Common
 
-/// ``TransactionKind/revokeCredential``: revokes a credential (its issuer only; final).
-public struct RevokeCredentialPayload: Hashable, Sendable {
+/// The payload of the kinds that name one credential: ``TransactionKind/revokeCredential`` (its issuer; final),
+/// ``TransactionKind/acceptCredential`` and ``TransactionKind/dismissCredential`` (its subject).
+public struct CredentialPayload: Hashable, Sendable {
     /// The credential's id.
     public var credential: Hash
 
@@ -11,7 +12,7 @@ public struct RevokeCredentialPayload: Hashable, Sendable {
     }
 }
 
-extension RevokeCredentialPayload: CanonicalCodable {
+extension CredentialPayload: CanonicalCodable {
     /// `credential (32)`.
     public func encode(to writer: inout ByteWriter) { writer.write(credential) }
 
