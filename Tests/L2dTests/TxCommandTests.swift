@@ -244,6 +244,12 @@ struct TxCommandTests {
                     "--payment", "1", "--expires-in", "18446744073709551615",
                 ], "--expires-in 18446744073709551615 is too large"
             ),
+            (
+                [
+                    "request-execution", "faucet", "--zone", testZone, "--engine", testZone, "--resource", testZone,
+                    "--payment", "1", "--expires-in", "2592001",
+                ], "--expires-in 2592001 is too large: an order runs at most 2592000 s"
+            ),
             (["cancel-execution", "faucet", "0x" + testZone + "00"], "<execution> \"0x"),
         ])
     func badInput(arguments: [String], message: String) throws {

@@ -100,6 +100,8 @@ public enum FailureReason: UInt16, CaseIterable, Hashable, Sendable, Error {
     case alreadyHeld = 136
     /// The subject does not hold the credential.
     case notHeld = 137
+    /// The deadline is further from the block time than an order may run (``ExecutionOrder/maxWindowMillis``).
+    case deadlineTooFar = 138
 
     /// What the code means, for people.
     public var message: String {
@@ -150,6 +152,7 @@ public enum FailureReason: UInt16, CaseIterable, Hashable, Sendable, Error {
         case .credentialExpired: "the credential's validity window has ended"
         case .alreadyHeld: "the subject already holds the credential"
         case .notHeld: "the subject does not hold the credential"
+        case .deadlineTooFar: "the deadline is more than 30 days after the block time"
         }
     }
 

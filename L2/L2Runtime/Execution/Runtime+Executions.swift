@@ -11,6 +11,8 @@ extension Runtime {
             !payload.resources.contains(payload.engine)
         else { throw .failed(.invalidParameter) }
         guard payload.deadlineMillis > call.now else { throw .failed(.deadlineInPast) }
+        let window = payload.deadlineMillis - call.now
+        guard window <= ExecutionOrder.maxWindowMillis else { throw .failed(.deadlineTooFar) }
         let zone = try loadZone(payload.zone, state: &state)
         if zone.visibility == .private {
             try requireMember(.account(call.sender), of: zone.id, state: &state)
@@ -36,6 +38,8 @@ extension Runtime {
         let extraFacts = [
             RuleFact("payment", [RuleAtoms.amount(payload.payment)]),
             RuleFact("engine", [RuleAtoms.id(engine.id)]),
+            // The seconds the engine's grants last, rounded up: a program cannot subtract `time` from a deadline.
+            RuleFact("window", [.integer(Int64((window + 999) / 1000))]),
         ]
         let request = try ruleRequest(
             action: "execute", subject: call.sender, zone: zone.id, call: call, extraFacts: extraFacts, state: &state)

@@ -32,6 +32,9 @@ public enum ExecutionStatus: UInt8, CaseIterable, Hashable, Sendable {
 public struct ExecutionOrder: Hashable, Sendable {
     /// The most resources one order may use.
     public static let maxResources = 16
+    /// The longest an order may run: its deadline is at most 30 days after the block that requests it, so no
+    /// escrow and no access grant lives on indefinitely.
+    public static let maxWindowMillis: UInt64 = 30 * 86_400_000
 
     /// The order's id (``RecordID/execution``).
     public var id: Hash

@@ -152,6 +152,9 @@ struct ExecutionLifecycleTests {
         #expect(try status(space.request(resources: [space.engine])) == failed(.invalidParameter))
         #expect(try status(space.request(resources: [Hash.zero])) == failed(.unknownResource))
         #expect(try status(space.request(deadlineIn: 0)) == failed(.deadlineInPast))
+        // The request's block is 1,000 ms after the time `request` counts from.
+        #expect(try status(space.request(deadlineIn: ExecutionOrder.maxWindowMillis + 1001)) == failed(.deadlineTooFar))
+        #expect(try status(space.request(deadlineIn: UInt64.max - space.chain.time)) == failed(.deadlineTooFar))
         #expect(try status(space.request(payment: 129)) == failed(.paymentBelowPrice))
         #expect(try status(space.request(payment: 149)) == failed(.paymentBelowPrice))
         var wrongEngine = space.request()
@@ -171,6 +174,7 @@ struct ExecutionLifecycleTests {
         #expect(try status(space.request(resources: [outsider])) == failed(.notMember))
         #expect(try status(space.request(payment: 2_000_000)) == failed(.insufficientFunds))
         #expect(try status(space.request(payment: 150)) == .success)
+        #expect(try status(space.request(payment: 150, deadlineIn: ExecutionOrder.maxWindowMillis + 1000)) == .success)
     }
 
     @Test("a private zone serves only accounts that joined it")

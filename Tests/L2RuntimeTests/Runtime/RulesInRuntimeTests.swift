@@ -132,6 +132,16 @@ struct RulesInRuntimeTests {
         #expect(try zoneDenies.requestExecution().receipt.status == failed(.deniedByZoneRules))
     }
 
+    @Test("a dataset's consent bounds how long the engine's grant lasts through window(S), in seconds rounded up")
+    func grantWindow() throws {
+        var space = try DataSpace(datasetConsent: "permit(join).\npermit(execute) :- window(S), S =< 3600.\n")
+        // The request's block is 1,000 ms after the time `request` counts from.
+        #expect(try space.requestExecution(space.request(deadlineIn: 3_601_000)).receipt.status == .success)
+        #expect(try space.requestExecution(space.request(deadlineIn: 1_001)).receipt.status == .success)
+        #expect(
+            try space.requestExecution(space.request(deadlineIn: 3_601_001)).receipt.status == failed(.deniedByConsent))
+    }
+
     @Test("an evaluation that exceeds its limits fails the transaction, never permits")
     func evaluationFailure() throws {
         var source = "permit.\npath(X, Y) :- action(execute), edge(X, Y).\npath(X, Z) :- path(X, Y), edge(Y, Z).\n"

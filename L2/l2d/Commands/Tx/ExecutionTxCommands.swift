@@ -17,7 +17,9 @@ extension TxCommand {
         @Option(help: "The payment to escrow, in base units.") var payment: String
         @Option(name: .customLong("deadline-ms"), help: "The deadline, in ms since the Unix epoch.")
         var deadline: UInt64?
-        @Option(name: .customLong("expires-in"), help: "The deadline in seconds from now (when no --deadline-ms).")
+        @Option(
+            name: .customLong("expires-in"),
+            help: "The deadline in seconds from now, at most 2592000 (30 days; when no --deadline-ms).")
         var expiresIn: UInt64 = 3600
 
         func payload() throws -> TxPayload {
@@ -25,11 +27,11 @@ extension TxCommand {
             guard (1...ExecutionOrder.maxResources).contains(resources.count) else {
                 throw ValidationError("give 1 to \(ExecutionOrder.maxResources) --resource options")
             }
-            let (due, overflow) = expiresIn.multipliedReportingOverflow(by: 1000)
-            let (dueAt, late) = Sequencer.wallClockMillis().addingReportingOverflow(due)
-            guard deadline != nil || !(overflow || late) else {
-                throw ValidationError("--expires-in \(expiresIn) is too large")
+            let longest = ExecutionOrder.maxWindowMillis / 1000
+            guard deadline != nil || expiresIn <= longest else {
+                throw ValidationError("--expires-in \(expiresIn) is too large: an order runs at most \(longest) s")
             }
+            let dueAt = Sequencer.wallClockMillis() + expiresIn * 1000
             return TxPayload(
                 .requestExecution,
                 RequestExecutionPayload(
