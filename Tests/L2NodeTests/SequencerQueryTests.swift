@@ -7,7 +7,7 @@ import L2Runtime
 import NIOCore
 import Testing
 
-@Suite("Sequencer HTTP queries: zones, resources, executions, provenance, grants with proofs")
+@Suite("Sequencer HTTP queries: zones, resources, programs, credentials, executions, provenance, grants with proofs")
 struct SequencerQueryTests {
     func withServer(
         _ space: DataSpaceChain, _ body: @Sendable (any TestClientProtocol) async throws -> Void
@@ -56,6 +56,38 @@ struct SequencerQueryTests {
         }
     }
 
+    @Test("a program reads back as its source; a credential reads as offered, then held once accepted, then revoked")
+    func programsAndCredentials() async throws {
+        var space = try await DataSpaceChain()
+        let carol = space.key(DataSpaceChain.carol).publicKey.address
+        let credential = try await space.send(
+            DataSpaceChain.alice, .issueCredential,
+            IssueCredentialPayload(
+                subject: carol, type: "steward", claimHash: Hash.blake2b([7]), validFromMillis: 0,
+                validUntilMillis: UInt64.max)
+        ).createdID(RecordID.credential)
+        let offeredAt = await space.sequencer.tip.number
+        try await space.send(DataSpaceChain.carol, .acceptCredential, CredentialPayload(credential: credential))
+        let acceptedAt = await space.sequencer.tip.number
+        try await space.send(DataSpaceChain.alice, .revokeCredential, CredentialPayload(credential: credential))
+        let ready = space
+        try await withServer(space) { client in
+            let rules = Hash.blake2b(Array(DataSpaceChain.openRules.utf8))
+            let program = try await Self.get(client, "/v1/programs/\(rules)", as: API.ProgramBody.self)
+            #expect(program.id == rules.description && program.source == DataSpaceChain.openRules)
+            let uri = "/v1/credentials/\(credential)"
+            let offered = try await Self.get(client, uri + "?block=\(offeredAt)", as: API.CredentialBody.self)
+            #expect(offered.issuer == ready.key(DataSpaceChain.alice).publicKey.address.description)
+            #expect(offered.subject == carol.description && offered.type == "steward")
+            #expect(offered.claimHash == Hash.blake2b([7]).description && offered.validUntilMs == UInt64.max)
+            #expect(!offered.held && !offered.revoked)
+            let accepted = try await Self.get(client, uri + "?block=\(acceptedAt)", as: API.CredentialBody.self)
+            #expect(accepted.held && !accepted.revoked && accepted.at.block == acceptedAt)
+            let revoked = try await Self.get(client, uri, as: API.CredentialBody.self)
+            #expect(!revoked.held && revoked.revoked)
+        }
+    }
+
     @Test("bad ids and parameters are 400 with code 210; unknown records and unsealed blocks are 404")
     func refusals() async throws {
         let space = try await DataSpaceChain()
@@ -67,6 +99,8 @@ struct SequencerQueryTests {
                 ("/v1/zones/\(String(repeating: "a", count: 63))", .badRequest, 210),
                 ("/v1/resources/%00", .badRequest, 210),
                 ("/v1/executions/12", .badRequest, 210),
+                ("/v1/programs/12", .badRequest, 210),
+                ("/v1/credentials/xyz", .badRequest, 210),
                 ("/v1/resources/zz/provenance", .badRequest, 210),
                 ("/v1/grants/zz/\(unknown)", .badRequest, 210),
                 ("/v1/grants/\(unknown)/zz", .badRequest, 210),
@@ -77,6 +111,8 @@ struct SequencerQueryTests {
                 ("/v1/zones/\(unknown)", .notFound, 208),
                 ("/v1/resources/\(unknown)", .notFound, 208),
                 ("/v1/executions/\(unknown)", .notFound, 208),
+                ("/v1/programs/\(unknown)", .notFound, 208),
+                ("/v1/credentials/\(unknown)", .notFound, 208),
                 ("/v1/resources/\(unknown)/provenance", .notFound, 208),
                 ("/v1/grants/\(unknown)/\(unknown)", .notFound, 208),
                 ("/v1/zones/\(zone)?block=999999", .notFound, 208),

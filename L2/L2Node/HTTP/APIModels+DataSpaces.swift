@@ -156,6 +156,68 @@ extension API {
         }
     }
 
+    /// `GET /v1/programs/{id}`.
+    public struct ProgramBody: Codable, Hashable, Sendable {
+        /// The program id: the BLAKE2b-256 of its source.
+        public var id: String
+        /// The rules source, as stored (it parsed when stored, so it is UTF-8).
+        public var source: String
+        /// Where it was read.
+        public var at: SealedAt
+
+        /// The JSON of the program `id` with `source`.
+        public init(id: Hash, source: [UInt8], at: SealedAt) {
+            self.id = id.description
+            self.source = String(decoding: source, as: UTF8.self)
+            self.at = at
+        }
+    }
+
+    /// `GET /v1/credentials/{id}`.
+    public struct CredentialBody: Codable, Hashable, Sendable {
+        /// The credential id.
+        public var id: String
+        /// The issuer's address.
+        public var issuer: String
+        /// The subject's address.
+        public var subject: String
+        /// The credential type.
+        public var type: String
+        /// The hash of the claim document.
+        public var claimHash: String
+        /// Valid from this block time (inclusive), in milliseconds.
+        public var validFromMs: UInt64
+        /// Valid until this block time (exclusive), in milliseconds.
+        public var validUntilMs: UInt64
+        /// Whether the issuer revoked it.
+        public var revoked: Bool
+        /// Whether the subject accepted it and holds it now (only then do rules see it, while it is valid).
+        public var held: Bool
+        /// Where it was read.
+        public var at: SealedAt
+
+        enum CodingKeys: String, CodingKey {
+            case id, issuer, subject, type, revoked, held, at
+            case claimHash = "claim_hash"
+            case validFromMs = "valid_from_ms"
+            case validUntilMs = "valid_until_ms"
+        }
+
+        /// The JSON of `credential`, held or not by its subject.
+        public init(_ credential: Credential, held: Bool, at: SealedAt) {
+            id = credential.id.description
+            issuer = credential.issuer.description
+            subject = credential.subject.description
+            type = credential.type
+            claimHash = credential.claimHash.description
+            validFromMs = credential.validFromMillis
+            validUntilMs = credential.validUntilMillis
+            revoked = credential.revoked
+            self.held = held
+            self.at = at
+        }
+    }
+
     /// `GET /v1/executions/{id}`: the order and its reports, in order.
     public struct ExecutionBody: Codable, Hashable, Sendable {
         /// The execution id.

@@ -30,6 +30,25 @@ extension SequencerHTTPServer {
         }
     }
 
+    func program(_ request: Request, _ parameter: String?) async -> Response {
+        await committedQuery(request, id: parameter, what: "program") {
+            id, reader throws(StateError) -> [UInt8]? in
+            try reader.program(id)
+        } answer: { at, source in
+            API.ProgramBody(id: Hash.blake2b(source), source: source, at: at)
+        }
+    }
+
+    func credential(_ request: Request, _ parameter: String?) async -> Response {
+        await committedQuery(request, id: parameter, what: "credential") {
+            id, reader throws(StateError) -> (Credential, held: Bool)? in
+            guard let credential = try reader.credential(id) else { return nil }
+            return (credential, try reader.heldCredentials(credential.subject).contains(id))
+        } answer: { at, found in
+            API.CredentialBody(found.0, held: found.held, at: at)
+        }
+    }
+
     func execution(_ request: Request, _ parameter: String?) async -> Response {
         await committedQuery(request, id: parameter, what: "execution") {
             id, reader throws(StateError) -> (order: ExecutionOrder, reports: [ExecutionReport])? in

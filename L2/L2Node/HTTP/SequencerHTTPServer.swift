@@ -14,8 +14,9 @@ import NIOCore
 /// - `POST /v1/txs` `{"txs": ["<hex>", ...]}` → `{"results": [{"confirmation": ...} | {"error": ...}]}`
 /// - `POST /v1/txs/binary` (``BinaryBatch``) → the same JSON, or binary with `Accept: application/octet-stream`
 /// - `GET /v1/status`, `GET /v1/blocks/{n}`, `GET /v1/txs/{hash}`, `GET /v1/accounts/{address}`, `GET /metrics`
-/// - `GET /v1/zones/{id}`, `/v1/resources/{id}`, `/v1/resources/{id}/provenance`, `/v1/executions/{id}`,
-///   `/v1/grants/{execution}/{resource}` (with a state proof), read at a sealed block (`?block=n`)
+/// - `GET /v1/zones/{id}`, `/v1/resources/{id}`, `/v1/resources/{id}/provenance`, `/v1/programs/{id}`,
+///   `/v1/credentials/{id}`, `/v1/executions/{id}`, `/v1/grants/{execution}/{resource}` (with a state proof),
+///   read at a sealed block (`?block=n`)
 /// - `GET /v1/events` (websocket): the sealed blocks' events as JSON, filtered by `?engine=` and `?kinds=`
 ///
 /// Nothing a client sends escapes as a thrown error: every refusal is a JSON error with a stable code.
@@ -56,6 +57,12 @@ public struct SequencerHTTPServer: Sendable {
         }
         router.get("/v1/resources/:id/provenance") { request, context in
             await server.provenance(request, context.parameters.get("id"))
+        }
+        router.get("/v1/programs/:id") { request, context in
+            await server.program(request, context.parameters.get("id"))
+        }
+        router.get("/v1/credentials/:id") { request, context in
+            await server.credential(request, context.parameters.get("id"))
         }
         router.get("/v1/executions/:id") { request, context in
             await server.execution(request, context.parameters.get("id"))

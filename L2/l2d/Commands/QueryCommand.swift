@@ -6,8 +6,8 @@ struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query", abstract: "Query a running sequencer.",
         subcommands: [
-            Account.self, Block.self, Status.self, Zone.self, Resource.self, Execution.self, Provenance.self,
-            Grant.self,
+            Account.self, Block.self, Status.self, Zone.self, Resource.self, Program.self, Credential.self,
+            Execution.self, Provenance.self, Grant.self,
         ])
 
     struct Account: AsyncParsableCommand {
@@ -52,34 +52,47 @@ struct QueryCommand: AsyncParsableCommand {
         }
     }
 
-    struct Zone: AsyncParsableCommand {
+    /// A query of one record by id: `GET /v1/<route>/<id>` at a sealed block.
+    protocol RecordQuery: AsyncParsableCommand {
+        static var route: String { get }
+        var id: String { get }
+        var sealed: SealedOptions { get }
+    }
+
+    struct Zone: RecordQuery {
         static let configuration = CommandConfiguration(abstract: "A zone: founder, rules, pricing, pool.")
+        static let route = "zones"
         @Argument(help: "The zone id (64 hex digits).") var id: String
         @OptionGroup var sealed: SealedOptions
-
-        func run() async throws {
-            try await QueryCommand.get("/v1/zones/\(id)\(sealed.query())", node: sealed.node)
-        }
     }
 
-    struct Resource: AsyncParsableCommand {
+    struct Resource: RecordQuery {
         static let configuration = CommandConfiguration(abstract: "A resource: controller, kind, endpoint, price.")
+        static let route = "resources"
         @Argument(help: "The resource id (64 hex digits).") var id: String
         @OptionGroup var sealed: SealedOptions
-
-        func run() async throws {
-            try await QueryCommand.get("/v1/resources/\(id)\(sealed.query())", node: sealed.node)
-        }
     }
 
-    struct Execution: AsyncParsableCommand {
+    struct Program: RecordQuery {
+        static let configuration = CommandConfiguration(abstract: "A stored rules program's source.")
+        static let route = "programs"
+        @Argument(help: "The program id (64 hex digits).") var id: String
+        @OptionGroup var sealed: SealedOptions
+    }
+
+    struct Credential: RecordQuery {
+        static let configuration = CommandConfiguration(
+            abstract: "A credential: issuer, subject, type, validity, revoked, and whether its subject holds it.")
+        static let route = "credentials"
+        @Argument(help: "The credential id (64 hex digits).") var id: String
+        @OptionGroup var sealed: SealedOptions
+    }
+
+    struct Execution: RecordQuery {
         static let configuration = CommandConfiguration(abstract: "An execution order with its reports.")
+        static let route = "executions"
         @Argument(help: "The execution id (64 hex digits).") var id: String
         @OptionGroup var sealed: SealedOptions
-
-        func run() async throws {
-            try await QueryCommand.get("/v1/executions/\(id)\(sealed.query())", node: sealed.node)
-        }
     }
 
     struct Provenance: AsyncParsableCommand {
@@ -111,5 +124,11 @@ struct QueryCommand: AsyncParsableCommand {
         let (status, body) = try await HTTPClient(node).send("GET", path)
         printJSON(body)
         guard status == 200 else { throw ExitCode(1) }
+    }
+}
+
+extension QueryCommand.RecordQuery {
+    func run() async throws {
+        try await QueryCommand.get("/v1/\(Self.route)/\(id)\(sealed.query())", node: sealed.node)
     }
 }
