@@ -4,7 +4,9 @@ import Testing
 /// `l2d tx` and `l2d load` as an operator runs them, against a real `l2d start` on loopback.
 @Suite("l2d command line against a real sequencer", .serialized)
 struct L2dCommandLineTests {
-    @Test("tx prints the confirmation and the ids, a failed tx exits 2 with its reason; a short load is all confirmed")
+    @Test(
+        "tx prints the confirmation and the ids, a grant verifies on the sequencer key, a failed tx exits 2 with its reason; a short load is all confirmed"
+    )
     func txAndLoad() async throws {
         let binary = try #require(SequencerProcess.locateBinary(), "l2d must be built next to the tests")
         let root = NSTemporaryDirectory() + "strata-l2d-cli-\(UUID().uuidString)"
@@ -25,6 +27,7 @@ struct L2dCommandLineTests {
         let zone = try Self.json(node.run(["tx", "found-zone", "faucet", "--rules", program] + common))
         #expect(zone["status"] as? String == "success")
         #expect((zone["zone_id"] as? String)?.count == 64)
+        try await Self.grantVerified(node, zone: try #require(zone["zone_id"] as? String), program: program)
 
         // Confirmed but failed: exit 2 with the reason named.
         do {
@@ -42,6 +45,61 @@ struct L2dCommandLineTests {
             ] + common)
         let final = try #require(output.split(separator: "\n").last { $0.hasPrefix("final:") }, "\(output)")
         #expect(final.contains("failed 0  refused 0"), "\(output)")
+    }
+
+    /// The walkthrough of docs/l2-sequencer.md to an execution, then its grant verified on the sequencer's key
+    /// alone by `l2d query grant --sequencer`; a wrong chain id is NOT verified and exits 1.
+    static func grantVerified(_ node: SequencerProcess, zone: String, program: String) async throws {
+        let common = ["--home", node.home, "--node", node.url]
+        func created(_ arguments: [String], _ field: String) throws -> String {
+            let answer = try json(node.run(["tx"] + arguments + common))
+            #expect(answer["status"] as? String == "success", "\(arguments)")
+            return try #require(answer[field] as? String, "\(answer)")
+        }
+        let dataset = try created(
+            [
+                "register-resource", "faucet", "--kind", "dataset", "--endpoint", "https://d.example", "--consent",
+                program,
+            ],
+            "resource_id")
+        _ = try json(node.run(["tx", "join-zone", "faucet", zone, "--resource", dataset] + common))
+        let engine = try created(
+            [
+                "register-resource", "faucet", "--kind", "workflow-engine", "--endpoint", "wss://e.example",
+                "--consent", program,
+            ], "resource_id")
+        _ = try json(node.run(["tx", "join-zone", "faucet", zone, "--resource", engine] + common))
+        let execution = try created(
+            [
+                "request-execution", "faucet", "--zone", zone, "--engine", engine, "--resource", dataset, "--payment",
+                "100",
+            ],
+            "execution_id")
+        let status = try #require(await node.request("GET", "/v1/status")?.json)
+        let key = try #require(status["sequencer"] as? String)
+        let chainID = try #require(status["chain_id"] as? String)
+        // The execution's block is sealed within the block interval; the grant is read at the latest sealed block.
+        var output = ""
+        for _ in 0..<40 {
+            output =
+                (try? node.run(
+                    [
+                        "query", "grant", execution, dataset, "--node", node.url, "--sequencer", key, "--chain-id",
+                        chainID,
+                    ]))
+                ?? ""
+            if output.contains("verified: granted until") { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(output.contains("verified: granted until"), "\(output)")
+        do {
+            try node.run(
+                ["query", "grant", execution, dataset, "--node", node.url, "--sequencer", key, "--chain-id", "other"])
+            Issue.record("a grant verified on another chain id")
+        } catch let error as NSError {
+            #expect(error.code == 1)
+            #expect(error.localizedDescription.contains("NOT verified: the block attestation"))
+        }
     }
 
     static func json(_ text: String) throws -> [String: Any] {

@@ -207,6 +207,55 @@ struct SequencerQueryTests {
         }
     }
 
+    @Test("GrantBody.verified trusts only the sequencer's key: a forged root, value, key or chain does not verify")
+    func grantVerified() async throws {
+        var space = try await DataSpaceChain()
+        let execution = try await space.requestExecution()
+        let granted = await space.sequencer.tip.number
+        try await space.report(execution, .started)
+        try await space.report(execution, .failed)
+        let (dataset, engine, key) = (space.dataset, space.engine, space.sequencer.sequencerKey)
+        let chain = TestChain.chainID
+        try await withServer(space) { client in
+            let then = try await Self.get(
+                client, "/v1/grants/\(execution)/\(dataset)?block=\(granted)", as: API.GrantBody.self)
+            let verified = try then.verified(sequencer: key, chainID: chain, execution: execution, resource: dataset)
+            #expect(verified.grant?.engine == engine && verified.attestation.number == granted)
+            func refusal(
+                _ body: API.GrantBody, sequencer: AccountPublicKey = key, chainID: String = chain,
+                resource: Hash = dataset, engine: Hash? = nil
+            ) -> GrantVerificationError? {
+                do {
+                    _ = try body.verified(
+                        sequencer: sequencer, chainID: chainID, execution: execution, resource: resource, engine: engine
+                    )
+                    return nil
+                } catch { return error }
+            }
+            let stranger = AccountPrivateKey.init().publicKey
+            #expect(refusal(then, sequencer: stranger) == .wrongSequencer(then.at.sequencer))
+            #expect(refusal(then, chainID: "another-chain") == .badAttestation)
+            #expect(refusal(then, resource: engine) == .wrongKey)
+            #expect(refusal(then, engine: dataset) == .wrongKey)
+            var forgedRoot = then
+            forgedRoot.at.stateRoot = Hash.blake2b([1]).description
+            #expect(refusal(forgedRoot) == .badAttestation)
+            var forgedValue = then
+            forgedValue.value = (then.value ?? "") + "00"
+            if case .badProof = refusal(forgedValue) {} else { Issue.record("a forged value verified") }
+            var garbled = then
+            garbled.proof = "zz"
+            #expect(refusal(garbled) == .malformed("proof"))
+            // After the order failed there is no grant: the absence verifies only against the engine's key.
+            let now = try await Self.get(client, "/v1/grants/\(execution)/\(dataset)", as: API.GrantBody.self)
+            #expect(refusal(now) == .absenceNeedsEngine)
+            let absent = try now.verified(
+                sequencer: key, chainID: chain, execution: execution, resource: dataset, engine: engine)
+            #expect(absent.grant == nil)
+            #expect(refusal(now, engine: Hash.blake2b([2])) == .wrongKey)
+        }
+    }
+
     @Test("provenance follows what produced a resource, transitively, and reports a cut-short walk")
     func provenance() async throws {
         var space = try await DataSpaceChain()

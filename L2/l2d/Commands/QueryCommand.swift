@@ -1,5 +1,7 @@
 import ArgumentParser
+import Common
 import Foundation
+import L2Node
 
 /// `l2d query ...`: reads from a running sequencer.
 struct QueryCommand: AsyncParsableCommand {
@@ -114,9 +116,43 @@ struct QueryCommand: AsyncParsableCommand {
         @Argument(help: "The execution id (64 hex digits).") var execution: String
         @Argument(help: "The resource id (64 hex digits).") var resource: String
         @OptionGroup var sealed: SealedOptions
+        @Option(
+            help: """
+                Verify the answer trusting only this sequencer key (x-only, 64 hex digits): the block attestation, \
+                the proof under the attested root, and that the key is this grant's.
+                """)
+        var sequencer: String?
+        @Option(
+            name: .customLong("chain-id"),
+            help: "The rollup's chain id the attestation is signed on (with --sequencer).")
+        var chainID: String?
+        @Option(help: "The engine's id, to verify that there is no grant (with --sequencer).") var engine: String?
+
+        func validate() throws {
+            guard sequencer == nil || chainID != nil else { throw ValidationError("--sequencer needs --chain-id") }
+        }
 
         func run() async throws {
-            try await QueryCommand.get("/v1/grants/\(execution)/\(resource)\(sealed.query())", node: sealed.node)
+            let path = "/v1/grants/\(execution)/\(resource)\(sealed.query())"
+            let (status, body) = try await HTTPClient(sealed.node).send("GET", path)
+            printJSON(body)
+            guard status == 200 else { throw ExitCode(1) }
+            guard let sequencer, let chainID else { return }
+            let key = try TxArgument.publicKey(sequencer, "--sequencer")
+            let answer = try JSONDecoder().decode(API.GrantBody.self, from: body)
+            do {
+                let verified = try answer.verified(
+                    sequencer: key, chainID: chainID, execution: try TxArgument.hash(execution, "<execution>"),
+                    resource: try TxArgument.hash(resource, "<resource>"),
+                    engine: try TxArgument.hash(engine, "--engine"))
+                let what = verified.grant.map { "granted until \($0.expiresAtMillis) ms" } ?? "no grant"
+                print(
+                    "verified: \(what) at block \(verified.attestation.number), state root \(verified.attestation.stateRoot)"
+                )
+            } catch {
+                print("NOT verified: \(error)")
+                throw ExitCode(1)
+            }
         }
     }
 

@@ -24,6 +24,13 @@ enum TxArgument {
         try text.map { try hash($0, option) }
     }
 
+    /// An x-only public key, 64 hex digits.
+    static func publicKey(_ text: String, _ option: String) throws -> AccountPublicKey {
+        do { return try AccountPublicKey(hex: text) } catch {
+            throw ValidationError("\(option) \"\(text)\" is not an x-only public key (64 hex digits): \(error)")
+        }
+    }
+
     /// A `strata1...` address.
     static func address(_ text: String, _ option: String) throws -> Address {
         do { return try Address(text) } catch {
