@@ -250,6 +250,12 @@ struct TxCommandTests {
                     "--payment", "1", "--expires-in", "2592001",
                 ], "--expires-in 2592001 is too large: an order runs at most 2592000 s"
             ),
+            (
+                [
+                    "request-execution", "faucet", "--zone", testZone, "--engine", testZone, "--resource", testZone,
+                    "--payment", "1", "--deadline-ms", "99000", "--expires-in", "18446744073709551615",
+                ], "--expires-in 18446744073709551615 is too large"
+            ),
             (["cancel-execution", "faucet", "0x" + testZone + "00"], "<execution> \"0x"),
         ])
     func badInput(arguments: [String], message: String) throws {

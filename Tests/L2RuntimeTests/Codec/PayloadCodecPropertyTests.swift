@@ -119,6 +119,8 @@ struct PayloadCodecPropertyTests {
             _ = try? JoinZonePayload(canonicalBytes: bytes)
             _ = try? LeaveZonePayload(canonicalBytes: bytes)
             _ = try? IssueCredentialPayload(canonicalBytes: bytes)
+            _ = try? CredentialPayload(canonicalBytes: bytes)
+            _ = try? DereferenceResourcePayload(canonicalBytes: bytes)
             _ = try? RequestExecutionPayload(canonicalBytes: bytes)
             _ = try? ReportExecutionPayload(canonicalBytes: bytes)
             _ = try? CancelExecutionPayload(canonicalBytes: bytes)
@@ -130,7 +132,8 @@ struct PayloadCodecPropertyTests {
     func randomPayloadsExecute() async throws {
         let chain = try TestChain()
         await propertyCheck(
-            count: 200, input: Gen<UInt8>.value().array(of: 0...100), Gen<Int>.int(in: 1...15)
+            count: 200, input: Gen<UInt8>.value().array(of: 0...100),
+            Gen<Int>.int(in: 1...TransactionKind.allCases.count)
         ) { bytes, kind in
             var state = chain.state
             let transaction = try? chain.transaction(

@@ -28,17 +28,16 @@ extension TxCommand {
                 throw ValidationError("give 1 to \(ExecutionOrder.maxResources) --resource options")
             }
             let longest = ExecutionOrder.maxWindowMillis / 1000
-            guard deadline != nil || expiresIn <= longest else {
+            guard expiresIn <= longest else {
                 throw ValidationError("--expires-in \(expiresIn) is too large: an order runs at most \(longest) s")
             }
-            let dueAt = Sequencer.wallClockMillis() + expiresIn * 1000
             return TxPayload(
                 .requestExecution,
                 RequestExecutionPayload(
                     zone: try TxArgument.hash(zone, "--zone"), engine: try TxArgument.hash(engine, "--engine"),
                     resources: resources, paramsHash: try TxArgument.hash(params, "--params"),
                     payment: try TxArgument.amount(payment, "--payment"),
-                    deadlineMillis: deadline ?? dueAt),
+                    deadlineMillis: deadline ?? Sequencer.wallClockMillis() + expiresIn * 1000),
                 creates: .record(field: "execution_id", tag: RecordID.execution))
         }
     }

@@ -5,7 +5,7 @@ import Keyring
 import L2Node
 import L2Runtime
 
-/// `l2d tx <kind>`: signs one transaction of any of the fifteen kinds with a keyring key, submits it to the
+/// `l2d tx <kind>`: signs one transaction of any of the seventeen kinds with a keyring key, submits it to the
 /// sequencer and prints the soft confirmation (and the id of what it creates).
 struct TxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
