@@ -144,6 +144,7 @@ struct SequencerQueryTests {
         let dataset = space.dataset
         let engine = space.engine
         let sequencerKey = space.sequencer.sequencerKey
+        let clock = space.clock
         try await withServer(space) { client in
             let body = try await Self.get(client, "/v1/grants/\(execution)/\(dataset)", as: API.GrantBody.self)
             #expect(body.at.block == granted.number && body.at.stateRoot == granted.stateRoot.description)
@@ -151,17 +152,24 @@ struct SequencerQueryTests {
             let block = try await Self.get(client, "/v1/blocks/\(body.at.block)", as: API.BlockBody.self)
             #expect(block.stateRoot == body.at.stateRoot)
             // The Secret Vault's check, with Common only and nothing from the server but the answer. First the
-            // root: the sequencer's signature over (block, hash, root), with the key the vault was given.
+            // root: the sequencer's signature over (block, time, hash, root, latest), with the key the vault was given.
             let sequencer = try AccountPublicKey(hex: body.at.sequencer)
             #expect(sequencer == sequencerKey)
             let signature = try SchnorrSignature(hex: body.at.signature)
             let blockHash = try #require(Hash(hex: body.at.blockHash))
             let root = try #require(Hash(hex: body.at.stateRoot))
-            func attests(_ number: UInt64, _ hash: Hash, _ root: Hash) -> Bool {
+            // Read at the latest committed block, so the sequencer says when it was the latest: now, by its clock.
+            #expect(body.at.blockTimeMillis == granted.timestampMillis && body.at.latestAtMillis == clock.now)
+            func attests(
+                _ number: UInt64, _ hash: Hash, _ root: Hash, time: UInt64 = granted.timestampMillis,
+                latest: UInt64 = clock.now
+            ) -> Bool {
                 var message = ByteWriter()
                 message.writeVarint(number)
+                message.writeVarint(time)
                 message.write(hash)
                 message.write(root)
+                message.writeVarint(latest)
                 let digest = signingDigest(
                     domain: .l2BlockAttestation, chainID: TestChain.chainID, message: message.bytes)
                 return sequencer.verify(signature, digest: digest)
@@ -169,7 +177,9 @@ struct SequencerQueryTests {
             #expect(attests(body.at.block, blockHash, root))
             #expect(!attests(body.at.block, blockHash, Hash.blake2b([1])))
             #expect(!attests(body.at.block + 1, blockHash, root))
-            #expect(body.at.attestation?.statement == BlockAttestation(granted))
+            #expect(!attests(body.at.block, blockHash, root, time: granted.timestampMillis + 1))
+            #expect(!attests(body.at.block, blockHash, root, latest: clock.now + 1))
+            #expect(body.at.attestation?.statement == BlockAttestation(granted, latestAtMillis: clock.now))
             // Then the grant: its key derived from the ids the vault knows, its value proven under the root.
             let path = StateKey(namespace: "l2/grant", key: engine.bytes + dataset.bytes + execution.bytes).path
             #expect(body.key == path.description)
@@ -207,31 +217,53 @@ struct SequencerQueryTests {
         }
     }
 
-    @Test("GrantBody.verified trusts only the sequencer's key: a forged root, value, key or chain does not verify")
+    @Test(
+        "GrantBody.verified trusts only the sequencer's key: a forged root, time, value, key or chain does not verify, nor an old block"
+    )
     func grantVerified() async throws {
         var space = try await DataSpaceChain()
         let execution = try await space.requestExecution()
         let granted = await space.sequencer.tip.number
         try await space.report(execution, .started)
         try await space.report(execution, .failed)
-        let (dataset, engine, key) = (space.dataset, space.engine, space.sequencer.sequencerKey)
+        let (dataset, engine, key, clock) = (space.dataset, space.engine, space.sequencer.sequencerKey, space.clock)
         let chain = TestChain.chainID
         try await withServer(space) { client in
             let then = try await Self.get(
                 client, "/v1/grants/\(execution)/\(dataset)?block=\(granted)", as: API.GrantBody.self)
-            let verified = try then.verified(sequencer: key, chainID: chain, execution: execution, resource: dataset)
-            #expect(verified.grant?.engine == engine && verified.attestation.number == granted)
+            let sealed = then.at.blockTimeMillis
+            let verified = try then.verified(
+                sequencer: key, chainID: chain, execution: execution, resource: dataset, nowMillis: sealed,
+                maxAgeMillis: 0)
+            #expect(verified.grant?.engine == engine && verified.attestation.number == granted && verified.active)
+            let deadline = try #require(verified.grant?.expiresAtMillis)
             func refusal(
                 _ body: API.GrantBody, sequencer: AccountPublicKey = key, chainID: String = chain,
-                resource: Hash = dataset, engine: Hash? = nil
+                resource: Hash = dataset, engine: Hash? = nil, now: UInt64? = nil, maxAge: UInt64 = 1_000
             ) -> GrantVerificationError? {
                 do {
                     _ = try body.verified(
-                        sequencer: sequencer, chainID: chainID, execution: execution, resource: resource, engine: engine
-                    )
+                        sequencer: sequencer, chainID: chainID, execution: execution, resource: resource,
+                        engine: engine,
+                        nowMillis: now ?? body.at.blockTimeMillis, maxAgeMillis: maxAge)
                     return nil
                 } catch { return error }
             }
+            // The answer of an old block does not verify: the grant may have ended since (it has: the order failed).
+            #expect(refusal(then, now: sealed + 1_000) == nil)
+            #expect(then.at.latestAtMillis == nil)
+            #expect(
+                refusal(then, now: sealed + 1_001)
+                    == .stale(currentAsOfMillis: sealed, ageMillis: 1_001, maxAgeMillis: 1_000))
+            // A verifier clock behind the block's is no age; at the deadline the grant verifies but is no longer active.
+            #expect(refusal(then, now: sealed - 5_000) == nil)
+            let late = try then.verified(
+                sequencer: key, chainID: chain, execution: execution, resource: dataset, nowMillis: deadline,
+                maxAgeMillis: .max)
+            #expect(late.grant != nil && !late.active)
+            var forgedTime = then
+            forgedTime.at.blockTimeMillis += 60_000
+            #expect(refusal(forgedTime) == .badAttestation)
             let stranger = AccountPrivateKey.init().publicKey
             #expect(refusal(then, sequencer: stranger) == .wrongSequencer(then.at.sequencer))
             #expect(refusal(then, chainID: "another-chain") == .badAttestation)
@@ -250,9 +282,17 @@ struct SequencerQueryTests {
             let now = try await Self.get(client, "/v1/grants/\(execution)/\(dataset)", as: API.GrantBody.self)
             #expect(refusal(now) == .absenceNeedsEngine)
             let absent = try now.verified(
-                sequencer: key, chainID: chain, execution: execution, resource: dataset, engine: engine)
-            #expect(absent.grant == nil)
+                sequencer: key, chainID: chain, execution: execution, resource: dataset, engine: engine,
+                nowMillis: now.at.blockTimeMillis, maxAgeMillis: 0)
+            #expect(absent.grant == nil && !absent.active)
             #expect(refusal(now, engine: Hash.blake2b([2])) == .wrongKey)
+            // A quiet chain: ten minutes without a block, and the latest block's answer is current (latest_at_ms),
+            // while the older block's is ten minutes stale.
+            clock.advance(600_000)
+            let quiet = try await Self.get(client, "/v1/grants/\(execution)/\(dataset)", as: API.GrantBody.self)
+            #expect(quiet.at.block == now.at.block && quiet.at.latestAtMillis == clock.now)
+            #expect(refusal(quiet, engine: engine, now: clock.now) == nil)
+            if case .stale = refusal(then, now: clock.now) {} else { Issue.record("a ten-minute-old block verified") }
         }
     }
 

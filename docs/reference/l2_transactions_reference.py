@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """An independent derivation of the golden vectors of docs/l2-transactions.md (section 12).
 
+Also derives the block attestation vector of docs/l2-api.md ("Trusting the root").
+
 Written from docs/l2-transactions.md and docs/encoding.md alone, with the standard library only; the genesis
 root (12.3) reuses the sparse Merkle root of strata_reference.py, the reference of encoding.md.
 Prints "N passed, 0 failed" and exits with status 1 on any failure.
@@ -98,6 +100,13 @@ def main() -> int:
         state_path("l2/meta", b"next-account-index"): varint(1),
     }
     check("genesis root", smt_root(genesis).hex(), "1454ca784b12b172479e3505c4a28f816012f597f5a6d9b83d228ba50ea1fba2")
+
+    # docs/l2-api.md "Trusting the root": block 300 sealed at 1,700,000,000,000 ms, hash all 0x11, root all 0x22,
+    # the latest committed block at 1,700,000,004,500 ms.
+    attestation = varint(300) + varint(1_700_000_000_000) + b"\x11" * 32 + b"\x22" * 32 + varint(1_700_000_004_500)
+    check("attestation message", attestation.hex(), "ac0280d095ffbc31" + "11" * 32 + "22" * 32 + "94f395ffbc31")
+    attestation_digest = H(string("strata/l2/block/v1") + string("strata-l2-devnet-1") + attestation)
+    check("attestation digest", attestation_digest.hex(), "4d024a79e9885d5b72f9ee1ca780e9fbc7dd5c207889cc65739ed84616806829")
 
     failed = sum(1 for _, ok in checks if not ok)
     print(f"{len(checks) - failed} passed, {failed} failed")

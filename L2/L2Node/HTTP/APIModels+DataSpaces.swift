@@ -3,15 +3,19 @@ import L2Runtime
 
 extension API {
     /// Where a committed-state answer was read: the sealed block whose state root it is checked against, with
-    /// the sequencer's signature over that block's number, hash and state root (``BlockAttestation``), so a
+    /// the sequencer's signature over that block's number, time, hash and state root and the time it was the latest (``BlockAttestation``), so a
     /// client that trusts the sequencer's key need not trust the server that answered.
     public struct SealedAt: Codable, Hashable, Sendable {
         /// The block number.
         public var block: UInt64
+        /// The block's time, in ms since the Unix epoch.
+        public var blockTimeMillis: UInt64
         /// The block hash.
         public var blockHash: String
         /// The block's state root.
         public var stateRoot: String
+        /// When the block was the sequencer's latest committed one (ms, its clock), on a read of the latest block.
+        public var latestAtMillis: UInt64?
         /// The sequencer's x-only public key, hex.
         public var sequencer: String
         /// The sequencer's BIP-340 signature over the ``BlockAttestation`` of the block, hex.
@@ -21,13 +25,17 @@ extension API {
             case block, sequencer, signature
             case blockHash = "block_hash"
             case stateRoot = "state_root"
+            case blockTimeMillis = "block_time_ms"
+            case latestAtMillis = "latest_at_ms"
         }
 
-        /// Where `header` is, attested by `sequencer` with `signature`.
-        public init(_ header: BlockHeader, signature: SchnorrSignature, sequencer: AccountPublicKey) {
-            block = header.number
-            blockHash = header.hash.description
-            stateRoot = header.stateRoot.description
+        /// The block of `statement`, attested by `sequencer` with `signature`.
+        public init(_ statement: BlockAttestation, signature: SchnorrSignature, sequencer: AccountPublicKey) {
+            block = statement.number
+            blockTimeMillis = statement.timestampMillis
+            blockHash = statement.blockHash.description
+            stateRoot = statement.stateRoot.description
+            latestAtMillis = statement.latestAtMillis
             self.sequencer = Hex.encode(sequencer.bytes)
             self.signature = Hex.encode(signature.bytes)
         }
@@ -38,7 +46,10 @@ extension API {
             guard let blockHash = Hash(hex: blockHash), let stateRoot = Hash(hex: stateRoot),
                 let signature = try? SchnorrSignature(hex: signature), let key = try? AccountPublicKey(hex: sequencer)
             else { return nil }
-            return (BlockAttestation(number: block, blockHash: blockHash, stateRoot: stateRoot), signature, key)
+            let statement = BlockAttestation(
+                number: block, timestampMillis: blockTimeMillis, blockHash: blockHash, stateRoot: stateRoot,
+                latestAtMillis: latestAtMillis)
+            return (statement, signature, key)
         }
     }
 

@@ -92,14 +92,14 @@ extension SequencerHTTPServer {
         case .success(let number): block = number
         }
         do throws(IngestError) {
-            let (header, found) = try await sequencer.readCommitted(block: block) {
+            let (at, found) = try await sequencer.readCommitted(block: block) {
                 reader throws(StateError) -> (ProvableRecord<AccessGrant>, StateProof)? in
                 guard let order = try reader.execution(executionID)?.order else { return nil }
                 let grant = try reader.accessGrant(engine: order.engine, resource: resourceID, execution: executionID)
                 return (grant, try reader.store.proof(for: grant.key))
             }
             guard let found else {
-                return Self.error(.notFound("no execution \(execution) at block \(header.number)"))
+                return Self.error(.notFound("no execution \(execution) at block \(at.number)"))
             }
             let (grant, proof) = found
             return Self.json(
@@ -107,15 +107,15 @@ extension SequencerHTTPServer {
                 API.GrantBody(
                     grant: grant.value.map(API.GrantFields.init), key: grant.key.path.description,
                     value: grant.value.map { Hex.encode($0.canonicalBytes) }, proof: Hex.encode(proof.canonicalBytes),
-                    at: sealedAt(header)))
+                    at: sealedAt(at)))
         } catch {
             return Self.error(error)
         }
     }
 
-    /// Where `header` is, attested with the sequencer's key.
-    private func sealedAt(_ header: BlockHeader) -> API.SealedAt {
-        API.SealedAt(header, signature: sequencer.attest(header), sequencer: sequencer.sequencerKey)
+    /// The block read, attested with the sequencer's key.
+    private func sealedAt(_ statement: BlockAttestation) -> API.SealedAt {
+        API.SealedAt(statement, signature: sequencer.attest(statement), sequencer: sequencer.sequencerKey)
     }
 
     /// Parses `id` and `?block=`, reads with `read` at that block, and answers 200 with `answer`, 404 when
@@ -134,13 +134,13 @@ extension SequencerHTTPServer {
         case .success(let number): block = number
         }
         do throws(IngestError) {
-            let (header, found) = try await sequencer.readCommitted(block: block) { reader throws(StateError) in
+            let (at, found) = try await sequencer.readCommitted(block: block) { reader throws(StateError) in
                 try read(id, &reader)
             }
             guard let found else {
-                return Self.error(.notFound("no \(what) \(id) at block \(header.number)"))
+                return Self.error(.notFound("no \(what) \(id) at block \(at.number)"))
             }
-            return Self.json(200, answer(sealedAt(header), found))
+            return Self.json(200, answer(sealedAt(at), found))
         } catch {
             return Self.error(error)
         }

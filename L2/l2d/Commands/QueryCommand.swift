@@ -127,9 +127,23 @@ struct QueryCommand: AsyncParsableCommand {
             help: "The rollup's chain id the attestation is signed on (with --sequencer).")
         var chainID: String?
         @Option(help: "The engine's id, to verify that there is no grant (with --sequencer).") var engine: String?
+        @Option(
+            name: .customLong("max-age-ms"),
+            help: "With --sequencer: refuse attested state older than this, by this machine's clock.")
+        var maxAgeMillis: UInt64 = 30_000
 
         func validate() throws {
-            guard sequencer == nil || chainID != nil else { throw ValidationError("--sequencer needs --chain-id") }
+            guard let sequencer else {
+                guard chainID == nil, engine == nil else {
+                    throw ValidationError("--chain-id and --engine verify the answer: give --sequencer too")
+                }
+                return
+            }
+            _ = try TxArgument.publicKey(sequencer, "--sequencer")
+            guard chainID != nil else { throw ValidationError("--sequencer needs --chain-id") }
+            _ = try TxArgument.hash(execution, "<execution>")
+            _ = try TxArgument.hash(resource, "<resource>")
+            _ = try TxArgument.hash(engine, "--engine")
         }
 
         func run() async throws {
@@ -144,11 +158,16 @@ struct QueryCommand: AsyncParsableCommand {
                 let verified = try answer.verified(
                     sequencer: key, chainID: chainID, execution: try TxArgument.hash(execution, "<execution>"),
                     resource: try TxArgument.hash(resource, "<resource>"),
-                    engine: try TxArgument.hash(engine, "--engine"))
-                let what = verified.grant.map { "granted until \($0.expiresAtMillis) ms" } ?? "no grant"
+                    engine: try TxArgument.hash(engine, "--engine"), nowMillis: Sequencer.wallClockMillis(),
+                    maxAgeMillis: maxAgeMillis)
+                let what =
+                    verified.grant.map {
+                        "granted until \($0.expiresAtMillis) ms" + (verified.active ? "" : " (expired by this clock)")
+                    } ?? "no grant"
+                let block = verified.attestation
                 print(
-                    "verified: \(what) at block \(verified.attestation.number), state root \(verified.attestation.stateRoot)"
-                )
+                    "verified: \(what) at block \(block.number), current as of \(block.currentAsOfMillis) ms, "
+                        + "state root \(block.stateRoot)")
             } catch {
                 print("NOT verified: \(error)")
                 throw ExitCode(1)
