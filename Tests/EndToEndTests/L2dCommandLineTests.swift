@@ -45,6 +45,37 @@ struct L2dCommandLineTests {
             ] + common)
         let final = try #require(output.split(separator: "\n").last { $0.hasPrefix("final:") }, "\(output)")
         #expect(final.contains("failed 0  refused 0"), "\(output)")
+
+        // Stopped gracefully, the sequencer has batched every block: l2d verify rebuilds its state from the
+        // genesis and the batches alone. The load's last transactions are confirmed before their block seals:
+        // wait for the open block to seal and the tip to settle.
+        var (tip, stateRoot) = (-1, "")
+        for _ in 0..<60 {
+            let status = try #require(await node.request("GET", "/v1/status")?.json)
+            let latest = try #require(status["latest_block"] as? Int)
+            if status["open_block_txs"] as? Int == 0, latest == tip { break }
+            (tip, stateRoot) = (latest, try #require(status["latest_state_root"] as? String))
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(node.stop(signal: SIGTERM) == 0, "SIGTERM exits cleanly: \(node.logTail())")
+        let verified = try node.run(["verify", "--home", node.home])
+        let summary = try #require(verified.split(separator: "\n").last, "\(verified)")
+        #expect(summary.hasPrefix("verified ") && summary.contains("blocks 1...\(tip),"), "\(verified)")
+        #expect(summary.contains("final state root \(stateRoot)"), "\(verified)")
+        // One byte changed in the first batch: INVALID, exit 1.
+        let batches = node.home + "/data/batches"
+        let first = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: batches).sorted().first { $0.hasSuffix(".data") })
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: batches + "/" + first)))
+        bytes[bytes.count - 1] ^= 1
+        try Data(bytes).write(to: URL(fileURLWithPath: batches + "/" + first))
+        do {
+            _ = try node.run(["verify", "--home", node.home])
+            Issue.record("a changed batch verified")
+        } catch let error as NSError {
+            #expect(error.code == 1)
+            #expect(error.localizedDescription.contains("batch 0: INVALID: batch 0's bytes do not hash"))
+        }
     }
 
     /// The walkthrough of docs/l2-sequencer.md to an execution, then its grant verified on the sequencer's key

@@ -20,12 +20,7 @@ public actor FileBatchSink: BatchSink {
     public init(directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        let indices = names.compactMap { name -> UInt64? in
-            guard name.hasPrefix("batch-"), name.hasSuffix(".commitment") else { return nil }
-            return UInt64(name.dropFirst("batch-".count).dropLast(".commitment".count))
-        }
-        if let highest = indices.max() {
+        if let highest = try Self.storedIndices(directory).last {
             guard let bytes = try AtomicFile.read(Self.commitmentURL(directory, highest).path) else {
                 throw BatchSinkError.storage("batch \(highest)'s commitment vanished")
             }
@@ -65,12 +60,28 @@ public actor FileBatchSink: BatchSink {
     /// The last accepted commitment.
     public func lastCommitment() async throws -> BatchCommitment? { last }
 
-    /// The batch data and commitment stored under `index`, or `nil`.
-    public func stored(index: UInt64) throws -> (batch: EncodedBatch, commitment: BatchCommitment)? {
-        guard let commitmentBytes = try AtomicFile.read(Self.commitmentURL(directory, index).path),
-            let data = try AtomicFile.read(Self.dataURL(directory, index).path)
+    /// The indices of the batches stored in `directory` (those with a commitment file), ascending.
+    public static func storedIndices(_ directory: URL) throws -> [UInt64] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        return names.compactMap { name -> UInt64? in
+            guard name.hasPrefix("batch-"), name.hasSuffix(".commitment") else { return nil }
+            return UInt64(name.dropFirst("batch-".count).dropLast(".commitment".count))
+        }.sorted()
+    }
+
+    /// The batch data and commitment stored under `index` in `directory`, or `nil`.
+    public static func stored(
+        index: UInt64, in directory: URL
+    ) throws -> (batch: EncodedBatch, commitment: BatchCommitment)? {
+        guard let commitmentBytes = try AtomicFile.read(commitmentURL(directory, index).path),
+            let data = try AtomicFile.read(dataURL(directory, index).path)
         else { return nil }
         return (try EncodedBatch(data: data), try BatchCommitment(canonicalBytes: commitmentBytes))
+    }
+
+    /// The batch data and commitment stored under `index`, or `nil`.
+    public func stored(index: UInt64) throws -> (batch: EncodedBatch, commitment: BatchCommitment)? {
+        try Self.stored(index: index, in: directory)
     }
 
     static func dataURL(_ directory: URL, _ index: UInt64) -> URL {
