@@ -10,7 +10,7 @@ struct L2d: AsyncParsableCommand {
         abstract: "The Strata L2 rollup node (sequencer).",
         subcommands: [
             InitCommand.self, StartCommand.self, KeysCommand<Home>.self, TxCommand.self, QueryCommand.self,
-            LoadCommand.self, EngineCommand.self, VerifyCommand.self,
+            LoadCommand.self, EngineCommand.self, VerifyCommand.self, TrainDictionaryCommand.self,
         ])
 }
 

@@ -32,6 +32,14 @@ public struct BatchDecoder {
     public func decode(_ batch: EncodedBatch, dictionaries: [Hash: ZstdDictionary] = [:]) throws(BatchDecodingError)
         -> BatchContents
     {
+        try contents(fromColumns: columnSection(batch, dictionaries: dictionaries))
+    }
+
+    /// The uncompressed column section of a parsed batch (at most ``BatchLimits/maxColumnBytes``), undecoded:
+    /// what a dictionary is trained on.
+    public func columnSection(
+        _ batch: EncodedBatch, dictionaries: [Hash: ZstdDictionary] = [:]
+    ) throws(BatchDecodingError) -> [UInt8] {
         var dictionary: ZstdDictionary?
         if let name = batch.dictionaryHash {
             guard let known = dictionaries[name] else { throw .unknownDictionary(name) }
@@ -51,13 +59,11 @@ public struct BatchDecoder {
                         what: "dictionary", offset: 1, reason: "the batch names a dictionary its frame does not use"))
             }
         }
-        let columns: [UInt8]
         do {
-            columns = try decompressor.decompress(frame, maxOutputBytes: limits.maxColumnBytes, dictionary: dictionary)
+            return try decompressor.decompress(frame, maxOutputBytes: limits.maxColumnBytes, dictionary: dictionary)
         } catch {
             throw .compression(error)
         }
-        return try contents(fromColumns: columns)
     }
 
     /// Decodes an uncompressed column section (at most ``BatchLimits/maxColumnBytes``) into its contents.

@@ -60,6 +60,36 @@ public actor FileBatchSink: BatchSink {
     /// The last accepted commitment.
     public func lastCommitment() async throws -> BatchCommitment? { last }
 
+    /// Keeps a copy of `dictionary` beside the batches, as `dictionary-<hash>.zdict`, so a reader of the directory
+    /// finds every dictionary a batch names (on L1 the settlement module will register it by hash). Written
+    /// durably before the first batch that uses it; an existing copy is left as it is.
+    public func store(_ dictionary: ZstdDictionary) async throws {
+        let url = Self.dictionaryURL(directory, dictionary.hash)
+        guard try AtomicFile.read(url.path) == nil else { return }
+        let bytes = dictionary.bytes
+        try await io.run { try AtomicFile.write(bytes, to: url.path, mode: 0o644) }
+    }
+
+    /// The dictionaries kept in `directory`; a file whose bytes are not a dictionary or do not hash to its name
+    /// is an error.
+    public static func storedDictionaries(_ directory: URL) throws -> [ZstdDictionary] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        return try names.filter { $0.hasPrefix("dictionary-") && $0.hasSuffix(".zdict") }.map { name in
+            guard let bytes = try AtomicFile.read(directory.appendingPathComponent(name).path) else {
+                throw BatchSinkError.storage("\(name) vanished")
+            }
+            let dictionary = try ZstdDictionary(bytes: bytes)
+            guard name == dictionaryURL(directory, dictionary.hash).lastPathComponent else {
+                throw BatchSinkError.storage("\(name) holds the dictionary \(dictionary.hash), not the one it names")
+            }
+            return dictionary
+        }
+    }
+
+    static func dictionaryURL(_ directory: URL, _ hash: Hash) -> URL {
+        directory.appendingPathComponent("dictionary-\(hash).zdict")
+    }
+
     /// The indices of the batches stored in `directory` (those with a commitment file), ascending.
     public static func storedIndices(_ directory: URL) throws -> [UInt64] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)

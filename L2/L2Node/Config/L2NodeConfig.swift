@@ -131,9 +131,12 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
         /// `verify_signatures`: check each batch's signatures before submitting it (by the sequencer's ingest
         /// fingerprints, or by verifying the aggregate).
         public var verifySignatures = true
+        /// `dictionary`: a trained zstd dictionary file to compress batches with (relative to the home; `l2d
+        /// train-dictionary` makes one); empty means none.
+        public var dictionary = ""
 
         enum CodingKeys: String, CodingKey {
-            case sink, directory
+            case sink, directory, dictionary
             case targetBytes = "target_bytes"
             case maxBytes = "max_bytes"
             case maxBlocks = "max_blocks"
@@ -158,6 +161,7 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
                 try container.decodeIfPresent(Int.self, forKey: .pollIntervalMs) ?? defaults.pollIntervalMs
             verifySignatures =
                 try container.decodeIfPresent(Bool.self, forKey: .verifySignatures) ?? defaults.verifySignatures
+            dictionary = try container.decodeIfPresent(String.self, forKey: .dictionary) ?? defaults.dictionary
         }
     }
 
@@ -252,22 +256,37 @@ public struct L2NodeConfig: Codable, Hashable, Sendable {
 }
 
 extension L2NodeConfig {
+    /// The dictionary `batcher.dictionary` names, or `nil` when it is empty.
+    ///
+    /// - Throws: ``Invalid`` for a file that cannot be read or is not a zstd dictionary.
+    public func batchDictionary(home: L2NodeHome) throws(Invalid) -> ZstdDictionary? {
+        guard !batcher.dictionary.isEmpty else { return nil }
+        let path = home.resolve(batcher.dictionary)
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw Invalid(description: "batcher.dictionary: cannot read \(path)")
+        }
+        do {
+            return try ZstdDictionary(bytes: [UInt8](bytes))
+        } catch {
+            throw Invalid(description: "batcher.dictionary: \(path) is not a zstd dictionary: \(error)")
+        }
+    }
+
     /// The batcher's configuration for a rollup, or `nil` when `batcher.sink` is `none`.
-    public func batcherConfiguration(rollupID: String) -> Batcher.Configuration? {
+    public func batcherConfiguration(rollupID: String, dictionary: ZstdDictionary? = nil) -> Batcher.Configuration? {
         guard batcher.sink != "none" else { return nil }
         return Batcher.Configuration(
             rollupID: rollupID,
             policy: BatchAssembler.Policy(
                 targetBytes: batcher.targetBytes, maxBytes: batcher.maxBytes, maxBlocks: batcher.maxBlocks,
                 maxAgeMillis: UInt64(batcher.maxAgeMs)),
-            verifiesSignatures: batcher.verifySignatures)
+            dictionary: dictionary, verifiesSignatures: batcher.verifySignatures)
     }
 
     /// The file sink's directory: `batcher.directory` (a relative path is taken from the home), or
     /// `data/batches` in `home`.
     public func batchDirectory(home: L2NodeHome) -> String {
         guard !batcher.directory.isEmpty else { return home.batchDirectory }
-        let expanded = NSString(string: batcher.directory).expandingTildeInPath
-        return expanded.hasPrefix("/") ? expanded : home.root + "/" + expanded
+        return home.resolve(batcher.directory)
     }
 }

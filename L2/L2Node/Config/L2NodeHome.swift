@@ -20,6 +20,12 @@ public struct L2NodeHome: Sendable {
         self.root = NSString(string: root).expandingTildeInPath
     }
 
+    /// `path` with `~` expanded, taken from the home when relative.
+    public func resolve(_ path: String) -> String {
+        let expanded = NSString(string: path).expandingTildeInPath
+        return expanded.hasPrefix("/") ? expanded : root + "/" + expanded
+    }
+
     /// `config/`.
     public var configDirectory: String { root + "/config" }
     /// `data/`.

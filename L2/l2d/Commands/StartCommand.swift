@@ -55,12 +55,15 @@ struct StartCommand: AsyncParsableCommand {
     private func batchingService(
         config: L2NodeConfig, home: L2NodeHome, sequencer: Sequencer, logger: Logger
     ) async throws -> BatchingService? {
-        guard let configuration = config.batcherConfiguration(rollupID: sequencer.chainID) else {
+        let dictionary = try config.batchDictionary(home: home)
+        guard let configuration = config.batcherConfiguration(rollupID: sequencer.chainID, dictionary: dictionary)
+        else {
             logger.warning("batcher disabled (batcher.sink = none): sealed blocks are not batched")
             return nil
         }
         let directory = config.batchDirectory(home: home)
         let sink = try FileBatchSink(directory: URL(fileURLWithPath: directory))
+        if let dictionary { try await sink.store(dictionary) }
         let metrics = BatcherMetrics(registry: sequencer.metrics.registry)
         let batcher = try await Batcher.open(
             configuration: configuration, sink: sink, directory: URL(fileURLWithPath: home.batcherDirectory),
@@ -72,6 +75,7 @@ struct StartCommand: AsyncParsableCommand {
             "batcher opened",
             metadata: [
                 "sink": "file", "directory": "\(directory)", "last_batch": "\(lastBatch)", "next_block": "\(nextBlock)",
+                "dictionary": "\(dictionary.map { "\($0.hash)" } ?? "none")",
             ])
         return BatchingService(
             feed: BatchFeed(

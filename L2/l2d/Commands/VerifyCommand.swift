@@ -12,7 +12,8 @@ struct VerifyCommand: AsyncParsableCommand {
         abstract: "Rebuild the rollup from its genesis by its batches alone, checking every batch.",
         discussion: """
             Reads genesis.json and the file sink's batches (data/batches, or batcher.directory of the config) \
-            from the home unless --genesis or --batches say otherwise. Each batch must follow the last, hash to \
+            from the home unless --genesis or --batches say otherwise, with the dictionaries the sink keeps \
+            there (dictionary-<hash>.zdict). Each batch must follow the last, hash to \
             its commitment, decode, and re-execute from the rebuilt state to every header it carries, a valid \
             aggregate signature and its final state root. The sequencer's own stores are not read. Run it on a \
             copy, or while the sequencer runs: it only reads the batches the sink has finished writing.
@@ -22,7 +23,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "The rollup's genesis.json (default: the home's).") var genesis: String?
     @Option(help: "The directory of batch-<n>.data and batch-<n>.commitment files (default: the home's sink).")
     var batches: String?
-    @Option(help: "A zstd dictionary file a batch may name (repeatable).") var dictionary: [String] = []
+    @Option(help: "A zstd dictionary file a batch may name (repeatable), beside the directory's own.")
+    var dictionary: [String] = []
     @Option(
         name: .customLong("state-dir"),
         help: "Rebuild the state in a SQLite file in this new directory instead of in memory (for long chains).")
@@ -37,12 +39,14 @@ struct VerifyCommand: AsyncParsableCommand {
         let home = L2NodeHome(options.home)
         let genesis = try RollupGenesis.load(path: genesis ?? home.genesisFile)
         let directory = try batches ?? ConfigFile.load(home.configFile).batchDirectory(home: home)
-        let dictionaries = try dictionary.map { path in
+        let url = URL(fileURLWithPath: directory)
+        let given = try dictionary.map { path in
             guard let bytes = FileManager.default.contents(atPath: path) else {
                 throw CLIError("cannot read the dictionary \(path)")
             }
             return try ZstdDictionary(bytes: [UInt8](bytes))
         }
+        let dictionaries = try FileBatchSink.storedDictionaries(url) + given
         let tree: StateTree
         if let stateDirectory {
             guard !FileManager.default.fileExists(atPath: stateDirectory) else {
@@ -56,7 +60,6 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         var verifier = try BatchChainVerifier(
             genesis: genesis, tree: tree, dictionaries: dictionaries, signatureThreads: threads)
-        let url = URL(fileURLWithPath: directory)
         let indices = try FileBatchSink.storedIndices(url)
         var transactions = 0
         for index in indices {
