@@ -117,6 +117,73 @@ struct EventFeedTests {
         #expect(count == 2, "the buffered blocks are delivered, then the stream ends")
     }
 
+    @Test(
+        "from_block replays the sealed blocks' events exactly as they were published, then goes on live with no block twice"
+    )
+    func catchUp() async throws {
+        var space = try await DataSpaceChain()
+        let sequencer = space.sequencer
+        // What the feed published while the blocks were sealed, to compare the replay with.
+        let published = try #require(sequencer.events.subscribe())
+        let first = await sequencer.tip.number + 1
+        let execution = try await space.requestExecution()
+        try await space.report(execution, .started)
+        try await space.report(execution, .delivered, consumed: [space.dataset])
+        var original: [API.EventBody] = []
+        var iterator = published.makeAsyncIterator()
+        for _ in 0..<3 { original += try #require(await iterator.next()).map(API.EventBody.init) }
+        #expect(Set(original.map(\.block)) == [first, first + 1, first + 2])
+        #expect(original.contains { $0.kind == "paid" } && original.contains { $0.kind == "grantEnded" })
+
+        let replayCount = original.count
+        let live = space.signed(DataSpaceChain.carol, .requestExecution, space.request())
+        let server = SequencerHTTPServer(sequencer: sequencer, configuration: SequencerHTTPConfiguration(port: 0))
+        let received = Mutex<[API.EventBody]>([])
+        try await server.makeApplication().test(.live) { client in
+            _ = try await client.ws("/v1/events?from_block=\(first)") { inbound, _, _ in
+                var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                for _ in 0..<replayCount {
+                    let event = try await Self.next(&messages)
+                    received.withLock { $0.append(event) }
+                }
+                #expect(
+                    try await eventually { sequencer.events.beginCatchUp() }, "the replay gives its catch-up place back"
+                )
+                sequencer.events.endCatchUp()
+                #expect(await sequencer.process([live.bytes]).first?.success != nil)
+                try await sequencer.sealNow()
+                let event = try await Self.next(&messages)
+                received.withLock { $0.append(event) }
+            }
+        }
+        let events = received.withLock { $0 }
+        #expect(Array(events.prefix(original.count)) == original)
+        let tip = await sequencer.tip
+        #expect(events.last?.kind == "executionRequested" && events.last?.block == tip.number)
+    }
+
+    @Test("a catch-up too far back is refused before any replay; one catch-up runs at a time")
+    func catchUpBounds() async throws {
+        let space = try await DataSpaceChain()
+        let sequencer = space.sequencer
+        #expect(throws: IngestError.self) { try sequencer.eventReplay(from: 1, latest: 1 + EventReplay.maxBlocks) }
+        #expect(try sequencer.eventReplay(from: 1, latest: EventReplay.maxBlocks)?.blocks == 1...EventReplay.maxBlocks)
+        let tip = await sequencer.tip.number
+        #expect(try sequencer.eventReplay(from: tip + 1, latest: tip) == nil, "nothing sealed to replay")
+        #expect(try sequencer.eventReplay(from: 0, latest: tip)?.blocks == 1...tip)
+        #expect(sequencer.events.beginCatchUp())
+        #expect(!sequencer.events.beginCatchUp())
+        sequencer.events.endCatchUp()
+        #expect(sequencer.events.beginCatchUp())
+        sequencer.events.endCatchUp()
+        // A filter from a block drops earlier events (those of the blocks sealed before it, live or not).
+        let filter = EventFilter(fromBlock: 5)
+        let event = FeedEvent(
+            blockNumber: 4, blockHash: .zero, blockTimeMillis: 0, transactionIndex: 0, transactionHash: .zero,
+            kind: .paid(execution: .zero, recipient: space.chain.recipient, amount: 1))
+        #expect(!filter.matches(event))
+    }
+
     @Test("filters parse engine ids, addresses and kinds, and refuse anything else")
     func filters() throws {
         let address = AccountPrivateKey().publicKey.address
@@ -127,5 +194,7 @@ struct EventFeedTests {
         #expect(throws: IngestError.self) { try EventFilter(parameters: [("engine", "x")]) }
         #expect(throws: IngestError.self) { try EventFilter(parameters: [("kinds", "paid,nope")]) }
         #expect(throws: IngestError.self) { try EventFilter(parameters: [("limit", "3")]) }
+        #expect(try EventFilter(parameters: [("from_block", "12")]).fromBlock == 12)
+        #expect(throws: IngestError.self) { try EventFilter(parameters: [("from_block", "-1")]) }
     }
 }

@@ -160,4 +160,39 @@ struct WorkflowEngineTests {
         #expect(found?.reports.map(\.status) == [.started, .delivered])
         #expect(found?.reports.last?.evidenceHash == Hash.blake2b(Array("done".utf8)))
     }
+
+    @Test("reconnecting with from_block, the engine delivers an execution requested while it was away")
+    func resumesFromABlock() async throws {
+        var space = try await DataSpaceChain()
+        let execution = try await space.requestExecution()
+        let requested = await space.sequencer.tip.number
+        let sequencer = space.sequencer
+        let key = space.key(DataSpaceChain.dave)
+        let server = SequencerHTTPServer(sequencer: sequencer, configuration: SequencerHTTPConfiguration(port: 0))
+        let engine = LockedValue<WorkflowEngine?>(nil)
+        try await server.makeApplication().test(.live) { client in
+            let follower = WorkflowEngine(
+                key: key, chainID: TestChain.chainID, node: RouterEngineNode(client: client, sequencer: sequencer),
+                service: { _, _ in Array("done".utf8) })
+            engine.value = follower
+            let path = "/v1/events?engine=\(key.publicKey.address)&kinds=executionRequested&from_block=\(requested)"
+            _ = try await client.ws(path) { inbound, _, _ in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await follower.follow(inbound) }
+                    group.addTask {
+                        let delivered = try await eventually(every: .milliseconds(10)) {
+                            let (_, status) = try await sequencer.readCommitted { reader throws(StateError) in
+                                try reader.execution(execution)?.order.status
+                            }
+                            return status == .delivered
+                        }
+                        #expect(delivered, "the execution requested before the connection was delivered")
+                    }
+                    try await group.next()
+                    group.cancelAll()
+                }
+            }
+        }
+        #expect(engine.value?.lastReceivedBlock == requested)
+    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdWebSocket
 import L2Runtime
 import Logging
+import Synchronization
 
 /// A reference workflow engine: for each execution requested of an engine its key controls, it reports
 /// `started`, POSTs an ``EngineJob`` to the order's service, and reports `delivered` with the hash of the
@@ -37,6 +38,12 @@ public actor WorkflowEngine {
     let service: EngineServiceCall
     let logger: Logger
     private var nextNonce: UInt64?
+    private nonisolated let received = Mutex<UInt64?>(nil)
+
+    /// The highest block an event was received from (a block's events come together): where to resume the feed
+    /// after a reconnection (`from_block`, inclusive; an execution already handled is skipped, as its order is no
+    /// longer `requested`).
+    public nonisolated var lastReceivedBlock: UInt64? { received.withLock { $0 } }
 
     /// An engine signing with `key` on `chainID`, paying `fee` per report.
     public init(
@@ -61,10 +68,13 @@ public actor WorkflowEngine {
     }
 
     /// Follows a `/v1/events` websocket until it closes: its events go to a bounded queue (10,000) and are
-    /// handled one at a time, so a long execution does not stop the socket from being read.
-    public nonisolated func follow(_ inbound: WebSocketInboundStream) async throws {
+    /// handled one at a time, so a long execution does not stop the socket from being read. Returns the error
+    /// the feed ended with, if it sent one.
+    @discardableResult
+    public nonisolated func follow(_ inbound: WebSocketInboundStream) async throws -> API.ErrorBody? {
         let (queue, push) = AsyncStream.makeStream(of: API.EventBody.self, bufferingPolicy: .bufferingOldest(10_000))
         let logger = logger
+        let ended = LockedValue<API.ErrorBody?>(nil)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await event in queue {
@@ -80,8 +90,10 @@ public actor WorkflowEngine {
                     guard case .text(let text) = message else { continue }
                     let data = Data(text.utf8)
                     if let event = try? JSONDecoder().decode(API.EventBody.self, from: data) {
+                        self.received.withLock { $0 = max($0 ?? 0, event.block) }
                         if case .dropped = push.yield(event) { logger.error("engine queue full; event dropped") }
                     } else if let error = try? JSONDecoder().decode(API.ErrorBody.self, from: data) {
+                        ended.value = error
                         logger.warning(
                             "the feed ended", metadata: ["code": "\(error.code)", "message": "\(error.message)"])
                     }
@@ -89,6 +101,7 @@ public actor WorkflowEngine {
             }
             try await group.waitForAll()
         }
+        return ended.value
     }
 
     /// Runs `execution`: started, the service call, then delivered or failed.

@@ -1,7 +1,7 @@
 import Common
 import L2Runtime
 
-/// Which feed events a subscriber wants: `?engine=<resource id hex | strata1 address>&kinds=a,b`.
+/// Which feed events a subscriber wants: `?engine=<resource id hex | strata1 address>&kinds=a,b&from_block=n`.
 ///
 /// An engine given as a resource id matches events about that engine; given as an address, events about any
 /// engine that address controls. No parameter means everything.
@@ -18,11 +18,15 @@ public struct EventFilter: Hashable, Sendable {
     public var engine: Engine?
     /// The kind names (``L2Runtime/RuntimeEvent/Kind/name``) to pass, or `nil` for all.
     public var kinds: Set<String>?
+    /// The first block whose events are wanted, sealed or not yet; `nil` for the blocks sealed from the
+    /// connection on.
+    public var fromBlock: UInt64?
 
     /// Creates a filter.
-    public init(engine: Engine? = nil, kinds: Set<String>? = nil) {
+    public init(engine: Engine? = nil, kinds: Set<String>? = nil, fromBlock: UInt64? = nil) {
         self.engine = engine
         self.kinds = kinds
+        self.fromBlock = fromBlock
     }
 
     /// Reads a filter from a query string's parameters; a bad value is an error that names it.
@@ -45,14 +49,18 @@ public struct EventFilter: Hashable, Sendable {
                     )
                 }
                 kinds = names
+            case "from_block":
+                guard let number = UInt64(value) else { throw .badParameter("from_block must be a block number") }
+                fromBlock = number
             default:
-                throw .badParameter("unknown parameter \"\(name)\"; the feed takes engine and kinds")
+                throw .badParameter("unknown parameter \"\(name)\"; the feed takes engine, kinds and from_block")
             }
         }
     }
 
     /// Whether `event` passes.
     public func matches(_ event: FeedEvent) -> Bool {
+        if let fromBlock, event.blockNumber < fromBlock { return false }
         if let kinds, !kinds.contains(event.kind.name) { return false }
         switch engine {
         case nil: return true

@@ -1,4 +1,5 @@
 import Common
+import Synchronization
 
 /// Fans the events of each sealed block out to subscribers (websocket clients, in-process engines), each with
 /// its own bounded buffer (Common's ``BroadcastFeed``).
@@ -7,6 +8,10 @@ import Common
 /// so a slow client can neither hold memory nor stall sealing.
 public final class SequencerEventFeed: Sendable {
     private let feed: BroadcastFeed<[FeedEvent]>
+    private let catchingUp = Mutex(0)
+
+    /// The most subscribers replaying past blocks at once (``EventReplay``): a replay re-executes blocks.
+    public static let maxCatchUps = 1
 
     /// The most sealed blocks a subscriber may have waiting before it is cut off.
     public var bufferBlocks: Int { feed.bufferSize }
@@ -30,6 +35,19 @@ public final class SequencerEventFeed: Sendable {
         guard !events.isEmpty else { return }
         feed.publish(events)
     }
+
+    /// Takes one of the ``maxCatchUps`` places, or returns `false` when they are taken; ``endCatchUp()`` gives it
+    /// back.
+    public func beginCatchUp() -> Bool {
+        catchingUp.withLock { count in
+            guard count < Self.maxCatchUps else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    /// Gives back a place ``beginCatchUp()`` took.
+    public func endCatchUp() { catchingUp.withLock { $0 -= 1 } }
 
     /// Ends every stream; later subscriptions are refused.
     public func finish() { feed.finish() }

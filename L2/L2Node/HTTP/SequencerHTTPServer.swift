@@ -17,7 +17,8 @@ import NIOCore
 /// - `GET /v1/zones/{id}`, `/v1/resources/{id}`, `/v1/resources/{id}/provenance`, `/v1/programs/{id}`,
 ///   `/v1/credentials/{id}`, `/v1/executions/{id}`, `/v1/grants/{execution}/{resource}` (with a state proof),
 ///   read at a sealed block (`?block=n`)
-/// - `GET /v1/events` (websocket): the sealed blocks' events as JSON, filtered by `?engine=` and `?kinds=`
+/// - `GET /v1/events` (websocket): the sealed blocks' events as JSON, filtered by `?engine=` and `?kinds=`, from
+///   `?from_block=` (replayed) or the connection on
 ///
 /// Nothing a client sends escapes as a thrown error: every refusal is a JSON error with a stable code.
 public struct SequencerHTTPServer: Sendable {
@@ -93,7 +94,7 @@ public struct SequencerHTTPServer: Sendable {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let feed = sequencer.events
-        let logger = logger
+        let (logger, sequencer) = (logger, sequencer)
         let webSocket = HTTP1WebSocketUpgradeChannel.Configuration(
             http1: .init(idleTimeout: .seconds(60)),
             ws: WebSocketServerConfiguration(
@@ -108,16 +109,39 @@ public struct SequencerHTTPServer: Sendable {
                     return .dontUpgrade
                 }
                 return .upgrade([:]) { inbound, outbound, _ in
-                    guard let events = feed.subscribe() else {
-                        let error = API.ErrorBody(.streamEnded("the feed has its \(feed.maxSubscribers) subscribers"))
-                        if let data = try? JSONEncoder().encode(error) {
-                            try? await outbound.writeTextMessage(String(decoding: data, as: UTF8.self))
+                    func refuse(_ error: IngestError, _ reason: String) async {
+                        if let text = EventStream.json(API.ErrorBody(error)) {
+                            try? await outbound.writeTextMessage(text)
                         }
-                        try? await outbound.close(.policyViolation, reason: "too many subscribers")
+                        try? await outbound.close(.policyViolation, reason: reason)
+                    }
+                    guard let events = feed.subscribe() else {
+                        await refuse(
+                            .streamEnded("the feed has its \(feed.maxSubscribers) subscribers"), "too many subscribers")
                         return
                     }
-                    await EventStream(filter: filter, events: events, logger: logger)
-                        .run(inbound: inbound, outbound: outbound)
+                    var stream = EventStream(filter: filter, events: events, logger: logger)
+                    if let from = filter.fromBlock {
+                        // Subscribed first, then the last stored block read: every block after it is published
+                        // to this subscription.
+                        do throws(IngestError) {
+                            stream.replay = try sequencer.eventReplay(
+                                from: from, latest: sequencer.blocks.latestNumber())
+                        } catch {
+                            await refuse(error, "cannot catch up")
+                            return
+                        }
+                        if stream.replay != nil {
+                            guard feed.beginCatchUp() else {
+                                await refuse(
+                                    .streamEnded("another subscriber is catching up from a past block; retry shortly"),
+                                    "catch-up busy")
+                                return
+                            }
+                            stream.replayed = { feed.endCatchUp() }
+                        }
+                    }
+                    await stream.run(inbound: inbound, outbound: outbound)
                 }
             },
             configuration: ApplicationConfiguration(

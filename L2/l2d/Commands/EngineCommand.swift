@@ -22,8 +22,10 @@ struct EngineCommand: AsyncParsableCommand {
             Subscribes to GET /v1/events (websocket) for executionRequested events of the key's engines. For each, it \
             reports started, POSTs the job as JSON to the order's service endpoint (its first resource of kind \
             service, else its first http(s) endpoint), then reports delivered with the BLAKE2b-256 of the answer \
-            as evidence, or failed. Reports are sent one at a time with consecutive nonces. Events sealed while it \
-            is disconnected are not replayed.
+            as evidence, or failed. Reports are sent one at a time with consecutive nonces. It follows from the \
+            block after the latest when it starts (or --from-block), and after a disconnection resumes from the \
+            last block it received events of (from_block: the sequencer replays what it missed, up to 1,000 \
+            blocks back).
             """)
 
     @OptionGroup var options: HomeOption
@@ -31,6 +33,10 @@ struct EngineCommand: AsyncParsableCommand {
     @Option(help: FeeArgument.help(auto: "the rollup's minimum fee (reports evaluate no rules)")) var fee = "auto"
     @Option(help: "The sequencer's HTTP address.") var node = "http://127.0.0.1:8645"
     @Option(help: "Seconds to wait for a service's answer.") var serviceTimeout: Double = 30
+    @Option(
+        name: .customLong("from-block"),
+        help: "Handle the executions requested from this block on (default: from the next block).")
+    var fromBlock: UInt64?
 
     func run() async throws {
         let home = L2NodeHome(options.home)
@@ -48,23 +54,40 @@ struct EngineCommand: AsyncParsableCommand {
         let engine = WorkflowEngine(
             key: signing, chainID: genesis.chainID, fee: feeValue, node: HTTPEngineNode(client: client),
             service: { endpoint, body in try await Self.post(endpoint, body, timeout: timeout) }, logger: logger)
-        let url = Self.feedURL(node: client.endpoint, controller: engine.address)
-        logger.info("engine following the feed", metadata: ["address": "\(engine.address)", "feed": "\(url)"])
+        var from = fromBlock
         while !Task.isCancelled {
+            if from == nil {
+                // From the next block: what is sealed already is not this run's to handle.
+                let status: API.Status? = try? await client.get("/v1/status")
+                from = status.map { $0.latestBlock + 1 }
+            }
+            let url = Self.feedURL(node: client.endpoint, controller: engine.address, from: from)
+            logger.info("engine following the feed", metadata: ["address": "\(engine.address)", "feed": "\(url)"])
+            let ended = LockedValue<API.ErrorBody?>(nil)
             do {
                 try await WebSocketClient.connect(url: url, logger: logger) { inbound, _, _ in
-                    try await engine.follow(inbound)
+                    let error = try await engine.follow(inbound)
+                    ended.value = error
                 }
                 logger.warning("the event feed closed; reconnecting")
             } catch {
                 logger.warning("the event feed failed; reconnecting", metadata: ["error": "\(error)"])
             }
+            if let last = engine.lastReceivedBlock { from = max(from ?? 0, last) }
+            if let error = ended.value, error.code == IngestError.badParameter("").code {
+                // Too far back to replay: the executions requested meanwhile are missed (they refund at their
+                // deadline); follow from now on.
+                logger.error(
+                    "cannot catch up; following from the next block",
+                    metadata: ["from_block": "\(from.map(String.init) ?? "none")", "reason": "\(error.message)"])
+                from = nil
+            }
             try? await Task.sleep(for: .seconds(1))
         }
     }
 
-    /// The feed's websocket URL for `controller`'s engines.
-    static func feedURL(node: URL, controller: Address) -> String {
+    /// The feed's websocket URL for `controller`'s engines, from block `from` if given.
+    static func feedURL(node: URL, controller: Address, from: UInt64? = nil) -> String {
         var base = node.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         if base.hasPrefix("https://") {
@@ -73,6 +96,7 @@ struct EngineCommand: AsyncParsableCommand {
             base = "ws://" + base.dropFirst("http://".count)
         }
         return base + "/v1/events?engine=\(controller)&kinds=executionRequested"
+            + (from.map { "&from_block=\($0)" } ?? "")
     }
 
     /// POSTs `body` as JSON to `endpoint`; the answer's body, or an error for a non-2xx status.
