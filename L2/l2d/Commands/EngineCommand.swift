@@ -22,7 +22,9 @@ struct EngineCommand: AsyncParsableCommand {
             Subscribes to GET /v1/events (websocket) for executionRequested events of the key's engines. For each, it \
             reports started, POSTs the job as JSON to the order's service endpoint (its first resource of kind \
             service, else its first http(s) endpoint), then reports delivered with the BLAKE2b-256 of the answer \
-            as evidence, or failed. Reports are sent one at a time with consecutive nonces. It follows from the \
+            as evidence, or failed. Endpoints are registered by anyone: it calls only public addresses (unless \
+            --allow-private-endpoints), follows no redirect, reads at most --max-answer-bytes, and gives a call \
+            --service-timeout seconds in all. Reports are sent one at a time with consecutive nonces. It follows from the \
             block after the latest when it starts (or --from-block), and after a disconnection resumes from the \
             last block it received events of (from_block: the sequencer replays what it missed, up to 1,000 \
             blocks back).
@@ -32,7 +34,18 @@ struct EngineCommand: AsyncParsableCommand {
     @Argument(help: "The keyring key that controls the engine resource(s) and signs the reports.") var key: String
     @Option(help: FeeArgument.help(auto: "the rollup's minimum fee (reports evaluate no rules)")) var fee = "auto"
     @Option(help: "The sequencer's HTTP address.") var node = "http://127.0.0.1:8645"
-    @Option(help: "Seconds to wait for a service's answer.") var serviceTimeout: Double = 30
+    @Option(help: "Seconds a service call may take in all, connection to last byte.") var serviceTimeout: Double = 30
+    @Option(help: "The largest service answer read, in bytes; a longer one fails the execution.")
+    var maxAnswerBytes = 1 << 20
+    @Flag(help: "Also call endpoints on loopback, private or link-local addresses (a test network, a trusted cluster).")
+    var allowPrivateEndpoints = false
+
+    func validate() throws {
+        guard serviceTimeout > 0, serviceTimeout <= 3600 else {
+            throw ValidationError("--service-timeout must be above 0 and at most 3600 s")
+        }
+        guard maxAnswerBytes > 0 else { throw ValidationError("--max-answer-bytes must be positive") }
+    }
     @Option(
         name: .customLong("from-block"),
         help: "Handle the executions requested from this block on (default: from the next block).")
@@ -50,10 +63,12 @@ struct EngineCommand: AsyncParsableCommand {
             logger.logLevel = .info
             return logger
         }()
-        let timeout = serviceTimeout
+        let transport = ServiceTransport(
+            policy: EndpointPolicy(allowsPrivateAddresses: allowPrivateEndpoints), maxAnswerBytes: maxAnswerBytes,
+            timeout: .milliseconds(Int64(serviceTimeout * 1000)))
         let engine = WorkflowEngine(
             key: signing, chainID: genesis.chainID, fee: feeValue, node: HTTPEngineNode(client: client),
-            service: { endpoint, body in try await Self.post(endpoint, body, timeout: timeout) }, logger: logger)
+            service: transport.post, logger: logger)
         var from = fromBlock
         while !Task.isCancelled {
             if from == nil {
@@ -97,20 +112,6 @@ struct EngineCommand: AsyncParsableCommand {
         }
         return base + "/v1/events?engine=\(controller)&kinds=executionRequested"
             + (from.map { "&from_block=\($0)" } ?? "")
-    }
-
-    /// POSTs `body` as JSON to `endpoint`; the answer's body, or an error for a non-2xx status.
-    static func post(_ endpoint: String, _ body: [UInt8], timeout: Double) async throws -> [UInt8] {
-        guard let url = URL(string: endpoint) else { throw CLIError("\"\(endpoint)\" is not a URL") }
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.timeoutInterval = timeout
-        request.httpBody = Data(body)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(status) else { throw CLIError("the service answered \(status)") }
-        return Array(data)
     }
 }
 
