@@ -46,7 +46,7 @@ enum BatchFixtures {
                     : Amount(UInt128(Int.random(in: 0...5_000, using: &random)))
                 let kind =
                     Int.random(in: 0..<4, using: &random) == 0
-                    ? .transfer : TransactionKind.allCases[Int.random(in: 0..<15, using: &random)]
+                    ? .transfer : TransactionKind.allCases.randomElement(using: &random)!
                 let payload: [UInt8]
                 switch Int.random(in: 0..<10, using: &random) {
                 case 0: payload = random.bytes(Int.random(in: 0...120, using: &random))

@@ -81,6 +81,7 @@ extension BatchFixtures {
                 consumed: ids(2, upTo: 3), produced: ids(2, upTo: 3), evidenceHash: id(4)
             ).canonicalBytes
         case .cancelExecution: return CancelExecutionPayload(execution: id(3)).canonicalBytes
+        case .claimZonePool: return ClaimZonePoolPayload(zone: id(1), amount: amount()).canonicalBytes
         }
     }
 }

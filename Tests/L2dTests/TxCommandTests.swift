@@ -143,6 +143,10 @@ struct TxCommandTests {
                     execution: zone, status: .delivered, consumed: [resource], evidenceHash: program)
             ),
             (["cancel-execution", "faucet", Self.zone], .cancelExecution, CancelExecutionPayload(execution: zone)),
+            (
+                ["claim-zone-pool", "faucet", Self.zone, "1500"], .claimZonePool,
+                ClaimZonePoolPayload(zone: zone, amount: 1500)
+            ),
         ]
         #expect(Set(cases.map(\.1)) == Set(TransactionKind.allCases))
         let faucet = try home.faucet
@@ -257,6 +261,7 @@ struct TxCommandTests {
                 ], "--expires-in 18446744073709551615 is too large"
             ),
             (["cancel-execution", "faucet", "0x" + testZone + "00"], "<execution> \"0x"),
+            (["claim-zone-pool", "faucet", testZone, "0"], "<amount> must be positive"),
         ])
     func badInput(arguments: [String], message: String) throws {
         let home = try CLIHome()

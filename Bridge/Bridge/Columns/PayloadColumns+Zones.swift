@@ -45,6 +45,27 @@ struct ReviseZoneRulesPayloadColumns: PayloadColumns {
     }
 }
 
+/// ``TransactionKind/claimZonePool``: `claimZonePool.zone` (position in `ids.zones`), `claimZonePool.amount`
+/// (varint).
+struct ClaimZonePoolPayloadColumns: PayloadColumns {
+    var fieldNames: [String] { ["claimZonePool.zone", "claimZonePool.amount"] }
+
+    func split(_ payload: [UInt8], blockTime: UInt64, into fields: inout [ByteWriter], ids: inout IDTableWriter)
+        -> Bool
+    {
+        guard let claim = try? ClaimZonePoolPayload(canonicalBytes: payload) else { return false }
+        ids.write(claim.zone, as: .zone, to: &fields[0])
+        fields[1].write(claim.amount)
+        return true
+    }
+
+    func join(_ fields: inout FieldReaders, blockTime: UInt64) throws(BatchDecodingError) -> [UInt8] {
+        let zone = try fields.readID(0, as: .zone)
+        let amount = try fields.read(1) { reader throws(CodecError) in try reader.read(Amount.self) }
+        return ClaimZonePoolPayload(zone: zone, amount: amount).canonicalBytes
+    }
+}
+
 /// The fields a resource's description shares between ``TransactionKind/registerResource`` and
 /// ``TransactionKind/updateResource``: endpoint (`string`), metadata (32), consent (32), price (varint),
 /// at field indices `first...first + 3`.

@@ -91,6 +91,7 @@ enum PayloadLayout {
         case .requestExecution: RequestExecutionPayloadColumns()
         case .reportExecution: ReportExecutionPayloadColumns()
         case .cancelExecution: CancelExecutionPayloadColumns()
+        case .claimZonePool: ClaimZonePoolPayloadColumns()
         }
     }
 

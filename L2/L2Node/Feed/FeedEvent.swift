@@ -96,6 +96,7 @@ extension RuntimeEvent.Kind {
         case .paid: "paid"
         case .refunded: "refunded"
         case .withdrawalRecorded: "withdrawalRecorded"
+        case .zonePoolClaimed: "zonePoolClaimed"
         }
     }
 
@@ -105,6 +106,7 @@ extension RuntimeEvent.Kind {
         "resourceDereferenced", "memberJoined", "memberLeft", "credentialIssued", "credentialRevoked",
         "credentialAccepted", "credentialDismissed", "executionRequested", "executionReported",
         "executionCancelled", "accessGranted", "grantEnded", "paid", "refunded", "withdrawalRecorded",
+        "zonePoolClaimed",
     ]
 
     /// The engine the event names, if it names one.

@@ -476,6 +476,10 @@ extension API {
             case .grantEnded(_, let resource, let execution):
                 self.resource = resource.description
                 self.execution = execution.description
+            case .zonePoolClaimed(let zone, let founder, let amount):
+                self.zone = zone.description
+                account = founder.description
+                self.amount = amount
             case .paid(let execution, let recipient, let amount):
                 self.execution = execution.description
                 account = recipient.description

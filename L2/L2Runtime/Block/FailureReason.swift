@@ -102,6 +102,8 @@ public enum FailureReason: UInt16, CaseIterable, Hashable, Sendable, Error {
     case notHeld = 137
     /// The deadline is further from the block time than an order may run (``ExecutionOrder/maxWindowMillis``).
     case deadlineTooFar = 138
+    /// The sender did not found the zone (only its founder claims its pool).
+    case notFounder = 139
 
     /// What the code means, for people.
     public var message: String {
@@ -153,6 +155,7 @@ public enum FailureReason: UInt16, CaseIterable, Hashable, Sendable, Error {
         case .alreadyHeld: "the subject already holds the credential"
         case .notHeld: "the subject does not hold the credential"
         case .deadlineTooFar: "the deadline is more than 30 days after the block time"
+        case .notFounder: "only the zone's founder may claim its pool"
         }
     }
 

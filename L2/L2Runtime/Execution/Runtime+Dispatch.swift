@@ -59,6 +59,8 @@ extension Runtime {
             try reportExecution(decodePayload(ReportExecutionPayload.self, payload), call: call, state: &state)
         case .cancelExecution:
             try cancelExecution(decodePayload(CancelExecutionPayload.self, payload), call: call, state: &state)
+        case .claimZonePool:
+            try claimZonePool(decodePayload(ClaimZonePoolPayload.self, payload), call: call, state: &state)
         }
     }
 }

@@ -22,6 +22,19 @@ extension Runtime {
         state.emit(.zoneFounded(zone: zone.id, founder: call.sender))
     }
 
+    /// ``TransactionKind/claimZonePool``: the zone's founder takes `amount` (positive, at most the pool) out of
+    /// the zone's pool into its account.
+    func claimZonePool(_ payload: ClaimZonePoolPayload, call: Call, state: inout StagedState) throws(BodyError) {
+        guard !payload.amount.isZero else { throw .failed(.zeroAmount) }
+        let zone = try loadZone(payload.zone, state: &state)
+        guard zone.founder == call.sender else { throw .failed(.notFounder) }
+        let pool = try state.load(Amount.self, StateKeys.zonePool(zone.id)) ?? .zero
+        guard let remaining = pool.subtracting(payload.amount) else { throw .failed(.insufficientFunds) }
+        try state.store(remaining, StateKeys.zonePool(zone.id))
+        try deposit(payload.amount, to: call.sender, state: &state)
+        state.emit(.zonePoolClaimed(zone: zone.id, founder: call.sender, amount: payload.amount))
+    }
+
     /// ``TransactionKind/reviseZoneRules``: replaces the rules if the current rules permit `revise` and the new
     /// rules permit `establish`, both for the sender.
     func reviseZoneRules(

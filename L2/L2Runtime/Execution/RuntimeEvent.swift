@@ -46,6 +46,8 @@ public struct RuntimeEvent: Hashable, Sendable {
         case paid(execution: Hash, recipient: Address, amount: Amount)
         /// An execution's escrow was refunded to its consumer.
         case refunded(execution: Hash, consumer: Address, amount: Amount)
+        /// A zone's founder took `amount` out of the zone's pool.
+        case zonePoolClaimed(zone: Hash, founder: Address, amount: Amount)
         /// A withdrawal entry was recorded for the bridge.
         case withdrawalRecorded(sequence: UInt64, owner: Address, recipient: Address, amount: Amount)
     }

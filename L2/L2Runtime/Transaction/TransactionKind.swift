@@ -37,6 +37,8 @@ public enum TransactionKind: UInt8, CaseIterable, Hashable, Sendable {
     case acceptCredential = 16
     /// The subject of a credential dismisses it: it leaves what the subject holds. The issuer's record stays.
     case dismissCredential = 17
+    /// A zone's founder takes tokens out of the zone's pool (its tax and join fees) into its account.
+    case claimZonePool = 18
 
     /// Whether the kind's body may evaluate rules programs (and so spend fuel its fee pays for):
     /// ``reviseZoneRules``, ``joinZone`` and ``requestExecution``. Any other kind is charged the minimum fee.

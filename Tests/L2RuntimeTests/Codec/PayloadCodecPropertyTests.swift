@@ -120,6 +120,7 @@ struct PayloadCodecPropertyTests {
             _ = try? LeaveZonePayload(canonicalBytes: bytes)
             _ = try? IssueCredentialPayload(canonicalBytes: bytes)
             _ = try? CredentialPayload(canonicalBytes: bytes)
+            _ = try? ClaimZonePoolPayload(canonicalBytes: bytes)
             _ = try? DereferenceResourcePayload(canonicalBytes: bytes)
             _ = try? RequestExecutionPayload(canonicalBytes: bytes)
             _ = try? ReportExecutionPayload(canonicalBytes: bytes)

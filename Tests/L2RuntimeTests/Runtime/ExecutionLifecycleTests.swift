@@ -69,6 +69,36 @@ struct ExecutionLifecycleTests {
         #expect(space.chain.lastEvents.contains(.executionReported(execution: id, status: .delivered)))
     }
 
+    @Test("the founder alone claims the zone's pool, up to what it holds; the claim moves tokens, never makes them")
+    func founderClaimsThePool() throws {
+        var space = try DataSpace(taxBasisPoints: 1000)
+        let (id, _) = try space.requestExecution(space.request(payment: 200))
+        #expect(try space.report(id, .started).status == .success)
+        #expect(try space.report(id, .delivered, consumed: [space.dataset]).status == .success)
+        var reader = space.chain.reader
+        #expect(try reader.zonePool(space.zone) == 20)
+        func claim(_ key: AccountPrivateKey, _ amount: Amount, zone: Hash? = nil) throws -> Receipt.Status {
+            try space.chain.send(key, .claimZonePool, ClaimZonePoolPayload(zone: zone ?? space.zone, amount: amount))
+                .status
+        }
+        let failed = { (reason: FailureReason) in Receipt.Status.failed(reason) }
+        #expect(try claim(Keys.bob, 5) == failed(.notFounder))
+        #expect(try claim(Keys.alice, 21) == failed(.insufficientFunds))
+        #expect(try claim(Keys.alice, 0) == failed(.zeroAmount))
+        #expect(try claim(Keys.alice, 5, zone: Hash.blake2b([9])) == failed(.unknownZone))
+        let alice = try space.chain.balance(Keys.alice.address)
+        #expect(try claim(Keys.alice, 15) == .success)
+        #expect(space.chain.lastEvents == [.zonePoolClaimed(zone: space.zone, founder: Keys.alice.address, amount: 15)])
+        // The fee (10) paid, 15 credited.
+        #expect(try space.chain.balance(Keys.alice.address) == Amount(alice.value - 10 + 15))
+        reader = space.chain.reader
+        #expect(try reader.zonePool(space.zone) == 5)
+        #expect(try claim(Keys.alice, 5) == .success)
+        reader = space.chain.reader
+        #expect(try reader.zonePool(space.zone) == 0)
+        #expect(try claim(Keys.alice, 1) == failed(.insufficientFunds))
+    }
+
     @Test(
         "the tax never overflows and rounds down",
         arguments: [

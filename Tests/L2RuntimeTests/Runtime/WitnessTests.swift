@@ -38,6 +38,8 @@ struct WitnessTests {
         try add(
             Keys.dave, .reportExecution,
             ReportExecutionPayload(execution: open, status: .delivered, consumed: [space.dataset], evidenceHash: .zero))
+        try add(Keys.alice, .claimZonePool, ClaimZonePoolPayload(zone: space.zone, amount: 1))
+        try add(Keys.bob, .claimZonePool, ClaimZonePoolPayload(zone: space.zone, amount: 1))
         try add(Keys.carol, .joinZone, JoinZonePayload(zone: space.zone))
         try add(Keys.carol, .leaveZone, LeaveZonePayload(zone: space.zone))
         try add(

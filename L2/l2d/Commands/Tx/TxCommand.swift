@@ -5,7 +5,7 @@ import Keyring
 import L2Node
 import L2Runtime
 
-/// `l2d tx <kind>`: signs one transaction of any of the seventeen kinds with a keyring key, submits it to the
+/// `l2d tx <kind>`: signs one transaction of any of the eighteen kinds with a keyring key, submits it to the
 /// sequencer and prints the soft confirmation (and the id of what it creates).
 struct TxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +20,7 @@ struct TxCommand: AsyncParsableCommand {
             Transfer.self, Withdraw.self, StoreProgram.self, FoundZone.self, ReviseZoneRules.self,
             RegisterResource.self, UpdateResource.self, DereferenceResource.self, JoinZone.self, LeaveZone.self,
             IssueCredential.self, RevokeCredential.self, AcceptCredential.self, DismissCredential.self,
-            RequestExecution.self, ReportExecution.self, CancelExecution.self,
+            RequestExecution.self, ReportExecution.self, CancelExecution.self, ClaimZonePool.self,
         ])
 }
 

@@ -108,6 +108,26 @@ extension TxCommand {
     }
 }
 
+extension TxCommand {
+    /// `l2d tx claim-zone-pool <from> <zone> <amount>`.
+    struct ClaimZonePool: TransactionCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "claim-zone-pool",
+            abstract: "As a zone's founder, take tokens out of its pool (its tax and join fees) into your account.",
+            discussion: "The pool's balance is `pool` in `l2d query zone <id>`.")
+        @OptionGroup var tx: TxOptions
+        @Argument(help: "The zone's id.") var zone: String
+        @Argument(help: "The amount, in base units (positive, at most the pool).") var amount: String
+
+        func payload() throws -> TxPayload {
+            let amount = try TxArgument.amount(amount, "<amount>")
+            guard !amount.isZero else { throw ValidationError("<amount> must be positive") }
+            return TxPayload(
+                .claimZonePool, ClaimZonePoolPayload(zone: try TxArgument.hash(zone, "<zone>"), amount: amount))
+        }
+    }
+}
+
 /// The zone and the member of `join-zone` and `leave-zone`.
 struct ZoneMemberArguments: ParsableArguments {
     @Argument(help: "The zone's id.") var zone: String
