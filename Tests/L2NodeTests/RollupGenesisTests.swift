@@ -26,4 +26,23 @@ struct RollupGenesisTests {
             )
         }
     }
+
+    @Test("fee_recipient is read when given, absent when left out, refused when not an address; it round-trips")
+    func feeRecipient() throws {
+        let address = AccountPrivateKey().publicKey.address
+        let with = try Self.decode(
+            #"{"chain_id": "c", "minimum_fee": "3", "genesis_time_ms": 1, "accounts": [], "fee_recipient": ""#
+                + address.description + #""}"#)
+        #expect(with.runtimeConfig.feeRecipient == address)
+        let encoded = String(decoding: try JSONEncoder().encode(with), as: UTF8.self)
+        #expect(try Self.decode(encoded) == with)
+        let without = try Self.decode(#"{"chain_id": "c", "minimum_fee": "3", "genesis_time_ms": 1, "accounts": []}"#)
+        #expect(without.runtimeConfig.feeRecipient == nil)
+        #expect(!String(decoding: try JSONEncoder().encode(without), as: UTF8.self).contains("fee_recipient"))
+        #expect(throws: (any Error).self) {
+            try Self.decode(
+                #"{"chain_id": "c", "minimum_fee": "3", "genesis_time_ms": 1, "accounts": [], "fee_recipient": "strata1x"}"#
+            )
+        }
+    }
 }

@@ -274,6 +274,16 @@ struct TxCommandTests {
         }
     }
 
+    @Test("l2d init --fee-recipient writes the address into the genesis; one that is not an address is refused")
+    func initFeeRecipient() throws {
+        let recipient = AccountPrivateKey().publicKey.address
+        let home = try CLIHome(["--fee-recipient", recipient.description])
+        defer { home.remove() }
+        let genesis = try RollupGenesis.load(path: L2NodeHome(home.home).genesisFile)
+        #expect(genesis.runtimeConfig.feeRecipient == recipient)
+        #expect(throws: (any Error).self) { try CLIHome(["--fee-recipient", "strata1nope"]) }
+    }
+
     @Test("the fee is auto unless given: the minimum, or for a kind that evaluates rules the full fuel fee")
     func autoFee() async throws {
         let home = try CLIHome(["--minimum-fee", "5", "--fee-per-thousand-fuel", "2"])

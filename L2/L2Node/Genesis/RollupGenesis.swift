@@ -41,19 +41,23 @@ public struct RollupGenesis: Codable, Hashable, Sendable {
     public var accounts: [GenesisAccount]
     /// Rules programs (sources) stored at genesis.
     public var programs: [String]
+    /// The `strata1…` address each block's fees are credited to (the sequencer operator's), or `nil`: fees stay
+    /// in the fee pool.
+    public var feeRecipient: String?
 
     enum CodingKeys: String, CodingKey {
         case chainID = "chain_id"
         case minimumFee = "minimum_fee"
         case feePerThousandFuel = "fee_per_thousand_fuel"
         case genesisTimeMillis = "genesis_time_ms"
+        case feeRecipient = "fee_recipient"
         case accounts, programs
     }
 
     /// Creates a genesis.
     public init(
         chainID: String, minimumFee: Amount = 0, feePerThousandFuel: Amount = 0, genesisTimeMillis: UInt64,
-        accounts: [GenesisAccount], programs: [String] = []
+        accounts: [GenesisAccount], programs: [String] = [], feeRecipient: String? = nil
     ) {
         self.chainID = chainID
         self.minimumFee = minimumFee
@@ -61,9 +65,10 @@ public struct RollupGenesis: Codable, Hashable, Sendable {
         self.genesisTimeMillis = genesisTimeMillis
         self.accounts = accounts
         self.programs = programs
+        self.feeRecipient = feeRecipient
     }
 
-    /// Decodes the JSON; `fee_per_thousand_fuel` and `programs` may be left out.
+    /// Decodes the JSON; `fee_per_thousand_fuel`, `fee_recipient` and `programs` may be left out.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         chainID = try container.decode(String.self, forKey: .chainID)
@@ -72,11 +77,19 @@ public struct RollupGenesis: Codable, Hashable, Sendable {
         genesisTimeMillis = try container.decode(UInt64.self, forKey: .genesisTimeMillis)
         accounts = try container.decode([GenesisAccount].self, forKey: .accounts)
         programs = try container.decodeIfPresent([String].self, forKey: .programs) ?? []
+        feeRecipient = try container.decodeIfPresent(String.self, forKey: .feeRecipient)
+        if let feeRecipient, (try? Address(feeRecipient)) == nil {
+            throw DecodingError.dataCorruptedError(
+                forKey: .feeRecipient, in: container, debugDescription: "\"\(feeRecipient)\" is not a strata1 address")
+        }
     }
 
-    /// The runtime's parameters.
+    /// The runtime's parameters (a `fee_recipient` that is not an address, which ``apply(to:)`` refuses, is left
+    /// out).
     public var runtimeConfig: RuntimeConfig {
-        RuntimeConfig(chainID: chainID, minimumFee: minimumFee, feePerThousandFuel: feePerThousandFuel)
+        RuntimeConfig(
+            chainID: chainID, minimumFee: minimumFee, feePerThousandFuel: feePerThousandFuel,
+            feeRecipient: feeRecipient.flatMap { try? Address($0) })
     }
 
     /// Why a genesis is unusable.
@@ -101,6 +114,9 @@ public struct RollupGenesis: Codable, Hashable, Sendable {
     public func apply(to state: inout some StateStore) throws -> Hash {
         guard !chainID.isEmpty, chainID.utf8.count <= TransactionLimits.maxChainIDBytes else {
             throw Invalid(description: "chain_id must be 1 to \(TransactionLimits.maxChainIDBytes) bytes")
+        }
+        if let feeRecipient, (try? Address(feeRecipient)) == nil {
+            throw Invalid(description: "fee_recipient \"\(feeRecipient)\" is not a strata1 address")
         }
         do {
             return try Runtime(config: runtimeConfig).initialize(genesis: runtimeGenesis, state: &state)

@@ -123,6 +123,8 @@ public enum API {
         public var feePerThousandFuel: Amount
         /// The fee that buys the most fuel a transaction may spend; a transaction pays only what it uses.
         public var fullFuelFee: Amount
+        /// The address each block's fees are credited to, if the genesis names one (else they stay in the pool).
+        public var feeRecipient: String?
         /// The last sealed block.
         public var latestBlock: UInt64
         /// Its hash.
@@ -149,6 +151,7 @@ public enum API {
             case minimumFee = "minimum_fee"
             case feePerThousandFuel = "fee_per_thousand_fuel"
             case fullFuelFee = "full_fuel_fee"
+            case feeRecipient = "fee_recipient"
             case latestBlock = "latest_block"
             case latestBlockHash = "latest_block_hash"
             case latestStateRoot = "latest_state_root"

@@ -262,7 +262,8 @@ public struct SequencerHTTPServer: Sendable {
                 sequencer: Hex.encode(sequencer.sequencerKey.bytes),
                 minimumFee: sequencer.runtimeConfig.minimumFee,
                 feePerThousandFuel: sequencer.runtimeConfig.feePerThousandFuel,
-                fullFuelFee: sequencer.runtimeConfig.fullFuelFee, latestBlock: tip.number,
+                fullFuelFee: sequencer.runtimeConfig.fullFuelFee,
+                feeRecipient: sequencer.runtimeConfig.feeRecipient?.description, latestBlock: tip.number,
                 latestBlockHash: tip.hash.description, latestStateRoot: tip.stateRoot.description,
                 openBlock: open?.number, openBlockTxs: open?.transactions ?? 0, mempoolTxs: mempool.transactions,
                 durableLogRecords: sequencer.log.durablePosition, halted: halted, batcher: batching))

@@ -110,7 +110,7 @@ public struct BlockBuilder<S: StateStore> {
     /// block's transactions and state are final, and the next block can execute on ``ClosedBlock/state``
     /// while this one's roots are computed (``ClosedBlock/seal(parentHash:)``, the same header as ``seal()``).
     public consuming func close() throws(StateError) -> ClosedBlock<S> {
-        try runtime.creditFeePool(fees, state: &state)
+        try runtime.creditBlockFees(fees, state: &state)
         try state.flush()
         guard let base = state.base as? S else {
             throw .storage("the staged state's base is not the builder's store type")

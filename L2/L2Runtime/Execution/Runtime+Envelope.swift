@@ -74,9 +74,11 @@ extension Runtime {
         try state.setRecord(account, at: StateKeys.account(sender.address))
     }
 
-    /// Adds `fees` to the fee pool.
-    func creditFeePool<S: StateStore>(_ fees: Amount, state: inout S) throws(StateError) {
+    /// Credits a block's `fees` to the rollup's fee recipient, or adds them to the fee pool when it has none (or
+    /// when the recipient's balance cannot take them).
+    func creditBlockFees<S: StateStore>(_ fees: Amount, state: inout S) throws(StateError) {
         guard !fees.isZero else { return }
+        if let recipient = config.feeRecipient, try credit(fees, to: recipient, state: &state) != nil { return }
         let pool = try state.record(Amount.self, at: StateKeys.feePool) ?? .zero
         try state.setRecord(pool.adding(fees) ?? .max, at: StateKeys.feePool)
     }

@@ -4,7 +4,7 @@ import Common
 /// every verifier and in the L1 settlement module. Genesis writes them into the state
 /// (``StateKeys/runtimeConfig``), so the genesis root, and every state root after it, commits to them: a node
 /// reads them back with ``committed(in:)`` instead of trusting a file.
-public struct RuntimeConfig: Hashable, Sendable, Codable {
+public struct RuntimeConfig: Hashable, Sendable {
     /// The rollup's chain id; transactions naming another are rejected.
     public var chainID: String
     /// The smallest fee a transaction may carry, and what an admitted transaction pays at least.
@@ -13,12 +13,18 @@ public struct RuntimeConfig: Hashable, Sendable, Codable {
     /// ``RuntimeRuleLimits/fuelPerTransaction``). A transaction's fee is the most it pays: what it carries above
     /// the minimum buys its fuel, and what it does not use stays with the sender (docs/l2-transactions.md 2).
     public var feePerThousandFuel: Amount
+    /// The account each block's fees are credited to at its end (the sequencer operator's), or `nil` to keep
+    /// them in the fee pool (``StateKeys/feePool``), which nothing pays out.
+    public var feeRecipient: Address?
 
     /// Creates a configuration.
-    public init(chainID: String, minimumFee: Amount = 0, feePerThousandFuel: Amount = 0) {
+    public init(
+        chainID: String, minimumFee: Amount = 0, feePerThousandFuel: Amount = 0, feeRecipient: Address? = nil
+    ) {
         self.chainID = chainID
         self.minimumFee = minimumFee
         self.feePerThousandFuel = feePerThousandFuel
+        self.feeRecipient = feeRecipient
     }
 
     /// The rules fuel a transaction carrying `fee` may spend: what the fee buys above the minimum, rounded down,
@@ -56,25 +62,30 @@ public struct RuntimeConfig: Hashable, Sendable, Codable {
 }
 
 extension RuntimeConfig: CustomStringConvertible {
-    /// `chain_id "…", minimum_fee …, fee_per_thousand_fuel …`, as genesis.json names them.
+    /// `chain_id "…", minimum_fee …, fee_per_thousand_fuel …[, fee_recipient …]`, as genesis.json names them.
     public var description: String {
         "chain_id \"\(chainID)\", minimum_fee \(minimumFee), fee_per_thousand_fuel \(feePerThousandFuel)"
+            + (feeRecipient.map { ", fee_recipient \($0)" } ?? "")
     }
 }
 
 extension RuntimeConfig: CanonicalCodable {
-    /// `string(chainID) || varint(minimumFee) || varint(feePerThousandFuel)`.
+    /// `string(chainID) || varint(minimumFee) || varint(feePerThousandFuel)`, then `address(feeRecipient)` (20
+    /// bytes) only when there is one: a configuration without a recipient encodes as it did before recipients
+    /// existed, so its genesis root is unchanged.
     public func encode(to writer: inout ByteWriter) {
         writer.writeString(chainID)
         writer.write(minimumFee)
         writer.write(feePerThousandFuel)
+        if let feeRecipient { writer.write(feeRecipient) }
     }
 
-    /// Reads the fields in order.
+    /// Reads the fields in order; the recipient is there when bytes remain.
     public init(from reader: inout ByteReader) throws(CodecError) {
         chainID = try reader.readString(cap: TransactionLimits.maxChainIDBytes, "chain id")
         minimumFee = try reader.read(Amount.self)
         feePerThousandFuel = try reader.read(Amount.self)
+        feeRecipient = reader.remaining > 0 ? try reader.read(Address.self) : nil
     }
 
     /// The parameters `state` was created with (written by ``Runtime/initialize(genesis:state:)``), or `nil` for

@@ -26,6 +26,11 @@ struct InitCommand: ParsableCommand {
         help: "What 1,000 fuel of rules evaluation costs above the minimum fee (0: free, up to the cap).")
     var feePerThousandFuel: String = "0"
 
+    @Option(
+        name: .customLong("fee-recipient"),
+        help: "The strata1... address each block's fees are credited to (default: none; fees stay in the fee pool).")
+    var feeRecipient: String?
+
     @Option(help: "Fund an account at genesis: <strata1... address>=<amount> (repeatable).")
     var fund: [String] = []
 
@@ -61,7 +66,8 @@ struct InitCommand: ParsableCommand {
         }
         let genesis = RollupGenesis(
             chainID: chainID, minimumFee: minimum, feePerThousandFuel: fuelPrice,
-            genesisTimeMillis: UInt64(Date().timeIntervalSince1970 * 1000), accounts: accounts)
+            genesisTimeMillis: UInt64(Date().timeIntervalSince1970 * 1000), accounts: accounts,
+            feeRecipient: feeRecipient)
         var config = L2NodeConfig()
         if let httpAddress { config.http.listenAddress = httpAddress }
         if let blockIntervalMs { config.sequencer.blockIntervalMs = blockIntervalMs }

@@ -34,10 +34,14 @@ struct ConservationTests {
     }
 
     @Test(
-        "balances, pools, escrow and withdrawals always sum to the genesis supply", arguments: [1, 2, 3, 4] as [UInt64])
+        "balances, pools, escrow and withdrawals always sum to the genesis supply (fees pooled, or paid to a recipient)",
+        arguments: [1, 2, 3, 4] as [UInt64])
     func conserved(seed: UInt64) throws {
         // Fuel is priced, so fees are partly refunded; the zone takes a 7.5% tax (which rounds) and a join fee.
-        let config = RuntimeConfig(chainID: TestChain.chainID, minimumFee: 10, feePerThousandFuel: 7)
+        // Odd seeds credit each block's fees to a recipient that starts with no account.
+        let recipient = seed % 2 == 1 ? TestChain.key(11).address : nil
+        let config = RuntimeConfig(
+            chainID: TestChain.chainID, minimumFee: 10, feePerThousandFuel: 7, feeRecipient: recipient)
         var space = try DataSpace(taxBasisPoints: 750, joinFee: 25, config: config, fee: 10_000)
         let supply = try Self.total(space, orders: [])
         #expect(supply == UInt128(Self.senders.count) * TestChain.initialBalance.value)
@@ -100,7 +104,11 @@ struct ConservationTests {
         #expect(outcomes["success", default: 0] > 20)
         #expect(outcomes.keys.contains { $0 != "success" })
         var reader = space.chain.reader
-        #expect(try reader.feePool() > .zero)
+        if let recipient {
+            #expect(try reader.feePool() == .zero && reader.account(recipient)?.balance ?? .zero > .zero)
+        } else {
+            #expect(try reader.feePool() > .zero)
+        }
         #expect(try reader.zonePool(space.zone) > .zero || claims > 0)
     }
 }

@@ -85,6 +85,22 @@ struct FuelPricingTests {
         #expect(none.receipt.status == failed(.outOfFuel) && none.cost == 10)
     }
 
+    @Test("with a fee recipient, each block's fees are credited to it and the fee pool stays empty")
+    func feesToTheRecipient() throws {
+        let recipient = TestChain.key(12).address
+        var config = Self.priced
+        config.feeRecipient = recipient
+        var space = try DataSpace(config: config, fee: Self.generous)
+        var reader = space.chain.reader
+        let before = try reader.account(recipient)?.balance ?? .zero
+        #expect(try reader.feePool() == .zero)
+        let first = try Self.request(fee: Self.generous, in: &space)
+        #expect(first.receipt.status == .success)
+        reader = space.chain.reader
+        #expect(try reader.account(recipient)?.balance == Amount(before.value + first.receipt.feePaid.value))
+        #expect(try reader.feePool() == .zero)
+    }
+
     @Test("a refused request pays for the fuel spent before the refusal")
     func refusedPaysFuelSpent() throws {
         var space = try DataSpace(

@@ -50,10 +50,17 @@ struct GenesisTests {
             RuntimeConfig(chainID: "h", minimumFee: 10, feePerThousandFuel: 2),
             RuntimeConfig(chainID: "g", minimumFee: 11, feePerThousandFuel: 2),
             RuntimeConfig(chainID: "g", minimumFee: 10, feePerThousandFuel: 3),
+            RuntimeConfig(chainID: "g", minimumFee: 10, feePerThousandFuel: 2, feeRecipient: TestChain.bob.address),
         ] {
             var otherState = StateOverlay(tree: try StateTree.inMemory())
             #expect(try Runtime(config: other).initialize(genesis: genesis, state: &otherState) != root)
         }
+        // A fee recipient is 20 bytes after the rest; without one the record is what it was before recipients.
+        let paid = RuntimeConfig(
+            chainID: "g", minimumFee: 10, feePerThousandFuel: 2, feeRecipient: TestChain.bob.address)
+        #expect(paid.canonicalBytes == config.canonicalBytes + TestChain.bob.address.bytes)
+        #expect(try RuntimeConfig(canonicalBytes: paid.canonicalBytes) == paid)
+        #expect(throws: CodecError.self) { try RuntimeConfig(canonicalBytes: config.canonicalBytes + [1, 2, 3]) }
         var bare = StateOverlay(tree: try StateTree.inMemory())
         #expect(try RuntimeConfig.committed(in: &bare) == nil)
         try bare.set(StateKeys.runtimeConfig, [0x01])
