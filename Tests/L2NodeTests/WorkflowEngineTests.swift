@@ -140,12 +140,7 @@ struct WorkflowEngineTests {
                         #expect(try await eventually { sequencer.events.subscriberCount > 0 })
                         #expect(await sequencer.process([request.bytes]).first?.success != nil)
                         try await sequencer.sealNow()
-                        let delivered = try await eventually(every: .milliseconds(10)) {
-                            let (_, status) = try await sequencer.readCommitted { reader throws(StateError) in
-                                try reader.execution(execution)?.order.status
-                            }
-                            return status == .delivered
-                        }
+                        let delivered = try await Self.delivered(execution, on: sequencer)
                         #expect(delivered, "the execution was delivered")
                     }
                     // The watcher ends first (delivered or given up); then stop following.
@@ -180,12 +175,7 @@ struct WorkflowEngineTests {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await follower.follow(inbound) }
                     group.addTask {
-                        let delivered = try await eventually(every: .milliseconds(10)) {
-                            let (_, status) = try await sequencer.readCommitted { reader throws(StateError) in
-                                try reader.execution(execution)?.order.status
-                            }
-                            return status == .delivered
-                        }
+                        let delivered = try await Self.delivered(execution, on: sequencer)
                         #expect(delivered, "the execution requested before the connection was delivered")
                     }
                     try await group.next()
@@ -194,5 +184,15 @@ struct WorkflowEngineTests {
             }
         }
         #expect(engine.value?.lastReceivedBlock == requested)
+    }
+
+    /// Whether `execution` reaches `delivered` on `sequencer`'s committed state within a few seconds.
+    static func delivered(_ execution: Hash, on sequencer: Sequencer) async throws -> Bool {
+        try await eventually(every: .milliseconds(10)) {
+            let (_, status) = try await sequencer.readCommitted { reader throws(StateError) in
+                try reader.execution(execution)?.order.status
+            }
+            return status == .delivered
+        }
     }
 }

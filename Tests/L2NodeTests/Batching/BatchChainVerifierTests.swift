@@ -17,20 +17,8 @@ struct BatchChainVerifierTests {
         let execution = try await space.requestExecution()
         try await space.report(execution, .started)
         try await space.report(execution, .delivered, consumed: [space.dataset])
-        let sequencer = space.sequencer
         let sink = MemoryBatchSink()
-        let scratch = TemporaryDirectory(prefix: "chain-verifier")
-        let metrics = BatcherMetrics(registry: SequencerMetrics().registry)
-        let batcher = try await Batcher.open(
-            configuration: Batcher.Configuration(
-                rollupID: TestChain.chainID,
-                policy: .init(targetBytes: 1 << 20, maxBytes: 1 << 20, maxBlocks: 2, maxAgeMillis: 60_000)),
-            sink: sink, directory: scratch.url, signer: { try sequencer.signerKey(of: $0) },
-            onSubmitted: metrics.reporter(logger: Logger(label: "test")))
-        try await BatchFeed(
-            blocks: sequencer.blocks, batcher: batcher, metrics: metrics, logger: Logger(label: "test"),
-            committedThrough: { sequencer.committedTip.number }
-        ).finish()
+        try await space.sequencer.batchAll(into: sink, maxBlocks: 2)
         return (space, await sink.entries)
     }
 

@@ -27,19 +27,7 @@ struct BatchDictionaryTests {
         }
         let sink = try FileBatchSink(directory: directory)
         if let dictionary { try await sink.store(dictionary) }
-        let progress = TemporaryDirectory(prefix: "dictionary-progress")
-        let metrics = BatcherMetrics(registry: SequencerMetrics().registry)
-        let batcher = try await Batcher.open(
-            configuration: Batcher.Configuration(
-                rollupID: TestChain.chainID,
-                policy: .init(targetBytes: 1 << 20, maxBytes: 1 << 20, maxBlocks: 1, maxAgeMillis: 60_000),
-                dictionary: dictionary),
-            sink: sink, directory: progress.url, signer: { try sequencer.signerKey(of: $0) },
-            onSubmitted: metrics.reporter(logger: Logger(label: "test")))
-        try await BatchFeed(
-            blocks: sequencer.blocks, batcher: batcher, metrics: metrics, logger: Logger(label: "test"),
-            committedThrough: { sequencer.committedTip.number }
-        ).finish()
+        try await sequencer.batchAll(into: sink, maxBlocks: 1, dictionary: dictionary)
         let stored = try FileBatchSink.storedIndices(directory).map {
             try #require(try FileBatchSink.stored(index: $0, in: directory))
         }
