@@ -20,9 +20,12 @@ public struct ServiceCallError: Error, Hashable, Sendable, CustomStringConvertib
 ///
 /// By default only http(s) endpoints whose host resolves to public addresses: not loopback, private (RFC 1918,
 /// fc00::/7), link-local (169.254/16, where cloud metadata services answer, fe80::/10), carrier-grade NAT,
-/// multicast or unspecified. The check resolves the host before the call, so a name that resolves differently a
-/// moment later (DNS rebinding) is not covered: an engine on a network with sensitive services should also sit
-/// behind an egress proxy or firewall.
+/// multicast or unspecified.
+///
+/// A name that resolves to a public address at the check and to a private one a moment later (DNS rebinding)
+/// does not reach the private one: an http endpoint is called at the address the check accepted, with the name
+/// in its `Host` header, so nothing resolves the name again; an https endpoint is resolved again by the call, but
+/// its TLS handshake must then prove the name, which a service at the rebound address cannot.
 public struct EndpointPolicy: Hashable, Sendable {
     /// Whether private, loopback and link-local addresses may be called (a test network, a trusted cluster).
     public var allowsPrivateAddresses: Bool
@@ -32,19 +35,30 @@ public struct EndpointPolicy: Hashable, Sendable {
         self.allowsPrivateAddresses = allowsPrivateAddresses
     }
 
-    /// The endpoint's URL if it may be called.
-    public func check(_ endpoint: String) throws(ServiceCallError) -> URL {
+    /// Where the endpoint is called if it may be: for an http endpoint named by a host name, at the first
+    /// address the check accepted.
+    public func check(_ endpoint: String) throws(ServiceCallError) -> ServiceTarget {
         guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(),
             ["http", "https"].contains(scheme)
         else { throw ServiceCallError("\"\(endpoint)\" is not an http(s) URL") }
         guard let host = url.host, !host.isEmpty else { throw ServiceCallError("\"\(endpoint)\" names no host") }
-        guard !allowsPrivateAddresses else { return url }
+        guard !allowsPrivateAddresses else { return ServiceTarget(url: url) }
         let addresses = Self.resolve(host)
-        guard !addresses.isEmpty else { throw ServiceCallError("\(host) does not resolve") }
+        guard let first = addresses.first else { throw ServiceCallError("\(host) does not resolve") }
         if let inner = addresses.first(where: Self.isNonPublic) {
             throw ServiceCallError("\(host) resolves to \(inner), not a public address (see --allow-private-endpoints)")
         }
-        return url
+        guard scheme == "http" else { return ServiceTarget(url: url) }
+        return try ServiceTarget.pinned(url, to: first)
+    }
+
+    /// `host` without brackets if it is an IPv4 or IPv6 address literal.
+    static func numericHost(_ host: String) -> String? {
+        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        let bare = name.split(separator: "%").first.map(String.init) ?? name
+        return inet_pton(AF_INET, bare, &v4) == 1 || inet_pton(AF_INET6, bare, &v6) == 1 ? name : nil
     }
 
     /// The numeric addresses `host` resolves to (an address literal resolves to itself).
@@ -98,6 +112,34 @@ public struct EndpointPolicy: Hashable, Sendable {
     }
 }
 
+/// Where a service call goes: its URL and, when the URL names an address instead of the endpoint's host, the
+/// `Host` header that carries the host.
+public struct ServiceTarget: Hashable, Sendable {
+    /// The URL called.
+    public var url: URL
+    /// The `Host` header sent, or `nil` for the URL's own.
+    public var hostHeader: String?
+
+    /// A target called at its own URL.
+    public init(url: URL) {
+        self.url = url
+        self.hostHeader = nil
+    }
+
+    /// `url` called at `address`, a numeric address, with the URL's host and port in the `Host` header.
+    public static func pinned(_ url: URL, to address: String) throws(ServiceCallError) -> ServiceTarget {
+        guard let host = url.host, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else {
+            throw ServiceCallError("\(url) names no host")
+        }
+        guard EndpointPolicy.numericHost(host) == nil else { return ServiceTarget(url: url) }
+        components.host = address.contains(":") ? "[\(address)]" : address
+        guard let pinned = components.url else { throw ServiceCallError("\(url) cannot be called at \(address)") }
+        var target = ServiceTarget(url: pinned)
+        target.hostHeader = url.port.map { "\(host):\($0)" } ?? host
+        return target
+    }
+}
+
 /// POSTs a job to a service the way the reference engine does: the endpoint checked by an ``EndpointPolicy``,
 /// no redirect followed (a redirect could lead past the policy), an answer of at most ``maxAnswerBytes`` (the
 /// transfer is cut once it is over), and one deadline for the whole call.
@@ -121,8 +163,13 @@ public struct ServiceTransport: Sendable {
     /// POSTs `body` as JSON to `endpoint` and returns the answer's body, or throws ``ServiceCallError`` for an
     /// endpoint the policy refuses, a redirect, a non-2xx status, an answer over the cap, or the deadline.
     public func post(_ endpoint: String, _ body: [UInt8]) async throws -> [UInt8] {
-        let url = try policy.check(endpoint)
-        var request = URLRequest(url: url)
+        try await post(to: policy.check(endpoint), body)
+    }
+
+    /// POSTs `body` as JSON to a target the policy has checked.
+    public func post(to target: ServiceTarget, _ body: [UInt8]) async throws -> [UInt8] {
+        var request = URLRequest(url: target.url)
+        if let host = target.hostHeader { request.setValue(host, forHTTPHeaderField: "Host") }
         request.httpMethod = "POST"
         request.httpBody = Data(body)
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
