@@ -120,6 +120,76 @@ struct WorkflowEngineTests {
         #expect(ignored == .ignored)
     }
 
+    @Test("a service's answer that names produced resources gives the delivered report its provenance")
+    func producesResources() async throws {
+        var space = try await DataSpaceChain()
+        let execution = try await space.requestExecution()
+        let output = try await space.registerOutput(7)
+        let dave = space.key(DataSpaceChain.dave).publicKey.address
+        let answer = Array(#"{"produced": ["\#(output)"], "rows": 12}"#.utf8)
+        let outcome = try await run(space, event: Self.requested(space, execution, controller: dave)) { _, _ in
+            answer
+        }
+        #expect(outcome == .delivered(execution: execution, evidence: Hash.blake2b(answer)))
+        let (_, found) = try await space.sequencer.readCommitted { reader throws(StateError) in
+            try reader.execution(execution)
+        }
+        #expect(found?.reports.last?.produced == [output])
+        let (_, provenance) = try await space.sequencer.readCommitted { reader throws(StateError) in
+            try reader.provenance(of: output)
+        }
+        #expect(provenance.map(\.link.execution) == [execution])
+    }
+
+    @Test("an answer naming a resource neither party controls, or an unknown one, fails the execution instead")
+    func refusesForeignProducts() async throws {
+        var space = try await DataSpaceChain()
+        let dave = space.key(DataSpaceChain.dave).publicKey.address
+        for (named, reason) in [
+            (space.dataset, "neither the consumer nor the engine"), (Hash.blake2b([0xee]), "unknown"),
+        ] {
+            let execution = try await space.requestExecution()
+            let outcome = try await run(space, event: Self.requested(space, execution, controller: dave)) { _, _ in
+                Array(#"{"produced": ["\#(named)"]}"#.utf8)
+            }
+            guard case .failed(_, let why) = outcome else {
+                Issue.record("expected failed, got \(outcome)")
+                continue
+            }
+            #expect(why.contains(reason), "\(why)")
+            let (_, found) = try await space.sequencer.readCommitted { reader throws(StateError) in
+                try reader.execution(execution)
+            }
+            #expect(found?.order.status == .failed)
+        }
+    }
+
+    @Test(
+        "what an answer names as produced: nothing unless a JSON object's produced member, which must be ids",
+        arguments: [
+            ("done", 0, nil), (#"{"result": 1}"#, 0, nil), (#"[1, 2]"#, 0, nil), (#"{"produced": []}"#, 0, nil),
+            (#"{"produced": "x"}"#, 0, "not a list"), (#"{"produced": ["zz"]}"#, 0, "not a resource id"),
+            (#"{"produced": [1]}"#, 0, "not a list"), ("dup", 0, "twice"), ("two", 2, nil), ("many", 0, "over the cap"),
+        ] as [(String, Int, String?)])
+    func answers(body: String, count: Int, failure: String?) {
+        let a = Hash.blake2b([1]).description
+        let b = Hash.blake2b([2]).description
+        let text =
+            switch body {
+            case "dup": #"{"produced": ["\#(a)", "\#(a)"]}"#
+            case "two": #"{"produced": ["\#(a)", "\#(b)"]}"#
+            case "many":
+                #"{"produced": [\#((0..<17).map { "\"\(Hash.blake2b([UInt8($0)]))\"" }.joined(separator: ","))]}"#
+            default: body
+            }
+        do {
+            let ids = try ServiceAnswer.produced(in: Array(text.utf8))
+            #expect(failure == nil && ids.count == count, "\(body): \(ids)")
+        } catch {
+            #expect(failure.map { error.description.contains($0) } ?? false, "\(body): \(error)")
+        }
+    }
+
     @Test("following the live feed, the engine delivers an execution requested after it connected")
     func followsFeed() async throws {
         var space = try await DataSpaceChain()

@@ -7,7 +7,8 @@ import Synchronization
 
 /// A reference workflow engine: for each execution requested of an engine its key controls, it reports
 /// `started`, POSTs an ``EngineJob`` to the order's service, and reports `delivered` with the hash of the
-/// service's answer as evidence, or `failed` when the service cannot be called or fails.
+/// service's answer as evidence and the resources the answer says it produced (``ServiceAnswer``), or `failed`
+/// when the service cannot be called, fails, or names produced resources the report could not carry.
 ///
 /// Reports are signed with the engine's key and sent one at a time, so nonces follow each other; a refusal
 /// for a used nonce re-reads the account's next nonce and retries once.
@@ -122,15 +123,26 @@ public actor WorkflowEngine {
             return .reportRefused(execution: execution, reason: refusal)
         }
         logger.info("execution started", metadata: ["execution": "\(execution)"])
-        let answer: Result<[UInt8], EngineFailure> = await callService(order)
+        var answer: Result<[UInt8], EngineFailure> = await callService(order)
+        var produced: [Hash] = []
+        if case .success(let body) = answer {
+            switch await producedResources(named: body, of: order) {
+            case .success(let ids): produced = ids
+            case .failure(let failure): answer = .failure(failure)
+            }
+        }
         switch answer {
         case .success(let body):
             let evidence = Hash.blake2b(body)
             let consumed = order.resources.compactMap { Hash(hex: $0) }
-            if let refusal = await report(execution, .delivered, consumed: consumed, evidence: evidence) {
+            if let refusal = await report(
+                execution, .delivered, consumed: consumed, produced: produced, evidence: evidence)
+            {
                 return .reportRefused(execution: execution, reason: refusal)
             }
-            logger.info("execution delivered", metadata: ["execution": "\(execution)", "evidence": "\(evidence)"])
+            logger.info(
+                "execution delivered",
+                metadata: ["execution": "\(execution)", "evidence": "\(evidence)", "produced": "\(produced.count)"])
             return .delivered(execution: execution, evidence: evidence)
         case .failure(let failure):
             let evidence = Hash.blake2b(Array(failure.description.utf8))
@@ -183,16 +195,48 @@ public actor WorkflowEngine {
         }
     }
 
+    /// The produced resources an answer names, once each is known to be one the report may name: registered and
+    /// controlled by the order's consumer or this engine's controller (else the runtime would fail the report with
+    /// 107 or 133, and the order would stay started until its deadline).
+    private func producedResources(named body: [UInt8], of order: API.ExecutionBody) async -> Result<
+        [Hash], EngineFailure
+    > {
+        let ids: [Hash]
+        do {
+            ids = try ServiceAnswer.produced(in: body)
+        } catch {
+            return .failure(EngineFailure(description: error.description))
+        }
+        for id in ids {
+            do {
+                guard let resource = try await node.resource(id) else {
+                    return .failure(EngineFailure(description: "the service names produced resource \(id), unknown"))
+                }
+                guard resource.controller == order.consumer || resource.controller == address.description else {
+                    return .failure(
+                        EngineFailure(
+                            description:
+                                "the service names produced resource \(id), controlled by \(resource.controller), "
+                                + "neither the consumer nor the engine"))
+                }
+            } catch {
+                return .failure(EngineFailure(description: "reading produced resource \(id): \(error)"))
+            }
+        }
+        return .success(ids)
+    }
+
     static func isHTTP(_ endpoint: String) -> Bool {
         endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://")
     }
 
     /// Signs and submits a report with the next nonce; returns why it was refused, or `nil` once confirmed.
     private func report(
-        _ execution: Hash, _ status: ExecutionStatus, consumed: [Hash] = [], evidence: Hash = .zero
+        _ execution: Hash, _ status: ExecutionStatus, consumed: [Hash] = [], produced: [Hash] = [],
+        evidence: Hash = .zero
     ) async -> String? {
         let payload = ReportExecutionPayload(
-            execution: execution, status: status, consumed: consumed, produced: [], evidenceHash: evidence)
+            execution: execution, status: status, consumed: consumed, produced: produced, evidenceHash: evidence)
         for attempt in 0..<2 {
             do {
                 let nonce: UInt64
