@@ -62,6 +62,7 @@ struct L2dCommandLineTests {
         let summary = try #require(verified.split(separator: "\n").last, "\(verified)")
         #expect(summary.hasPrefix("verified ") && summary.contains("blocks 1...\(tip),"), "\(verified)")
         #expect(summary.contains("final state root \(stateRoot)"), "\(verified)")
+        try resumesVerification(node, tip: tip, stateRoot: stateRoot)
         // One byte changed in the first batch: INVALID, exit 1.
         let batches = node.home + "/data/batches"
         let first = try #require(
@@ -76,6 +77,33 @@ struct L2dCommandLineTests {
             #expect(error.code == 1)
             #expect(error.localizedDescription.contains("batch 0: INVALID: batch 0's bytes do not hash"))
         }
+    }
+
+    /// `l2d verify --state-dir` with the last batch held back, then with it: the second run resumes after the
+    /// first's last batch, verifies only the held-back one, and ends at the sequencer's state root.
+    func resumesVerification(_ node: SequencerProcess, tip: Int, stateRoot: String) throws {
+        let batches = node.home + "/data/batches"
+        let names = try FileManager.default.contentsOfDirectory(atPath: batches)
+        let last = try #require(
+            names.compactMap { name -> Int? in
+                guard name.hasPrefix("batch-"), name.hasSuffix(".commitment") else { return nil }
+                return Int(name.dropFirst("batch-".count).dropLast(".commitment".count))
+            }.max())
+        let held = names.filter { $0.hasPrefix("batch-") && Int($0.dropFirst(6).prefix { $0.isNumber }) == last }
+        let aside = node.home + "/held-back"
+        try FileManager.default.createDirectory(atPath: aside, withIntermediateDirectories: true)
+        for name in held { try FileManager.default.moveItem(atPath: batches + "/" + name, toPath: aside + "/" + name) }
+        let stateDir = node.home + "/verifier"
+        let before = try node.run(["verify", "--home", node.home, "--state-dir", stateDir])
+        for name in held { try FileManager.default.moveItem(atPath: aside + "/" + name, toPath: batches + "/" + name) }
+        let after = try node.run(["verify", "--home", node.home, "--state-dir", stateDir])
+        let resumedFrom = last == 0 ? "the genesis" : "batch \(last - 1)"
+        #expect(after.contains("resuming after \(resumedFrom)"), "\(before)\n\(after)")
+        let summary = try #require(after.split(separator: "\n").last, "\(after)")
+        #expect(summary.hasPrefix("verified 1 batch from") && summary.contains("...\(tip),"), "\(after)")
+        #expect(summary.contains("final state root \(stateRoot)"), "\(after)")
+        let again = try node.run(["verify", "--home", node.home, "--state-dir", stateDir])
+        #expect(again.contains("no new batches"), "\(again)")
     }
 
     /// The walkthrough of docs/l2-sequencer.md to an execution, then its grant verified on the sequencer's key

@@ -96,7 +96,48 @@ public struct BatchChainVerifier {
         var rebuilt = StateOverlay(tree: tree)
         verifier = try BatchVerifier(committedIn: &rebuilt, signatureThreads: signatureThreads)
         self.state = rebuilt
-        self.dictionaries = Dictionary(dictionaries.map { ($0.hash, $0) }, uniquingKeysWith: { first, _ in first })
+        self.dictionaries = Self.byHash(dictionaries)
+    }
+
+    /// Resumes after `checkpoint` on `tree`, which must hold the state the checkpoint's tip left: at the tip's
+    /// block as its latest version, with the tip's state root.
+    ///
+    /// - Throws: `RollupGenesis.Invalid` for a genesis the runtime refuses, ``VerifierResumeError`` for a
+    ///   checkpoint of another genesis or a tree elsewhere, `StateError` when the tree fails.
+    public init(
+        resuming checkpoint: VerifierCheckpoint, genesis: RollupGenesis, tree: StateTree,
+        dictionaries: [ZstdDictionary] = [], signatureThreads: Int = 1
+    ) throws {
+        var scratch = StateOverlay(tree: try StateTree.inMemory())
+        let header = genesis.genesisHeader(stateRoot: try genesis.apply(to: &scratch))
+        guard header.hash == checkpoint.genesisHash else {
+            throw VerifierResumeError.otherGenesis(checkpoint: checkpoint.genesisHash, genesis: header.hash)
+        }
+        guard tree.latestVersion == checkpoint.tip.number else {
+            throw VerifierResumeError.stateElsewhere(
+                treeVersion: tree.latestVersion, checkpointBlock: checkpoint.tip.number)
+        }
+        let root = try tree.rootHash()
+        guard root == checkpoint.tip.stateRoot else {
+            throw VerifierResumeError.stateRootMismatch(tree: root, checkpoint: checkpoint.tip.stateRoot)
+        }
+        self.genesis = genesis
+        genesisHeader = header
+        last = checkpoint.last
+        tip = checkpoint.tip
+        var rebuilt = StateOverlay(tree: tree)
+        verifier = try BatchVerifier(committedIn: &rebuilt, signatureThreads: signatureThreads)
+        state = rebuilt
+        self.dictionaries = Self.byHash(dictionaries)
+    }
+
+    /// Where the verifier stands, to resume from with ``init(resuming:genesis:tree:dictionaries:signatureThreads:)``.
+    public var checkpoint: VerifierCheckpoint {
+        VerifierCheckpoint(genesisHash: genesisHeader.hash, last: last, tip: tip)
+    }
+
+    private static func byHash(_ dictionaries: [ZstdDictionary]) -> [Hash: ZstdDictionary] {
+        Dictionary(dictionaries.map { ($0.hash, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Verifies `batch` with `commitment` as the next batch, and on success commits its state (as the version of

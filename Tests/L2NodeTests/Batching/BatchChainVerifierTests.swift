@@ -122,6 +122,58 @@ struct BatchChainVerifierTests {
         #expect(verifier.tip.number == second.commitment.lastBlock)
     }
 
+    @Test("a verifier resumes from its checkpoint on its own state file, and refuses another genesis or state")
+    func resumes() async throws {
+        let (space, entries) = try await Self.batchedDataSpace()
+        let genesis = space.chain.genesis
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+        let path = directory.url.path + "/state.sqlite"
+        let half = entries.count / 2
+        var saved: VerifierCheckpoint
+        do {
+            var first = try BatchChainVerifier(genesis: genesis, tree: StateTree(path: path))
+            for entry in entries[..<half] { _ = try first.verify(entry.batch, commitment: entry.commitment) }
+            saved = try VerifierCheckpoint(canonicalBytes: first.checkpoint.canonicalBytes)
+            #expect(saved == first.checkpoint && saved.last == entries[half - 1].commitment)
+        }
+        var resumed = try BatchChainVerifier(resuming: saved, genesis: genesis, tree: StateTree(path: path))
+        #expect(resumed.tip == saved.tip && resumed.genesisHeader.hash == space.sequencer.genesisHash)
+        // The next batch after the checkpoint follows; one the checkpoint already holds does not.
+        if case .outOfOrder = try Self.failure(&resumed, entries[half - 1].batch, entries[half - 1].commitment) {
+        } else {
+            Issue.record("a verified batch was taken again after resuming")
+        }
+        for entry in entries[half...] { _ = try resumed.verify(entry.batch, commitment: entry.commitment) }
+        #expect(resumed.tip == space.sequencer.committedTip)
+        #expect(try resumed.stateRoot() == space.sequencer.committedTip.stateRoot)
+
+        // Another genesis, a state elsewhere than the checkpoint, a state at its block with another root.
+        var otherFee = genesis
+        otherFee.minimumFee = 7
+        #expect(throws: VerifierResumeError.self) {
+            try BatchChainVerifier(resuming: saved, genesis: otherFee, tree: StateTree(path: path))
+        }
+        do {
+            _ = try BatchChainVerifier(resuming: saved, genesis: genesis, tree: StateTree(path: path))
+            Issue.record("resumed on a state ahead of the checkpoint")
+        } catch let error as VerifierResumeError {
+            #expect(
+                error
+                    == .stateElsewhere(
+                        treeVersion: space.sequencer.committedTip.number, checkpointBlock: saved.tip.number))
+        }
+        var wrongRoot = saved
+        wrongRoot.tip = space.sequencer.committedTip
+        wrongRoot.tip.stateRoot = Hash.blake2b([1])
+        #expect(throws: VerifierResumeError.self) {
+            try BatchChainVerifier(resuming: wrongRoot, genesis: genesis, tree: StateTree(path: path))
+        }
+        #expect(throws: CodecError.self) {
+            try VerifierCheckpoint(canonicalBytes: [2] + saved.canonicalBytes.dropFirst())
+        }
+    }
+
     @Test("the tree must be empty: a verifier rebuilds from the genesis only")
     func needsAnEmptyTree() throws {
         let tree = try StateTree.inMemory()
