@@ -1,5 +1,6 @@
 import ArgumentParser
 import Common
+import Foundation
 import L2Node
 import L2Runtime
 import L2Workload
@@ -69,5 +70,23 @@ struct LoadCommandTests {
             Issue.record("a full mempool is a refusal")
         }
         #expect(throws: CLIError.self) { try HTTPLoadTarget.outcomes(Array(bytes.dropLast())) }
+    }
+}
+
+@Suite("l2d's clients read what they need of GET /v1/status and no more")
+struct NodeStatusTests {
+    @Test("a status with fields added or others gone still serves load and engine; a wrong one says why")
+    func tolerant() throws {
+        let other = #"""
+            {"chain_id": "strata-l2-dev", "minimum_fee": "1", "full_fuel_fee": "201", "latest_block": 7,
+             "sequencer": "ab", "a_later_field": {"x": [1, 2]}}
+            """#
+        let status = try JSONDecoder().decode(HTTPClient.NodeStatus.self, from: Data(other.utf8))
+        #expect(status.chainID == "strata-l2-dev" && status.minimumFee == 1 && status.fullFuelFee == 201)
+        #expect(status.latestBlock == 7)
+        let wrong = #"{"chain_id": "c", "minimum_fee": 1, "full_fuel_fee": "2", "latest_block": 0}"#
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(HTTPClient.NodeStatus.self, from: Data(wrong.utf8))
+        }
     }
 }

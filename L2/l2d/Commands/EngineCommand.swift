@@ -73,7 +73,7 @@ struct EngineCommand: AsyncParsableCommand {
         while !Task.isCancelled {
             if from == nil {
                 // From the next block: what is sealed already is not this run's to handle.
-                let status: API.Status? = try? await client.get("/v1/status")
+                let status = try? await client.status()
                 from = status.map { $0.latestBlock + 1 }
             }
             let url = Self.feedURL(node: client.endpoint, controller: engine.address, from: from)

@@ -97,10 +97,7 @@ struct LoadCommand: AsyncParsableCommand {
         try KeysCommand<Home>.checkName(faucet)
         let client = try HTTPClient(node)
         var (plan, settings) = try plan(chainID: "")  // Checks the options before any request.
-        let (status, body) = try await client.send("GET", "/v1/status")
-        guard status == 200, let chain = try? JSONDecoder().decode(API.Status.self, from: body) else {
-            throw CLIError("\(node)/v1/status answered HTTP \(status); is it a Strata sequencer?")
-        }
+        let chain = try await client.status()
         settings.chainID = chain.chainID
         settings.fee = try FeeArgument(fee).resolve(auto: chain.fullFuelFee)
         try Self.check(fee: settings.fee, funding: plan.funding, minimumFee: chain.minimumFee)

@@ -155,6 +155,35 @@ extension HTTPClient {
         return account?.nonce ?? 0
     }
 
+    /// What `load` and `engine` need of the sequencer's `GET /v1/status`, read on its own so that a sequencer of
+    /// another version, with fields added or gone elsewhere in the answer, still serves them.
+    struct NodeStatus: Decodable {
+        var chainID: String
+        var minimumFee: Amount
+        var fullFuelFee: Amount
+        var latestBlock: UInt64
+
+        enum CodingKeys: String, CodingKey {
+            case chainID = "chain_id"
+            case minimumFee = "minimum_fee"
+            case fullFuelFee = "full_fuel_fee"
+            case latestBlock = "latest_block"
+        }
+    }
+
+    /// `GET /v1/status`'s ``NodeStatus``, or an error that says what was wrong with the answer.
+    func status() async throws -> NodeStatus {
+        let (status, body) = try await send("GET", "/v1/status")
+        guard status == 200 else {
+            throw CLIError("\(endpoint)/v1/status answered HTTP \(status); is it a Strata sequencer?")
+        }
+        do {
+            return try JSONDecoder().decode(NodeStatus.self, from: body)
+        } catch {
+            throw CLIError("\(endpoint)/v1/status is not a Strata sequencer's status: \(error)")
+        }
+    }
+
     /// `GET path`: a 200 body decoded, `nil` for a 404, an error otherwise.
     func get<T: Decodable>(_ path: String) async throws -> T? {
         let (status, body) = try await send("GET", path)
