@@ -24,7 +24,7 @@ public actor LoadGenerator {
     private var checkpoints: [Int: Workload.Checkpoint] = [:]
     private var answered: Set<Int> = []
     private var settledBatches = 0
-    private var settled = Workload.Checkpoint(requested: 0, started: 0)
+    private var settled = Workload.Checkpoint.start
 
     /// A generator for `plan` sending to `target`; `faucet` (whose next nonce is `faucetNonce`) funds the
     /// accounts. `settings` name the sequencer's chain id and fee and the accounts' key seed; `clock` is the

@@ -19,8 +19,10 @@ public struct Workload {
         case reportStarted
         /// An engine reports a started order delivered (pays the providers, records provenance).
         case reportDelivered
-        /// A zone founder issues (offers) a credential to a consumer; the workload does not accept them.
+        /// A zone founder issues (offers) a credential to a consumer.
         case issueCredential
+        /// A consumer accepts a credential offered to it in an earlier block.
+        case acceptCredential
         /// A consumer joins a zone.
         case joinZone
     }
@@ -34,7 +36,7 @@ public struct Workload {
         /// transfers, credentials and joins.
         public static let standard = Mix(perHundred: [
             (.requestExecution, 40), (.reportStarted, 25), (.reportDelivered, 25), (.transfer, 6),
-            (.issueCredential, 2), (.joinZone, 2),
+            (.issueCredential, 1), (.acceptCredential, 1), (.joinZone, 2),
         ])
     }
 
@@ -88,12 +90,17 @@ public struct Workload {
         public init() {}
     }
 
-    /// How many orders had been requested and started when a block was generated.
+    /// How many orders had been requested and started, and credentials offered, when a block was generated.
     public struct Checkpoint: Hashable, Sendable {
         /// Orders requested so far.
         public var requested: Int
         /// Orders started so far.
         public var started: Int
+        /// Credentials offered so far.
+        public var offered: Int
+
+        /// Nothing generated yet.
+        public static let start = Checkpoint(requested: 0, started: 0, offered: 0)
     }
 
     /// The zones' rules: open to joins, executions for consumers holding enough.
@@ -121,8 +128,8 @@ public struct Workload {
     public let population: Population
     /// The chain, fee and key seed.
     public let settings: Settings
-    /// Reports name only orders requested (or started) before this checkpoint; `nil`: every order of an earlier
-    /// block. A live run sets it to what the sequencer has confirmed, since blocks are submitted concurrently.
+    /// Reports name only orders requested (or started), and acceptances only credentials offered, before this
+    /// checkpoint; `nil`: those of every earlier block. A live run sets it to what the sequencer has confirmed, since blocks are submitted concurrently.
     public var reportable: Checkpoint?
     /// The number of the last block generated.
     public private(set) var number: UInt64 = 0
@@ -143,6 +150,11 @@ public struct Workload {
     /// Orders dropped from the front of `requested` and `started` (all reported).
     private var requestedDropped = 0
     private var startedDropped = 0
+    /// Credentials offered and not yet accepted: (id, subject's index); accepted ones are dropped from the front
+    /// as orders are.
+    private var offered: [(id: Hash, subject: Int)] = []
+    private var offeredHead = 0
+    private var offeredDropped = 0
     private var joinedZone: [Int]
     private var random = SplitMix(seed: 0x5354_5241_5441)
 
@@ -181,7 +193,9 @@ public struct Workload {
 
     /// The orders requested and started so far (for ``reportable``).
     public var checkpoint: Checkpoint {
-        Checkpoint(requested: requestedDropped + requested.count, started: startedDropped + started.count)
+        Checkpoint(
+            requested: requestedDropped + requested.count, started: startedDropped + started.count,
+            offered: offeredDropped + offered.count)
     }
 
     /// Sets the clock deadlines and credentials are computed from (a live run: the wall clock).
@@ -268,6 +282,7 @@ public struct Workload {
         let limit = reportable ?? checkpoint
         let requestedEnd = min(max(limit.requested - requestedDropped, 0), requested.count)
         let startedEnd = min(max(limit.started - startedDropped, 0), started.count)
+        let offeredEnd = min(max(limit.offered - offeredDropped, 0), offered.count)
         var position = 0
         while transactions.count < count {
             let kind = slots[position % slots.count]
@@ -276,6 +291,7 @@ public struct Workload {
                 switch kind {
                 case .reportStarted: requestedHead < requestedEnd
                 case .reportDelivered: startedHead < startedEnd
+                case .acceptCredential: offeredHead < offeredEnd
                 default: true
                 }
             guard available, let transaction = next(kind) else {
@@ -287,8 +303,8 @@ public struct Workload {
         return transactions
     }
 
-    /// Drops the reported orders at the front of the lists once there are ``Settings/orderCompaction`` of them
-    /// and they are at least half of the list.
+    /// Drops the reported orders (and accepted credentials) at the front of the lists once there are
+    /// ``Settings/orderCompaction`` of them and they are at least half of the list.
     private mutating func compactOrders() {
         if requestedHead >= settings.orderCompaction, requestedHead * 2 >= requested.count {
             requested.removeFirst(requestedHead)
@@ -299,6 +315,11 @@ public struct Workload {
             started.removeFirst(startedHead)
             startedDropped += startedHead
             startedHead = 0
+        }
+        if offeredHead >= settings.orderCompaction, offeredHead * 2 >= offered.count {
+            offered.removeFirst(offeredHead)
+            offeredDropped += offeredHead
+            offeredHead = 0
         }
     }
 
@@ -355,11 +376,18 @@ public struct Workload {
             let now = time
             let validity: (from: UInt64, until: UInt64) =
                 settings.credentialLifetimeMillis.map { (now, now + $0) } ?? (0, Self.genesisTime + 365 * 86_400_000)
-            return sign(
+            let offer = sign(
                 issuer, .issueCredential,
                 IssueCredentialPayload(
                     subject: address(subject), type: "dataset-access", claimHash: .zero,
                     validFromMillis: validity.from, validUntilMillis: validity.until))
+            offered.append((RecordID.derive(RecordID.credential, transaction: offer.hash), subject))
+            return offer
+        case .acceptCredential:
+            guard offeredHead < offered.count else { return nil }
+            let offer = offered[offeredHead]
+            offeredHead += 1
+            return sign(offer.subject, .acceptCredential, CredentialPayload(credential: offer.id))
         case .joinZone:
             // Each consumer joins the zones in order, so it never joins one twice.
             let consumer = pick(consumers)

@@ -64,6 +64,8 @@ struct LoadGeneratorTests {
         // The standard mix, reports included: they name orders whose requests were confirmed.
         #expect(summary.submittedByKind[.requestExecution, default: 0] > 20, "\(summary.mix)")
         #expect(summary.submittedByKind[.reportExecution, default: 0] > 20, "\(summary.mix)")
+        // Credentials are offered, and accepted by their subjects once the offers are confirmed.
+        #expect(summary.submittedByKind[.acceptCredential, default: 0] > 0, "\(summary.mix)")
         #expect(summary.refused == 0, "\(summary.line)")
         #expect(summary.failed == 0, "\(summary.line)")
         #expect(summary.latency(percentile: 0.5) <= summary.latency(percentile: 0.99))
