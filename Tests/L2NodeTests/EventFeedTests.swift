@@ -166,8 +166,8 @@ struct EventFeedTests {
     func catchUpBounds() async throws {
         let space = try await DataSpaceChain()
         let sequencer = space.sequencer
-        #expect(throws: IngestError.self) { try sequencer.eventReplay(from: 1, latest: 1 + EventReplay.maxBlocks) }
-        #expect(try sequencer.eventReplay(from: 1, latest: EventReplay.maxBlocks)?.blocks == 1...EventReplay.maxBlocks)
+        let limits = EventReplay.Limits()
+        #expect(throws: IngestError.self) { try sequencer.eventReplay(from: 1, latest: 1 + limits.maxBlocks) }
         let tip = await sequencer.tip.number
         #expect(try sequencer.eventReplay(from: tip + 1, latest: tip) == nil, "nothing sealed to replay")
         #expect(try sequencer.eventReplay(from: 0, latest: tip)?.blocks == 1...tip)

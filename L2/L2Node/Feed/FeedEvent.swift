@@ -37,28 +37,46 @@ public struct FeedEvent: Hashable, Sendable {
         self.engineController = engineController
     }
 
+    /// What ``events(of:reading:lookups:)`` has read: an execution's engine and an engine's controller never
+    /// change once recorded, so these hold across blocks.
+    public struct Lookups: Sendable {
+        var engines: [Hash: Hash] = [:]
+        var controllers: [Hash: Address] = [:]
+
+        /// None yet.
+        public init() {}
+    }
+
     /// The events of `block`, each with its engine and the engine's controller read from `reader` (the state
     /// committed by that block). A record that cannot be read leaves the engine or controller unknown.
     public static func events<S: StateStore>(of block: SealedBlock, reading reader: inout StateReader<S>) -> [FeedEvent]
     {
-        var engines: [Hash: Hash] = [:]
-        var controllers: [Hash: Address] = [:]
+        var lookups = Lookups()
+        return events(of: block, reading: &reader, lookups: &lookups)
+    }
+
+    /// ``events(of:reading:)`` reading only what `lookups` does not hold yet, and adding it there.
+    public static func events<S: StateStore>(
+        of block: SealedBlock, reading reader: inout StateReader<S>, lookups: inout Lookups
+    ) -> [FeedEvent] {
+        // A long catch-up meets many executions: start over rather than grow without bound.
+        if lookups.engines.count > 100_000 { lookups.engines.removeAll() }
         return block.events.map { event in
             var engine = event.kind.engine
             if engine == nil, let execution = event.kind.execution {
-                if let known = engines[execution] {
+                if let known = lookups.engines[execution] {
                     engine = known
                 } else if let order = try? reader.execution(execution)?.order {
-                    engines[execution] = order.engine
+                    lookups.engines[execution] = order.engine
                     engine = order.engine
                 }
             }
             var controller: Address?
             if let engine {
-                if let known = controllers[engine] {
+                if let known = lookups.controllers[engine] {
                     controller = known
                 } else if let resource = try? reader.resource(engine) {
-                    controllers[engine] = resource.controller
+                    lookups.controllers[engine] = resource.controller
                     controller = resource.controller
                 }
             }

@@ -28,9 +28,10 @@ struct EventStream: Sendable {
             group.addTask {
                 if let replay {
                     defer { replayed() }
+                    var lookups = FeedEvent.Lookups()
                     for number in replay.blocks {
                         let events: [FeedEvent]
-                        do throws(IngestError) { events = try replay.events(of: number) } catch {
+                        do throws(IngestError) { events = try replay.events(of: number, lookups: &lookups) } catch {
                             if let text = Self.json(API.ErrorBody(error)) { try? await outbound.writeTextMessage(text) }
                             return false
                         }
@@ -40,7 +41,7 @@ struct EventStream: Sendable {
                                 return false
                             }
                         }
-                        // A block re-executes in one go; between blocks, ingest gets the thread.
+                        // A block is read (or re-executed) in one go; between blocks, ingest gets the thread.
                         await Task.yield()
                     }
                 }

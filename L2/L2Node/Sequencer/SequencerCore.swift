@@ -100,7 +100,7 @@ struct SequencerCore {
             do throws(StateError) { root = try overlay.commit(version: 0) } catch { throw .state(error) }
             let header = genesis.genesisHeader(stateRoot: root)
             do throws(BlockStore.Failure) {
-                try blocks.save(Block(header: header, transactions: []), receipts: [])
+                try blocks.save(Block(header: header, transactions: []), receipts: [], events: [])
             } catch {
                 throw .blockStore(error.description)
             }
@@ -327,7 +327,9 @@ struct SequencerCore {
                 }
             }
             do throws(BlockStore.Failure) {
-                try blocks.save(Block(header: header, transactions: closed.transactions), receipts: execution.receipts)
+                try blocks.save(
+                    Block(header: header, transactions: closed.transactions), receipts: execution.receipts,
+                    events: execution.events)
             } catch { throw .blockStore(error.description) }
             let stored = clock.now
             var committing = state

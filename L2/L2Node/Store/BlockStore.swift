@@ -62,6 +62,15 @@ public final class BlockStore: Sendable {
                                                         position INTEGER NOT NULL) WITHOUT ROWID;
                         """)
             }
+            // A block's events (outputs of execution, in no root), kept so that a feed subscriber catching up
+            // reads them instead of re-executing the block. Blocks sealed before this table existed have no row.
+            migrator.registerMigration("l2-block-events-v1") { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE block_events (number INTEGER PRIMARY KEY, count INTEGER NOT NULL,
+                                                   events BLOB NOT NULL);
+                        """)
+            }
             try migrator.migrate(queue)
             let stored = try queue.read { db in
                 try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM blocks").map { UInt64($0) }
@@ -72,10 +81,18 @@ public final class BlockStore: Sendable {
         }
     }
 
-    /// Saves `block` with its `receipts`, one per transaction in order (replacing a block with the same number).
-    /// The receipts' transaction ids index the block.
-    public func save(_ block: Block, receipts: [Receipt]) throws(Failure) {
+    /// The most events one block's stored list may hold when read back.
+    public static let maxEventsPerBlock = 1 << 22
+
+    /// Saves `block` with its `receipts`, one per transaction in order, and its `events` when given (replacing a
+    /// block with the same number). The receipts' transaction ids index the block.
+    public func save(_ block: Block, receipts: [Receipt], events: [RuntimeEvent]? = nil) throws(Failure) {
         precondition(receipts.count == block.transactions.count, "one receipt per transaction")
+        let eventBytes = events.map { events in
+            var writer = ByteWriter()
+            writer.writeList(events)
+            return Data(writer.bytes)
+        }
         var transactions = ByteWriter()
         transactions.writeList(block.transactions)
         var receiptBytes = ByteWriter()
@@ -95,6 +112,11 @@ public final class BlockStore: Sendable {
                     sql: "INSERT OR REPLACE INTO transaction_index (hash, number, position) VALUES (?,?,?)")
                 for (position, hash) in hashes.enumerated() {
                     try statement.execute(arguments: [hash, number, position])
+                }
+                if let eventBytes, let events {
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO block_events (number, count, events) VALUES (?,?,?)",
+                        arguments: [number, events.count, eventBytes])
                 }
             }
         } catch {
@@ -160,6 +182,59 @@ public final class BlockStore: Sendable {
             return StoredBlock(block: Block(header: header, transactions: transactions), receipts: receipts)
         } catch {
             throw Failure(description: "block \(number) does not decode: \(error)")
+        }
+    }
+
+    /// The events block `number` emitted, in order, or `nil` when they were not stored with it (a block sealed
+    /// before the store kept events, or one that is not stored).
+    public func events(_ number: UInt64) throws(Failure) -> [RuntimeEvent]? {
+        let bytes: Data?
+        do {
+            bytes = try queue.read { db in
+                try Data.fetchOne(
+                    db, sql: "SELECT events FROM block_events WHERE number = ?", arguments: [Int64(number)])
+            }
+        } catch {
+            throw Failure(description: "cannot read block \(number)'s events: \(error)")
+        }
+        guard let bytes else { return nil }
+        do {
+            var reader = ByteReader(Array(bytes))
+            let events = try reader.readList(RuntimeEvent.self, cap: Self.maxEventsPerBlock, "events")
+            try reader.expectEnd()
+            return events
+        } catch {
+            throw Failure(description: "block \(number)'s events do not decode: \(error)")
+        }
+    }
+
+    /// Over the blocks in `range`: how many have stored events, how many events those hold, and the lowest such
+    /// block.
+    public func storedEvents(in range: ClosedRange<UInt64>) throws(Failure) -> (
+        blocks: Int, events: Int, first: UInt64?
+    ) {
+        do {
+            return try queue.read { db in
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*), COALESCE(SUM(count), 0), MIN(number) FROM block_events "
+                        + "WHERE number BETWEEN ? AND ?",
+                    arguments: [Int64(range.lowerBound), Int64(clamping: range.upperBound)])
+                let blocks: Int = row?[0] ?? 0
+                let events: Int = row?[1] ?? 0
+                let first: Int64? = row?[2]
+                return (blocks, events, first.map { UInt64($0) })
+            }
+        } catch {
+            throw Failure(description: "cannot read the stored events: \(error)")
+        }
+    }
+
+    /// Forgets the stored events of blocks up to `number`, as a directory of a node older than the events table
+    /// has none: a catch-up re-executes those blocks.
+    func forgetEvents(through number: UInt64) throws {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM block_events WHERE number <= ?", arguments: [Int64(clamping: number)])
         }
     }
 
